@@ -1,0 +1,145 @@
+//! One audit run: crawl a target (URL or saved folder), build the site model, run the rules,
+//! and assemble the report. The CLI is a thin layer over this.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use url::Url;
+
+use crate::calendar::Calendar;
+use crate::checks::Checks;
+use crate::crawl::decode::decode;
+use crate::crawl::http::{HttpFetcher, HttpOptions};
+use crate::crawl::mirror::MirrorFetcher;
+use crate::crawl::{CrawlOptions, CrawlOutput, StartFailed, crawl};
+use crate::model::Site;
+use crate::model::meta::GuidelineMeta;
+use crate::period::Period;
+use crate::report::{CrawlSection, Report, SiteInfo};
+use crate::rules::{self, Context, Selection};
+
+/// What to audit.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Url(Url),
+    /// A saved mirror; `site_url` is the site it mirrors (links to it resolve into the folder).
+    Folder { path: PathBuf, site_url: Url },
+}
+
+impl Target {
+    /// A URL (`http://…`) or a folder. A folder's site URL is `site_url` if given, else
+    /// `http://{SiteDomain}/` from its home page's 发展指引 meta tag, else `http://localhost/`.
+    pub fn parse(text: &str, site_url: Option<Url>) -> Result<Self, RunError> {
+        if text.starts_with("http://") || text.starts_with("https://") {
+            let url = Url::parse(text).map_err(|e| RunError::Usage(format!("地址 {text} 无效：{e}")))?;
+            return Ok(Target::Url(url));
+        }
+        let path = PathBuf::from(text);
+        if !path.is_dir() {
+            return Err(RunError::Usage(format!("{text} 既不是 http(s) 地址，也不是存在的目录")));
+        }
+        let site_url = match site_url {
+            Some(url) => url,
+            None => infer_site_url(&path),
+        };
+        Ok(Target::Folder { path, site_url })
+    }
+}
+
+fn infer_site_url(folder: &Path) -> Url {
+    let home = ["index.html", "index.htm", "index.shtml"]
+        .iter()
+        .find_map(|f| std::fs::read(folder.join(f)).ok());
+    home.and_then(|bytes| {
+        let text = decode(&bytes, None).text;
+        let meta = GuidelineMeta::read(&scraper::Html::parse_document(&text));
+        let domain = meta.get("SiteDomain")?.trim_end_matches('/').to_string();
+        Url::parse(&format!("http://{domain}/")).ok()
+    })
+    .unwrap_or_else(|| Url::parse("http://localhost/").expect("valid url"))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Wrong arguments or configuration (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The crawl could not start (exit code 3).
+    #[error(transparent)]
+    Start(#[from] StartFailed),
+}
+
+impl RunError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            RunError::Usage(_) => 2,
+            RunError::Start(_) => 3,
+        }
+    }
+}
+
+pub struct RunOptions {
+    pub target: Target,
+    pub crawl: CrawlOptions,
+    pub http: HttpOptions,
+    pub as_of: NaiveDate,
+    pub period: Period,
+    pub calendar: Calendar,
+    pub checks: Checks,
+    pub selection: Selection,
+}
+
+/// Crawls the target with the fetcher it needs.
+pub async fn crawl_target(target: &Target, crawl_options: &CrawlOptions, http: &HttpOptions) -> Result<CrawlOutput, RunError> {
+    match target {
+        Target::Url(url) => {
+            let fetcher = HttpFetcher::new(http.clone()).map_err(|e| RunError::Usage(format!("无法创建 HTTP 客户端：{e}")))?;
+            Ok(crawl(Arc::new(fetcher), url.clone(), crawl_options).await?)
+        }
+        Target::Folder { path, site_url } => {
+            let fetcher = MirrorFetcher::new(path, site_url.clone())
+                .map_err(|e| RunError::Usage(format!("镜像目录 {} 无法读取：{e}", path.display())))?;
+            Ok(crawl(Arc::new(fetcher), site_url.clone(), crawl_options).await?)
+        }
+    }
+}
+
+/// Builds the site model from a crawl.
+pub fn build_site(output: &CrawlOutput) -> Site {
+    let scope = output.scope.clone();
+    Site::build(&output.pages, |url| scope.contains(url))
+}
+
+/// The whole run.
+pub async fn run(options: RunOptions) -> Result<Report, RunError> {
+    options.selection.validate().map_err(|e| RunError::Usage(e.to_string()))?;
+    let output = crawl_target(&options.target, &options.crawl, &options.http).await?;
+    let site = build_site(&output);
+    let ctx = Context::new(options.as_of, options.period, &options.calendar, &options.checks);
+    let findings = rules::run(&site, &ctx, &options.selection);
+    let mut warnings = Vec::new();
+    let gaps = ctx.calendar_gaps();
+    if !gaps.is_empty() {
+        warnings.push(format!(
+            "节假日日历缺少{}年的国务院放假安排，涉及的工作日按周末推算；请用 --calendar 或在 checks/calendar/ 放入该年文件",
+            rules::disclosure_late::join_years(&gaps)
+        ));
+    }
+    let (start_url, mirror) = match &options.target {
+        Target::Url(url) => (url.to_string(), None),
+        Target::Folder { path, site_url } => (site_url.to_string(), Some(path.display().to_string())),
+    };
+    let info = SiteInfo {
+        start_url,
+        mirror,
+        name: site.site_name.clone(),
+        id_code: site.site_id_code.clone(),
+    };
+    let crawl = CrawlSection {
+        stats: output.stats,
+        errors: output.errors,
+        warnings: output.warnings,
+    };
+    Ok(Report::new(info, options.as_of, options.period, crawl, site, findings, warnings))
+}

@@ -1,0 +1,313 @@
+//! The crawler: fetches one portal politely, page by page, and hands every page to the
+//! extractor once. It follows links inside the portal's scope, column navigation and list
+//! pagination (the CMS quirks declare further pages), within page and depth limits.
+//! Failures are recorded per URL and the crawl goes on.
+
+pub mod decode;
+pub mod fetch;
+pub mod http;
+pub mod mirror;
+pub mod robots;
+pub mod scope;
+
+use std::collections::{HashSet, VecDeque};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tokio::task::JoinSet;
+use url::Url;
+
+use crate::model::links::{may_be_page, page_key};
+use crate::model::{CrawledPage, PageRecord, extract_page};
+use decode::{CharsetSource, decode};
+use fetch::{FailureKind, Fetch, FetchFailure, Fetched};
+use robots::Robots;
+use scope::Scope;
+
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
+    pub max_pages: usize,
+    pub max_depth: u32,
+    pub within_path: bool,
+    pub concurrency: usize,
+    pub respect_robots: bool,
+    pub user_agent: String,
+    /// Show a progress bar (only ever on a terminal).
+    pub progress: bool,
+}
+
+impl Default for CrawlOptions {
+    fn default() -> Self {
+        Self {
+            max_pages: 2000,
+            max_depth: 6,
+            within_path: false,
+            concurrency: 4,
+            respect_robots: true,
+            user_agent: http::default_user_agent(),
+            progress: true,
+        }
+    }
+}
+
+/// A URL that could not be turned into a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrawlError {
+    pub url: String,
+    /// The page that linked to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_from: Option<String>,
+    pub kind: FailureKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub message: String,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CrawlStats {
+    pub pages_fetched: usize,
+    pub pages_failed: usize,
+    /// Requests made, retries included.
+    pub requests: u32,
+    pub retried_pages: usize,
+    pub redirects: usize,
+    pub blocked_by_robots: usize,
+    /// Links not followed because a limit was reached.
+    pub skipped_by_limits: usize,
+    /// Pages decoded from GBK / GB2312 / GB18030.
+    pub gb_pages: usize,
+    /// Pages whose charset came from the HTTP header / a meta tag / sniffing.
+    pub charset_from_header: usize,
+    pub charset_from_meta: usize,
+    pub charset_sniffed: usize,
+    pub elapsed_ms: u128,
+}
+
+/// What a crawl produced.
+#[derive(Debug, Clone)]
+pub struct CrawlOutput {
+    pub start_url: Url,
+    pub pages: Vec<CrawledPage>,
+    pub errors: Vec<CrawlError>,
+    pub stats: CrawlStats,
+    pub warnings: Vec<String>,
+    pub scope: Scope,
+}
+
+/// The crawl could not start: the start URL itself failed.
+#[derive(Debug, thiserror::Error)]
+#[error("起始页面 {url} 无法访问：{kind}（{message}）", kind = .kind.display())]
+pub struct StartFailed {
+    pub url: String,
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+struct Task {
+    url: Url,
+    depth: u32,
+    linked_from: Option<String>,
+    pagination_of: Option<String>,
+}
+
+type TaskResult = (Task, Result<Fetched, FetchFailure>);
+
+/// Crawls from `start` with `fetcher` (network or mirror: the same path).
+pub async fn crawl<F: Fetch>(fetcher: Arc<F>, start: Url, options: &CrawlOptions) -> Result<CrawlOutput, StartFailed> {
+    let began = Instant::now();
+    let scope = Scope::new(&start, options.within_path);
+    let robots = if options.respect_robots {
+        Robots::fetch(fetcher.as_ref(), &start, &options.user_agent).await
+    } else {
+        Robots::allow_all()
+    };
+    let mut crawl = CrawlState {
+        scope,
+        robots,
+        options: options.clone(),
+        queue: VecDeque::new(),
+        seen: HashSet::new(),
+        pages: Vec::new(),
+        errors: Vec::new(),
+        stats: CrawlStats::default(),
+        warnings: Vec::new(),
+        progress: progress_bar(options.progress),
+    };
+    crawl.warnings.extend(crawl.robots.warning.clone());
+    crawl.enqueue(Task { url: start.clone(), depth: 0, linked_from: None, pagination_of: None });
+
+    let mut running: JoinSet<TaskResult> = JoinSet::new();
+    let mut started = 0usize;
+    loop {
+        while running.len() < options.concurrency.max(1) && started < options.max_pages {
+            let Some(task) = crawl.queue.pop_front() else { break };
+            if !crawl.robots.allows(&task.url) {
+                crawl.stats.blocked_by_robots += 1;
+                continue;
+            }
+            started += 1;
+            let fetcher = Arc::clone(&fetcher);
+            running.spawn(async move {
+                let result = fetcher.fetch(&task.url).await;
+                (task, result)
+            });
+        }
+        let Some(joined) = running.join_next().await else { break };
+        let (task, result) = joined.expect("fetch tasks do not panic");
+        if task.depth == 0 && task.linked_from.is_none() {
+            if let Err(failure) = &result {
+                return Err(StartFailed {
+                    url: task.url.to_string(),
+                    kind: failure.kind,
+                    message: failure.message.clone(),
+                });
+            }
+        }
+        crawl.absorb(task, result);
+    }
+    crawl.stats.skipped_by_limits += crawl.queue.len();
+    crawl.stats.elapsed_ms = began.elapsed().as_millis();
+    if let Some(bar) = &crawl.progress {
+        bar.finish_and_clear();
+    }
+    Ok(CrawlOutput {
+        start_url: start,
+        pages: crawl.pages,
+        errors: crawl.errors,
+        stats: crawl.stats,
+        warnings: crawl.warnings,
+        scope: crawl.scope,
+    })
+}
+
+struct CrawlState {
+    scope: Scope,
+    robots: Robots,
+    options: CrawlOptions,
+    queue: VecDeque<Task>,
+    seen: HashSet<String>,
+    pages: Vec<CrawledPage>,
+    errors: Vec<CrawlError>,
+    stats: CrawlStats,
+    warnings: Vec<String>,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl CrawlState {
+    fn enqueue(&mut self, task: Task) {
+        if self.seen.insert(page_key(task.url.as_str())) {
+            self.queue.push_back(task);
+        }
+    }
+
+    fn absorb(&mut self, task: Task, result: Result<Fetched, FetchFailure>) {
+        match result {
+            Ok(fetched) => self.absorb_page(task, fetched),
+            Err(failure) => {
+                self.stats.pages_failed += 1;
+                self.stats.requests += failure.attempts;
+                self.errors.push(CrawlError {
+                    url: task.url.to_string(),
+                    linked_from: task.linked_from,
+                    kind: failure.kind,
+                    status: failure.status,
+                    message: failure.message,
+                    attempts: failure.attempts,
+                });
+            }
+        }
+        if let Some(bar) = &self.progress {
+            bar.set_message(format!("已抓取 {} 页，失败 {} 页", self.stats.pages_fetched, self.stats.pages_failed));
+            bar.tick();
+        }
+    }
+
+    fn absorb_page(&mut self, task: Task, fetched: Fetched) {
+        self.stats.pages_fetched += 1;
+        self.stats.requests += fetched.attempts;
+        if fetched.attempts > 1 {
+            self.stats.retried_pages += 1;
+        }
+        let redirected = page_key(fetched.final_url.as_str()) != page_key(task.url.as_str());
+        if redirected {
+            self.stats.redirects += 1;
+            self.seen.insert(page_key(fetched.final_url.as_str()));
+        }
+        let is_text = fetched
+            .content_type
+            .as_deref()
+            .is_none_or(|ct| ct.contains("html") || ct.contains("xml") || ct.starts_with("text/"));
+        if !is_text {
+            return;
+        }
+        let decoded = decode(&fetched.body, fetched.content_type.as_deref());
+        match decoded.source {
+            CharsetSource::Header => self.stats.charset_from_header += 1,
+            CharsetSource::Meta => self.stats.charset_from_meta += 1,
+            CharsetSource::Sniffed | CharsetSource::Bom => self.stats.charset_sniffed += 1,
+        }
+        if matches!(decoded.encoding, "GBK" | "gb18030") {
+            self.stats.gb_pages += 1;
+        }
+        if decoded.had_errors {
+            self.warnings.push(format!("{}：页面含无法按 {} 解码的字节", fetched.final_url, decoded.encoding));
+        }
+        let record = extract_page(&fetched.final_url, &decoded.text);
+        self.follow(&task, &fetched.final_url, &record);
+        self.pages.push(CrawledPage {
+            record,
+            pagination_of: task.pagination_of,
+            requested_url: redirected.then(|| task.url.to_string()),
+        });
+    }
+
+    /// Queues the links of a page: pagination at the same depth (a list's later pages are
+    /// part of the list), everything else one level deeper.
+    fn follow(&mut self, task: &Task, page_url: &Url, record: &PageRecord) {
+        let list_head = task.pagination_of.clone().unwrap_or_else(|| page_url.to_string());
+        let pagination = record.list.as_ref().and_then(|l| l.pagination.as_ref());
+        for page in pagination.map(|p| p.pages.as_slice()).unwrap_or_default() {
+            if let Ok(url) = Url::parse(page)
+                && self.scope.contains(&url)
+            {
+                self.enqueue(Task {
+                    url,
+                    depth: task.depth,
+                    linked_from: Some(page_url.to_string()),
+                    pagination_of: Some(list_head.clone()),
+                });
+            }
+        }
+        for link in &record.links {
+            let Ok(url) = Url::parse(&link.url) else { continue };
+            if !self.scope.contains(&url) || !may_be_page(&url) {
+                continue;
+            }
+            if task.depth >= self.options.max_depth {
+                if !self.seen.contains(&page_key(url.as_str())) {
+                    self.stats.skipped_by_limits += 1;
+                }
+                continue;
+            }
+            self.enqueue(Task {
+                url,
+                depth: task.depth + 1,
+                linked_from: Some(page_url.to_string()),
+                pagination_of: None,
+            });
+        }
+    }
+}
+
+fn progress_bar(wanted: bool) -> Option<indicatif::ProgressBar> {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
+}

@@ -1,0 +1,236 @@
+//! Article pages: title, the 政府信息公开 metadata block, body, attachments and related links.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+use serde::{Deserialize, Serialize};
+
+use super::dates::DateText;
+use super::html::visible_text;
+use super::labels::{Field, read_labels};
+use super::links::{Link, is_attachment};
+use super::meta::GuidelineMeta;
+
+/// Words of a link to a policy interpretation or back to the original document.
+pub const RELATED_WORDS: &[&str] = &[
+    "解读", "图解", "一图读懂", "一图看懂", "政策原文", "相关文件", "原文链接", "文件原文", "问答",
+];
+
+/// Body containers of the CMS templates portals use, strongest first.
+const BODY_SELECTORS: &[&str] = &[
+    "#UCAP-CONTENT",
+    "#zoom",
+    "#Zoom",
+    ".TRS_Editor",
+    ".TRS_UEDITOR",
+    "#fontzoom",
+    ".pages_content",
+    ".article-content",
+    ".article_content",
+    ".xl_content",
+    ".xl-content",
+    ".con_text",
+    ".zwnr",
+    ".bt_content",
+    "#content",
+    ".content",
+    "article",
+];
+
+static BODY: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    BODY_SELECTORS
+        .iter()
+        .map(|s| Selector::parse(s).expect("valid selector"))
+        .collect()
+});
+static HEADINGS: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("h1, .title, #title, .article-title, .xl_title, .con_title").expect("valid selector")
+});
+static TITLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("title").expect("valid selector"));
+static BLOCKY: LazyLock<Selector> = LazyLock::new(|| Selector::parse("div, td").expect("valid selector"));
+static PARAGRAPHS: LazyLock<Selector> = LazyLock::new(|| Selector::parse(":scope > p").expect("valid selector"));
+
+/// The 政府信息公开 metadata block as the page shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// 索引号
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_no: Option<String>,
+    /// 主题分类 / 信息分类
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// 发布机构 / 发文机关
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// 成文日期 / 印发日期 / 形成日期
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formation_date: Option<DateText>,
+    /// 发布日期 / 发布时间
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication_date: Option<DateText>,
+    /// 文号 / 发文字号
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    /// 有效性
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validity: Option<String>,
+    /// 标题 / 名称
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// 主题词
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_words: Option<String>,
+    /// 来源 / 信息来源
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl Metadata {
+    fn from_labels(mut labels: BTreeMap<Field, String>) -> Self {
+        let mut take = |f: Field| labels.remove(&f);
+        let date = |v: Option<String>| v.filter(|s| !s.is_empty()).map(|s| DateText::parse(&s));
+        Self {
+            index_no: take(Field::IndexNo),
+            category: take(Field::Category),
+            publisher: take(Field::Publisher),
+            formation_date: date(take(Field::FormationDate)),
+            publication_date: date(take(Field::PublicationDate)),
+            doc_number: take(Field::DocNumber),
+            validity: take(Field::Validity),
+            title: take(Field::Title),
+            subject_words: take(Field::SubjectWords),
+            source: take(Field::Source),
+        }
+    }
+
+    /// How many of the block's identifying fields the page shows.
+    pub fn block_strength(&self) -> usize {
+        [
+            self.index_no.is_some(),
+            self.publisher.is_some(),
+            self.formation_date.is_some(),
+            self.doc_number.is_some(),
+            self.category.is_some(),
+        ]
+        .into_iter()
+        .filter(|x| *x)
+        .count()
+    }
+
+    /// Dates that were printed but could not be read.
+    pub fn unreadable_dates(&self) -> Vec<(&'static str, &DateText)> {
+        [
+            ("成文日期", &self.formation_date),
+            ("发布日期", &self.publication_date),
+        ]
+        .into_iter()
+        .filter_map(|(name, d)| d.as_ref().filter(|d| d.date.is_none()).map(|d| (name, d)))
+        .collect()
+    }
+}
+
+/// What one article page says about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleContent {
+    pub title: String,
+    pub metadata: Metadata,
+    /// Characters of visible body text.
+    pub body_chars: usize,
+    /// The body text (not written to reports; rules read it).
+    #[serde(skip)]
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Link>,
+    /// Links to interpretations or back to the original document (解读, 政策原文 …), outside
+    /// the site navigation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related_links: Vec<Link>,
+    /// Pages embedded with `<iframe>` (gov.cn shows 相关解读 this way).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frames: Vec<String>,
+}
+
+/// The body element of an article: a known CMS container, else the element with the most
+/// paragraph text.
+pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
+    for selector in BODY.iter() {
+        if let Some(el) = doc.select(selector).find(|el| !visible_text(*el).is_empty()) {
+            return Some(el);
+        }
+    }
+    doc.select(&BLOCKY)
+        .map(|el| {
+            let chars: usize = el.select(&PARAGRAPHS).map(|p| visible_text(p).chars().count()).sum();
+            (chars, el)
+        })
+        .filter(|(chars, _)| *chars > 0)
+        .max_by_key(|(chars, _)| *chars)
+        .map(|(_, el)| el)
+}
+
+/// The metadata block of a page, read outside its body.
+pub fn read_metadata(doc: &Html, body: Option<ElementRef<'_>>) -> Metadata {
+    Metadata::from_labels(read_labels(doc.root_element(), body))
+}
+
+/// Reads an article. `links` are the page's links, already resolved.
+pub fn read_article(
+    doc: &Html,
+    meta: &GuidelineMeta,
+    metadata: Metadata,
+    body: Option<ElementRef<'_>>,
+    links: &[Link],
+) -> ArticleContent {
+    let body_text = body.map(visible_text).unwrap_or_default();
+    let title = article_title(doc, meta, &metadata);
+    let attachments = links
+        .iter()
+        .filter(|l| url::Url::parse(&l.url).is_ok_and(|u| is_attachment(&u)))
+        .cloned()
+        .collect();
+    let related_links = links
+        .iter()
+        .filter(|l| !l.in_navigation && !l.embedded && RELATED_WORDS.iter().any(|w| l.text.contains(w)))
+        .cloned()
+        .collect();
+    let frames = links.iter().filter(|l| l.embedded).map(|l| l.url.clone()).collect();
+    ArticleContent {
+        title,
+        metadata,
+        body_chars: body_text.chars().count(),
+        body: body_text,
+        attachments,
+        related_links,
+        frames,
+    }
+}
+
+/// ArticleTitle meta, else the block's 标题/名称, else the page heading, else `<title>`.
+fn article_title(doc: &Html, meta: &GuidelineMeta, metadata: &Metadata) -> String {
+    if let Some(title) = meta.get("ArticleTitle") {
+        return title.to_string();
+    }
+    if let Some(title) = metadata.title.as_ref().filter(|t| !t.is_empty()) {
+        return title.clone();
+    }
+    if let Some(heading) = doc.select(&HEADINGS).map(visible_text).find(|t| !t.is_empty()) {
+        return heading;
+    }
+    page_title(doc)
+}
+
+/// The `<title>` without the site name portals append (`标题 - 明湖市城市管理局`).
+pub fn page_title(doc: &Html) -> String {
+    let raw = doc
+        .select(&TITLE)
+        .next()
+        .map(|t| t.text().collect::<String>())
+        .unwrap_or_default();
+    let raw = raw.trim();
+    raw.split([' ', '_', '|'])
+        .next()
+        .filter(|first| first.chars().count() >= 4)
+        .map(|first| first.trim_end_matches(['-', '—']).trim().to_string())
+        .unwrap_or_else(|| raw.to_string())
+}

@@ -1,0 +1,191 @@
+//! Visible-text helpers over a parsed page.
+//!
+//! What a reader sees is what counts: text inside HTML comments, `<script>`, `<style>` and
+//! elements hidden with `display:none` is not on the page. (A 成文日期 that exists only in a
+//! comment is not a 成文日期 the portal shows.)
+
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Node};
+
+/// Elements whose content is never shown as text.
+const INVISIBLE: &[&str] = &["script", "style", "noscript", "template", "head", "title"];
+
+/// Elements that start a new line of text (a "block").
+const BLOCKS: &[&str] = &[
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead",
+    "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article", "header", "footer", "nav",
+    "form", "center", "blockquote", "pre", "hr", "aside", "main",
+];
+
+/// Collapses runs of white space (ASCII, U+3000 and no-break spaces) to one space and trims.
+pub fn squash(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Removes every kind of white space: `索 引 号` and `标　　题` become `索引号`, `标题`.
+pub fn compact(text: &str) -> String {
+    text.chars()
+        .filter(|c| !(c.is_whitespace() || *c == '\u{a0}' || *c == '\u{3000}'))
+        .collect()
+}
+
+/// Whether an element is hidden from the reader.
+pub fn is_hidden(el: ElementRef<'_>) -> bool {
+    let name = el.value().name();
+    if INVISIBLE.contains(&name) {
+        return true;
+    }
+    el.value()
+        .attr("style")
+        .is_some_and(|s| compact(s).to_ascii_lowercase().contains("display:none"))
+}
+
+/// The visible text of an element, white space squashed.
+pub fn visible_text(el: ElementRef<'_>) -> String {
+    let mut raw = String::new();
+    collect_text(*el, &mut raw);
+    squash(&raw)
+}
+
+fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(_) => {
+                let el = ElementRef::wrap(child).expect("element node");
+                if !is_hidden(el) {
+                    if BLOCKS.contains(&el.value().name()) {
+                        out.push(' ');
+                    }
+                    collect_text(child, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The visible text of an element split into blocks (paragraphs, cells, list items, lines),
+/// each squashed, empty ones dropped. Label scanning works on these.
+pub fn text_blocks(el: ElementRef<'_>) -> Vec<String> {
+    text_blocks_except(el, None)
+}
+
+/// [`text_blocks`] of `el` leaving out the subtree `skip` (e.g. an article body).
+pub fn text_blocks_except(el: ElementRef<'_>, skip: Option<ElementRef<'_>>) -> Vec<String> {
+    let mut walk = BlockWalk {
+        blocks: Vec::new(),
+        current: String::new(),
+        skip: skip.map(|s| s.id()),
+    };
+    walk.visit(*el);
+    walk.flush();
+    walk.blocks
+}
+
+struct BlockWalk {
+    blocks: Vec<String>,
+    current: String,
+    skip: Option<ego_tree::NodeId>,
+}
+
+impl BlockWalk {
+    fn visit(&mut self, node: NodeRef<'_, Node>) {
+        for child in node.children() {
+            match child.value() {
+                Node::Text(text) => self.current.push_str(text),
+                Node::Element(_) => {
+                    let el = ElementRef::wrap(child).expect("element node");
+                    if is_hidden(el) || Some(child.id()) == self.skip {
+                        continue;
+                    }
+                    let block = BLOCKS.contains(&el.value().name());
+                    if block {
+                        self.flush();
+                    }
+                    self.visit(child);
+                    if block {
+                        self.flush();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = squash(&self.current);
+        if !text.is_empty() {
+            self.blocks.push(text);
+        }
+        self.current.clear();
+    }
+}
+
+/// Whether `el` sits inside an element with one of the given tag names.
+pub fn has_ancestor_named(el: ElementRef<'_>, names: &[&str]) -> bool {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| names.contains(&a.value().name()))
+}
+
+/// The lower-cased `class` and `id` of an element, joined, for hint matching.
+pub fn class_and_id(el: ElementRef<'_>) -> String {
+    let mut hints = String::new();
+    if let Some(class) = el.value().attr("class") {
+        hints.push_str(class);
+    }
+    if let Some(id) = el.value().attr("id") {
+        hints.push(' ');
+        hints.push_str(id);
+    }
+    hints.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    #[test]
+    fn comments_scripts_and_hidden_elements_are_not_text() {
+        let html = Html::parse_document(
+            r#"<div id="x"><p>发布日期：2020年08月02日</p><!--<p>成文日期：2020年08月02日</p>-->
+            <script>var d="2020-01-01";</script><p style="display: none">隐藏</p></div>"#,
+        );
+        let root = html.root_element();
+        let text = visible_text(root);
+        assert!(text.contains("发布日期"));
+        assert!(!text.contains("成文日期"));
+        assert!(!text.contains("2020-01-01"));
+        assert!(!text.contains("隐藏"));
+    }
+
+    #[test]
+    fn blocks_follow_cells_and_paragraphs() {
+        let html = Html::parse_document(
+            "<table><tr><td><b>索 引 号：</b></td><td>000014349/2019-00007</td></tr></table><p>a<br>b</p>",
+        );
+        let blocks = text_blocks(html.root_element());
+        assert_eq!(blocks, vec!["索 引 号：", "000014349/2019-00007", "a", "b"]);
+    }
+
+    #[test]
+    fn compact_removes_ideographic_spaces() {
+        assert_eq!(compact("标　　题："), "标题：");
+        assert_eq!(squash("  a \u{3000} b  "), "a b");
+    }
+}

@@ -1,0 +1,186 @@
+//! Links on a page: where they point, their text, and whether they belong to the site's
+//! navigation (header, menus, footer) rather than to the page's own content.
+
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::html::{class_and_id, visible_text};
+
+/// File types offices attach documents as.
+pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar", "7z", "ppt", "pptx", "txt",
+];
+
+/// Other resources a crawler has no reason to fetch as pages.
+const NON_PAGE_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "mp3", "mp4", "avi", "flv",
+    "wmv", "swf", "exe", "apk", "dmg", "iso",
+];
+
+/// class/id fragments that mark navigation, header and footer regions of CMS templates
+/// (`daohang`, `dh`, `lm` = 栏目 are pinyin abbreviations common in Chinese templates).
+const NAV_HINTS: &[&str] = &[
+    "nav", "menu", "header", "footer", "foot", "top", "daohang", "dhlm", "sx-list", "crumb",
+    "position", "location", "dqwz", "sitemap", "link",
+];
+
+static LINKS: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("a[href], area[href], iframe[src], frame[src]").expect("valid selector")
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub url: String,
+    pub text: String,
+    /// Inside a header, menu, footer or breadcrumb rather than the page's content.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_navigation: bool,
+    /// An `<iframe>`/`<frame>` source rather than an anchor.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub embedded: bool,
+}
+
+/// Resolves `href` against `base`, dropping the fragment; `None` for `javascript:`, `mailto:`
+/// and other non-web links.
+pub fn resolve(base: &Url, href: &str) -> Option<Url> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let mut url = base.join(href).ok()?;
+    if !matches!(url.scheme(), "http" | "https" | "file") {
+        return None;
+    }
+    url.set_fragment(None);
+    Some(url)
+}
+
+/// The lower-cased file extension of a URL path, if any.
+pub fn extension(url: &Url) -> Option<String> {
+    let last = url.path_segments()?.next_back()?;
+    let (_, ext) = last.rsplit_once('.')?;
+    Some(ext.to_ascii_lowercase())
+}
+
+pub fn is_attachment(url: &Url) -> bool {
+    extension(url).is_some_and(|e| ATTACHMENT_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Whether a URL can be a web page (not an attachment, image, script …).
+pub fn may_be_page(url: &Url) -> bool {
+    extension(url).is_none_or(|e| {
+        !ATTACHMENT_EXTENSIONS.contains(&e.as_str()) && !NON_PAGE_EXTENSIONS.contains(&e.as_str())
+    })
+}
+
+/// Whether an element lies in a navigation region.
+pub fn in_navigation(el: ElementRef<'_>) -> bool {
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        matches!(a.value().name(), "nav" | "header" | "footer") || {
+            let hints = class_and_id(a);
+            !hints.is_empty() && NAV_HINTS.iter().any(|h| hints.contains(h))
+        }
+    })
+}
+
+/// The text a link shows: its visible text, else its `title`, else an image's `alt`.
+pub fn link_text(el: ElementRef<'_>) -> String {
+    let text = visible_text(el);
+    if !text.is_empty() {
+        return text;
+    }
+    el.value()
+        .attr("title")
+        .map(str::to_string)
+        .or_else(|| {
+            el.select(&IMG)
+                .next()
+                .and_then(|img| img.value().attr("alt").map(str::to_string))
+        })
+        .unwrap_or_default()
+}
+
+static IMG: LazyLock<Selector> = LazyLock::new(|| Selector::parse("img[alt]").expect("valid selector"));
+
+/// File names servers answer for a directory URL.
+const DEFAULT_DOCUMENTS: &[&str] = &[
+    "index.html", "index.htm", "index.shtml", "index.jhtml", "index.jsp", "default.html", "default.htm",
+];
+
+/// The identity of a page for de-duplication: the scheme is ignored and `dir/` and
+/// `dir/index.html` are one page.
+pub fn page_key(url: &str) -> String {
+    let Ok(parsed) = Url::parse(url) else {
+        return url.to_string();
+    };
+    let mut path = parsed.path().to_string();
+    if let Some((dir, file)) = path.rsplit_once('/')
+        && DEFAULT_DOCUMENTS.contains(&file.to_ascii_lowercase().as_str())
+    {
+        path = format!("{dir}/");
+    }
+    let mut key = format!(
+        "{}:{}{}",
+        parsed.host_str().unwrap_or_default(),
+        parsed.port_or_known_default().unwrap_or_default(),
+        path
+    );
+    if let Some(query) = parsed.query() {
+        key.push('?');
+        key.push_str(query);
+    }
+    key
+}
+
+/// Every link of the document, resolved against `base`.
+pub fn collect(doc: &Html, base: &Url) -> Vec<Link> {
+    doc.select(&LINKS)
+        .filter_map(|el| {
+            let embedded = matches!(el.value().name(), "iframe" | "frame");
+            let target = if embedded { el.value().attr("src") } else { el.value().attr("href") };
+            let url = resolve(base, target?)?;
+            Some(Link {
+                url: url.to_string(),
+                text: link_text(el),
+                in_navigation: in_navigation(el),
+                embedded,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_links_and_drops_scripts() {
+        let base = Url::parse("http://x.gov.cn/xxgk/zcwj/index.html").unwrap();
+        assert_eq!(
+            resolve(&base, "./202405/t20240510_2001.html#top").unwrap().as_str(),
+            "http://x.gov.cn/xxgk/zcwj/202405/t20240510_2001.html"
+        );
+        assert_eq!(resolve(&base, "../../index.html").unwrap().as_str(), "http://x.gov.cn/index.html");
+        assert!(resolve(&base, "javascript:void(0)").is_none());
+        assert!(resolve(&base, "mailto:a@b.cn").is_none());
+        assert!(resolve(&base, "#").is_none());
+    }
+
+    #[test]
+    fn directory_and_index_are_one_page() {
+        assert_eq!(page_key("http://x.gov.cn/xxgk/"), page_key("https://x.gov.cn:80/xxgk/index.html"));
+        assert_ne!(page_key("http://x.gov.cn/xxgk/"), page_key("http://x.gov.cn/xxgk/index_1.html"));
+    }
+
+    #[test]
+    fn attachments_are_not_pages() {
+        let pdf = Url::parse("http://x.gov.cn/a/W0202401.PDF").unwrap();
+        assert!(is_attachment(&pdf));
+        assert!(!may_be_page(&pdf));
+        assert!(may_be_page(&Url::parse("http://x.gov.cn/a/").unwrap()));
+        assert!(may_be_page(&Url::parse("http://x.gov.cn/a/list.jsp?id=3").unwrap()));
+    }
+}

@@ -1,0 +1,212 @@
+//! List (column) pages: the entries a column shows, each a title, a link and the date printed
+//! beside it.
+//!
+//! Portals render lists as `<ul><li><a>title</a><span>2023-05-06</span></li>`, as table rows
+//! (`名称 | 索引号 | 发布机构 | 发布日期`), or as divs; dates may be `[05-06]` without a year. A
+//! page can hold several lists (a column list plus a sidebar); the column's own list is the
+//! one with the most dated entries outside the navigation.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::Datelike;
+use ego_tree::NodeId;
+use scraper::{ElementRef, Selector};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::dates::{DateText, date_from_trs_url, find_dates, parse_date_with_year};
+use super::html::visible_text;
+use super::links::{in_navigation, link_text, may_be_page, resolve};
+
+/// A title shorter than this is a control ("更多", "下一页", "3"), not an entry.
+const MIN_TITLE_CHARS: usize = 4;
+
+static ANCHORS: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("valid selector"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListEntry {
+    pub title: String,
+    pub url: String,
+    /// The date printed beside the entry, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateText>,
+}
+
+/// One group of entries sharing a parent element.
+#[derive(Debug, Default)]
+pub struct EntryGroup {
+    pub entries: Vec<ListEntry>,
+    pub dated: usize,
+}
+
+/// Every group of link entries under `root`, in document order of first appearance.
+/// Links in navigation regions are left out unless `include_navigation`.
+pub fn entry_groups(root: ElementRef<'_>, base: &Url, include_navigation: bool) -> Vec<EntryGroup> {
+    let mut order: Vec<NodeId> = Vec::new();
+    let mut groups: HashMap<NodeId, EntryGroup> = HashMap::new();
+    for anchor in root.select(&ANCHORS) {
+        if !include_navigation && in_navigation(anchor) {
+            continue;
+        }
+        let Some(url) = anchor.value().attr("href").and_then(|h| resolve(base, h)) else {
+            continue;
+        };
+        if !may_be_page(&url) {
+            continue;
+        }
+        let title = anchor
+            .value()
+            .attr("title")
+            .map(str::trim)
+            .filter(|t| t.chars().count() >= MIN_TITLE_CHARS)
+            .map(str::to_string)
+            .unwrap_or_else(|| link_text(anchor));
+        if title.chars().count() < MIN_TITLE_CHARS {
+            continue;
+        }
+        let item = item_container(anchor);
+        let date = entry_date(item, anchor, &url);
+        let parent = item.parent().map_or(item.id(), |p| p.id());
+        let group = groups.entry(parent).or_insert_with(|| {
+            order.push(parent);
+            EntryGroup::default()
+        });
+        if date.as_ref().is_some_and(|d| d.date.is_some()) {
+            group.dated += 1;
+        }
+        group.entries.push(ListEntry {
+            title,
+            url: url.to_string(),
+            date,
+        });
+    }
+    order.into_iter().filter_map(|id| groups.remove(&id)).collect()
+}
+
+/// The column's own list: the group with the most dated entries (then the most entries).
+pub fn main_list(groups: Vec<EntryGroup>) -> Option<EntryGroup> {
+    groups
+        .into_iter()
+        .enumerate()
+        .max_by_key(|(i, g)| (g.dated, g.entries.len(), std::cmp::Reverse(*i)))
+        .map(|(_, g)| g)
+}
+
+/// The element that holds one entry: the nearest `li`/`tr`/`dd`, else the anchor's parent.
+fn item_container(anchor: ElementRef<'_>) -> ElementRef<'_> {
+    let mut fallback = None;
+    for ancestor in anchor.ancestors().filter_map(ElementRef::wrap) {
+        if fallback.is_none() {
+            fallback = Some(ancestor);
+        }
+        match ancestor.value().name() {
+            "li" | "tr" | "dd" => return ancestor,
+            "ul" | "ol" | "table" | "tbody" | "body" => break,
+            _ => {}
+        }
+    }
+    fallback.unwrap_or(anchor)
+}
+
+/// The date printed in an entry, outside the title. A date without a year (`[05-06]`) takes
+/// the year from the entry's URL when the CMS puts one there.
+fn entry_date(item: ElementRef<'_>, anchor: ElementRef<'_>, url: &Url) -> Option<DateText> {
+    let item_text = visible_text(item);
+    let anchor_text = visible_text(anchor);
+    let outside = item_text.replacen(&anchor_text, " ", 1);
+    let text = outside.trim();
+    if let Some(date) = find_dates(text).into_iter().last() {
+        return Some(DateText {
+            text: date_snippet(text),
+            date: Some(date),
+        });
+    }
+    let snippet = date_snippet(text);
+    if snippet.is_empty() {
+        return None;
+    }
+    let year = url_year(url)?;
+    Some(DateText {
+        date: parse_date_with_year(&snippet, year),
+        text: snippet,
+    })
+}
+
+/// The date-looking tail of an entry's text (`[05-06]`, `2023-05-06`), for the record.
+fn date_snippet(text: &str) -> String {
+    static DATEISH: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"[\[［(（]?\s*(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\]］)）]?")
+            .expect("valid regex")
+    });
+    DATEISH
+        .find_iter(text)
+        .last()
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_default()
+}
+
+fn url_year(url: &Url) -> Option<i32> {
+    if let Some(date) = date_from_trs_url(url.as_str()) {
+        return Some(date.year());
+    }
+    // Hanweb: /art/2023/5/6/art_1229_123.html
+    let mut segments = url.path_segments()?;
+    segments.find(|s| *s == "art")?;
+    segments.next()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn base() -> Url {
+        Url::parse("http://x.gov.cn/xxgk/zcwj/index.html").unwrap()
+    }
+
+    #[test]
+    fn reads_li_lists_with_dates_and_full_titles() {
+        let doc = Html::parse_document(
+            r#"<div class="nav"><ul><li><a href="/">网站首页首页</a></li></ul></div>
+            <ul class="list"><li><a href="./202405/t20240510_1.html" title="关于印发《明湖市城市管理条例实施办法》的通知">关于印发《明湖市城市管理...</a><span>2024-05-10</span></li>
+            <li><a href="./202404/t20240402_2.html">关于开展春季市容整治的通知</a><span>[04-02]</span></li>
+            <li><a href="./202403/t20240301_3.html">无日期的条目标题</a></li></ul>"#,
+        );
+        let groups = entry_groups(doc.root_element(), &base(), false);
+        let list = main_list(groups).unwrap();
+        assert_eq!(list.entries.len(), 3);
+        assert_eq!(list.dated, 2);
+        assert_eq!(list.entries[0].title, "关于印发《明湖市城市管理条例实施办法》的通知");
+        assert_eq!(list.entries[1].date.as_ref().unwrap().text, "[04-02]");
+        assert_eq!(
+            list.entries[1].date.as_ref().unwrap().date,
+            chrono::NaiveDate::from_ymd_opt(2024, 4, 2)
+        );
+        assert!(list.entries[2].date.is_none());
+    }
+
+    #[test]
+    fn reads_table_rows() {
+        let doc = Html::parse_document(
+            r#"<table><tr><th>名称</th><th>索引号</th><th>发布日期</th></tr>
+            <tr><td><a href="/a/t20200805_1.html">邯郸市教育局关于印发办法的通知</a></td><td>000014348/2020-35428</td><td>2020-08-05</td></tr></table>"#,
+        );
+        let list = main_list(entry_groups(doc.root_element(), &base(), false)).unwrap();
+        assert_eq!(list.entries.len(), 1);
+        assert_eq!(
+            list.entries[0].date.as_ref().unwrap().date,
+            chrono::NaiveDate::from_ymd_opt(2020, 8, 5)
+        );
+    }
+
+    #[test]
+    fn the_dated_list_beats_a_longer_undated_one() {
+        let doc = Html::parse_document(
+            r#"<ul><li><a href="/a1.html">友情链接一号站点</a></li><li><a href="/a2.html">友情链接二号站点</a></li><li><a href="/a3.html">友情链接三号站点</a></li></ul>
+            <ul><li><a href="/b1.html">关于某某事项的公告</a> 2024-01-02</li></ul>"#,
+        );
+        let list = main_list(entry_groups(doc.root_element(), &base(), false)).unwrap();
+        assert_eq!(list.entries[0].title, "关于某某事项的公告");
+    }
+}

@@ -1,0 +1,18 @@
+//! The site model: typed records extracted from pages, joined into one [`Site`].
+//!
+//! Extraction is pure: text in, records out. The same code reads a live crawl, a saved mirror
+//! and a test fixture.
+
+pub mod article;
+pub mod dates;
+pub mod html;
+pub mod labels;
+pub mod links;
+pub mod listing;
+pub mod meta;
+pub mod navigation;
+pub mod page;
+pub mod site;
+
+pub use page::{PageKind, PageRecord, extract_page};
+pub use site::{Article, Column, ColumnNode, CrawledPage, Site};

@@ -1,0 +1,263 @@
+//! Navigation a page shows: column trees (nested menus of the 政府信息公开 sidebar) and the
+//! breadcrumb (`当前位置：首页 > 政府信息公开 > 法定主动公开内容 > 机构职能`).
+
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Selector};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::dates::find_dates;
+use super::html::{class_and_id, squash, visible_text};
+use super::links::{in_navigation, link_text, resolve};
+
+/// Breadcrumb items that name the site, not a column.
+const HOME_NAMES: &[&str] = &["首页", "网站首页", "主页", "返回首页", "门户首页"];
+
+/// class/id fragments of sidebars that hold column menus.
+const SIDEBAR_HINTS: &[&str] = &["left", "side", "tree", "lm", "column", "menu", "nav", "catalog", "xxgk"];
+
+/// class/id fragments of breadcrumb containers.
+const CRUMB_HINTS: &[&str] = &["crumb", "position", "location", "dqwz", "weizhi", "curpos", "path"];
+
+/// Text that opens a breadcrumb.
+const CRUMB_PREFIXES: &[&str] = &["当前位置", "您现在的位置", "您的位置", "所在位置", "现在位置"];
+
+static LISTS: LazyLock<Selector> = LazyLock::new(|| Selector::parse("ul, ol").expect("valid selector"));
+static CRUMB_CANDIDATES: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("div, p, span, td, nav, li").expect("valid selector"));
+static ANCHOR: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("valid selector"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavNode {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<NavNode>,
+}
+
+/// One breadcrumb step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crumb {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The column menus of a page: nested `ul/li` trees anywhere, and flat lists inside sidebars
+/// and menus (with a heading link just before them as their parent).
+pub fn column_menus(root: ElementRef<'_>, base: &Url) -> Vec<NavNode> {
+    let mut menus = Vec::new();
+    for list in root.select(&LISTS) {
+        if nested_in_list(list) || looks_like_article_list(list) {
+            continue;
+        }
+        let nested = list.select(&LISTS).nth(1).is_some();
+        let in_sidebar = in_navigation(list) || has_hint(list, SIDEBAR_HINTS);
+        if !nested && !in_sidebar {
+            continue;
+        }
+        let items = list_items(list, base);
+        if items.is_empty() {
+            continue;
+        }
+        match heading_before(list, base) {
+            Some(mut parent) => {
+                parent.children = items;
+                menus.push(parent);
+            }
+            None => menus.extend(items),
+        }
+    }
+    menus
+}
+
+fn nested_in_list(list: ElementRef<'_>) -> bool {
+    list.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| matches!(a.value().name(), "ul" | "ol"))
+}
+
+/// Entries with dates are a list of documents, not a menu.
+fn looks_like_article_list(list: ElementRef<'_>) -> bool {
+    let items: Vec<_> = list.children().filter_map(ElementRef::wrap).collect();
+    let dated = items
+        .iter()
+        .filter(|li| !find_dates(&visible_text(**li)).is_empty())
+        .count();
+    !items.is_empty() && dated * 2 >= items.len()
+}
+
+fn has_hint(el: ElementRef<'_>, hints: &[&str]) -> bool {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .chain(std::iter::once(el))
+        .any(|a| {
+            let h = class_and_id(a);
+            !h.is_empty() && hints.iter().any(|hint| h.contains(hint))
+        })
+}
+
+fn list_items(list: ElementRef<'_>, base: &Url) -> Vec<NavNode> {
+    list.children()
+        .filter_map(ElementRef::wrap)
+        .filter(|li| li.value().name() == "li")
+        .filter_map(|li| {
+            let anchor = li
+                .select(&ANCHOR)
+                .find(|a| !a.ancestors().filter_map(ElementRef::wrap).take_while(|x| x.id() != li.id()).any(|x| matches!(x.value().name(), "ul" | "ol")));
+            let name = anchor.map(link_text).unwrap_or_else(|| own_text(li));
+            if name.is_empty() {
+                return None;
+            }
+            let url = anchor
+                .and_then(|a| a.value().attr("href"))
+                .and_then(|h| resolve(base, h))
+                .map(|u| u.to_string());
+            let children = li
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| matches!(c.value().name(), "ul" | "ol" | "div"))
+                .flat_map(|sub| {
+                    if sub.value().name() == "div" {
+                        sub.select(&LISTS).next().map(|l| list_items(l, base)).unwrap_or_default()
+                    } else {
+                        list_items(sub, base)
+                    }
+                })
+                .collect();
+            Some(NavNode { name, url, children })
+        })
+        .collect()
+}
+
+/// Text of an element not inside a nested list.
+fn own_text(li: ElementRef<'_>) -> String {
+    let text: String = li
+        .children()
+        .filter_map(|c| match c.value() {
+            scraper::Node::Text(t) => Some(t.to_string()),
+            scraper::Node::Element(e) if !matches!(e.name(), "ul" | "ol") => {
+                ElementRef::wrap(c).map(visible_text)
+            }
+            _ => None,
+        })
+        .collect();
+    squash(&text)
+}
+
+/// A heading right before a menu list (`<h3><a>法定主动公开内容</a></h3><ul>…`) is its parent.
+fn heading_before(list: ElementRef<'_>, base: &Url) -> Option<NavNode> {
+    let previous = list.prev_siblings().filter_map(ElementRef::wrap).next()?;
+    if !matches!(previous.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "div" | "p" | "span" | "dt") {
+        return None;
+    }
+    let anchors: Vec<_> = previous.select(&ANCHOR).collect();
+    let name = match anchors.as_slice() {
+        [one] => link_text(*one),
+        [] => visible_text(previous),
+        _ => return None,
+    };
+    if name.is_empty() || name.chars().count() > 20 {
+        return None;
+    }
+    let url = anchors
+        .first()
+        .and_then(|a| a.value().attr("href"))
+        .and_then(|h| resolve(base, h))
+        .map(|u| u.to_string());
+    Some(NavNode { name, url, children: Vec::new() })
+}
+
+/// The breadcrumb, home items dropped. Empty when the page shows none.
+pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
+    let container = root
+        .select(&CRUMB_CANDIDATES)
+        .filter(|el| {
+            let text = visible_text(*el);
+            let hinted = {
+                let h = class_and_id(*el);
+                CRUMB_HINTS.iter().any(|hint| h.contains(hint))
+            };
+            (hinted && has_separator(&text)) || CRUMB_PREFIXES.iter().any(|p| text.starts_with(p))
+        })
+        .min_by_key(|el| visible_text(*el).chars().count());
+    let Some(container) = container else {
+        return Vec::new();
+    };
+    let mut text = visible_text(container);
+    for prefix in CRUMB_PREFIXES {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            text = rest.trim_start_matches([':', '：', ' ']).to_string();
+        }
+    }
+    let anchors: Vec<(String, String)> = container
+        .select(&ANCHOR)
+        .filter_map(|a| {
+            let url = resolve(base, a.value().attr("href")?)?;
+            Some((link_text(a), url.to_string()))
+        })
+        .collect();
+    text.split(['>', '›', '»', '＞', '/', '→', '-', '|'])
+        .map(|part| part.trim_matches(|c: char| c.is_whitespace() || c == '>' || c == '-').to_string())
+        .filter(|name| !name.is_empty() && !HOME_NAMES.contains(&name.as_str()))
+        .map(|name| Crumb {
+            url: anchors.iter().find(|(t, _)| *t == name).map(|(_, u)| u.clone()),
+            name,
+        })
+        .collect()
+}
+
+fn has_separator(text: &str) -> bool {
+    text.contains(['>', '›', '»', '＞', '→'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn base() -> Url {
+        Url::parse("http://x.gov.cn/xxgk/index.html").unwrap()
+    }
+
+    #[test]
+    fn nested_sidebar_menu_becomes_a_tree() {
+        let doc = Html::parse_document(
+            r#"<div class="left-menu"><ul>
+              <li><a href="zn/">政府信息公开指南</a></li>
+              <li><a href="fdzdgknr/">法定主动公开内容</a>
+                <ul><li><a href="fdzdgknr/jgzn/">机构职能</a></li><li><a href="fdzdgknr/zcwj/">政策文件</a></li></ul></li>
+            </ul></div>"#,
+        );
+        let menus = column_menus(doc.root_element(), &base());
+        assert_eq!(menus.len(), 2);
+        assert_eq!(menus[1].name, "法定主动公开内容");
+        assert_eq!(menus[1].children.len(), 2);
+        assert_eq!(menus[1].children[0].url.as_deref(), Some("http://x.gov.cn/xxgk/fdzdgknr/jgzn/"));
+    }
+
+    #[test]
+    fn heading_before_a_sidebar_list_is_its_parent() {
+        let doc = Html::parse_document(
+            r#"<div class="side"><h3><a href="fdzdgknr/">法定主动公开内容</a></h3>
+            <ul><li><a href="fdzdgknr/jgzn/">机构职能</a></li></ul></div>"#,
+        );
+        let menus = column_menus(doc.root_element(), &base());
+        assert_eq!(menus[0].name, "法定主动公开内容");
+        assert_eq!(menus[0].children[0].name, "机构职能");
+    }
+
+    #[test]
+    fn breadcrumb_with_plain_text_tail() {
+        let doc = Html::parse_document(
+            r#"<div class="dqwz">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/">政府信息公开</a> &gt; 政策文件</div>"#,
+        );
+        let crumbs = breadcrumb(doc.root_element(), &base());
+        assert_eq!(crumbs.len(), 2);
+        assert_eq!(crumbs[0].url.as_deref(), Some("http://x.gov.cn/xxgk/"));
+        assert_eq!(crumbs[1].name, "政策文件");
+        assert_eq!(crumbs[1].url, None);
+    }
+}

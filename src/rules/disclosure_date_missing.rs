@@ -1,0 +1,237 @@
+//! `disclosure-date-missing`: an article whose disclosure time cannot be verified — no
+//! determinable 成文日期 or 发布日期 — or whose dates contradict each other.
+//!
+//! 依据：《中华人民共和国政府信息公开条例》第二十六条 (the 20-working-day limit needs both dates)
+//! and 国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决 "存在弄虚作假行为（如伪造发稿
+//! 日期等）": a list date, a page date and a PubDate tag that disagree by more than a day are
+//! what assessors call 伪造发稿日期.
+//!
+//! Applies to articles under the columns named in `checks/disclosure.toml` (`dated_columns`,
+//! e.g. 法定主动公开内容) and to articles of any column where most articles show a 成文日期.
+//! Articles published before the assessment period are left alone. A date only inside an HTML
+//! comment is not on the page (the extractor never reads comments).
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use super::{Context, Rule, RuleInfo};
+use crate::finding::{Finding, Severity};
+use crate::model::site::SourcedDate;
+use crate::model::{Article, Site};
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "disclosure-date-missing",
+        title: "公开日期缺失或前后矛盾",
+        basis: "《政府信息公开条例》第二十六条；国办秘函〔2019〕19号",
+        severity: Severity::Warning,
+    },
+    check,
+};
+
+fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
+    let settings = &ctx.checks.disclosure;
+    let block_columns = columns_with_blocks(&site.articles, settings.block_share);
+    let mut findings = Vec::new();
+    for article in &site.articles {
+        let published = article.publication_dates();
+        if published.first().is_some_and(|p| p.date < ctx.period.start) {
+            continue;
+        }
+        let expected = settings.requires_dates(&article.column_path)
+            || article.column.as_ref().is_some_and(|c| block_columns.contains_key(c.as_str()));
+        let formed = article.formation_date();
+        if expected {
+            let mut missing = Vec::new();
+            if formed.is_none() {
+                missing.push("成文日期");
+            }
+            if published.is_empty() {
+                missing.push("发布日期");
+            }
+            if !missing.is_empty() {
+                findings.push(missing_finding(article, &missing));
+            }
+        }
+        if let Some(finding) = contradiction(article, formed.as_ref(), &published, settings.date_tolerance_days) {
+            findings.push(finding);
+        }
+    }
+    findings
+}
+
+/// Columns where at least `share` of the articles show a 成文日期 (and there are two or more).
+fn columns_with_blocks(articles: &[Article], share: f64) -> HashMap<&str, f64> {
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for article in articles {
+        if let Some(column) = &article.column {
+            let entry = counts.entry(column.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(article.formation_date().is_some());
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, (total, dated))| *total >= 2 && *dated as f64 >= share * *total as f64)
+        .map(|(c, (total, dated))| (c, dated as f64 / total as f64))
+        .collect()
+}
+
+fn missing_finding(article: &Article, missing: &[&str]) -> Finding {
+    let what = missing.join("和");
+    let mut finding = Finding::new(
+        RULE.info.id,
+        RULE.info.severity,
+        &article.url,
+        format!("《{}》页面未显示可识别的{what}，无法核实是否在20个工作日内公开", article.title()),
+    )
+    .with_title(article.title())
+    .with("problem", "missing")
+    .with("missing", json!(missing));
+    if let Some(column) = &article.column {
+        finding = finding.with("column", column.clone());
+    }
+    for (name, printed) in article.content.metadata.unreadable_dates() {
+        finding = finding.with(&format!("{name}_unreadable"), printed.text.clone());
+    }
+    finding
+}
+
+/// Dates of one article that disagree: publication dates from different sources more than
+/// `tolerance` days apart, or a publication before the formation.
+fn contradiction(article: &Article, formed: Option<&SourcedDate>, published: &[SourcedDate], tolerance: i64) -> Option<Finding> {
+    let earliest = published.iter().min_by_key(|d| d.date)?;
+    let latest = published.iter().max_by_key(|d| d.date)?;
+    let spread = (latest.date - earliest.date).num_days();
+    let before_formation = formed.filter(|f| earliest.date < f.date);
+    if spread <= tolerance && before_formation.is_none() {
+        return None;
+    }
+    let shown: Vec<String> = published
+        .iter()
+        .map(|d| format!("{}{}", d.source.display(), d.date))
+        .collect();
+    let message = match before_formation {
+        Some(f) if spread <= tolerance => format!(
+            "《{}》发布日期{}早于成文日期{}，日期前后矛盾",
+            article.title(),
+            earliest.date,
+            f.date
+        ),
+        _ => format!(
+            "《{}》各处显示的发布日期不一致（{}），相差{}天，易被认定为伪造发稿日期",
+            article.title(),
+            shown.join("，"),
+            spread
+        ),
+    };
+    let mut finding = Finding::new(RULE.info.id, RULE.info.severity, &article.url, message)
+        .with_title(article.title())
+        .with("problem", "inconsistent")
+        .with(
+            "dates",
+            json!(published
+                .iter()
+                .map(|d| json!({"source": d.source.display(), "date": d.date.to_string(), "text": d.text}))
+                .collect::<Vec<_>>()),
+        )
+        .with("spread_days", spread);
+    if let Some(f) = formed {
+        finding = finding.with("formation_date", f.date.to_string());
+    }
+    Some(finding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Calendar;
+    use crate::checks::Checks;
+    use crate::period::Period;
+    use crate::rules::testing::{article_page, date, list_page, site};
+
+    fn run(pages: &[(&str, String)]) -> Vec<Finding> {
+        let site = site(pages);
+        let calendar = Calendar::official();
+        let checks = Checks::defaults();
+        let ctx = Context::new(date("2025-01-01"), Period::parse("2024").unwrap(), &calendar, &checks);
+        check(&site, &ctx)
+    }
+
+    fn column(entries: &[(&str, &str, &str)]) -> (&'static str, String) {
+        ("http://x.gov.cn/xxgk/fdzdgknr/zcwj/", list_page("政策文件", entries))
+    }
+
+    #[test]
+    fn an_article_under_the_statutory_tree_without_a_formation_date() {
+        let findings = run(&[
+            column(&[("/a/t1.html", "没有成文日期的文件", "2024-05-06")]),
+            ("http://x.gov.cn/a/t1.html", article_page("没有成文日期的文件", "", "2024-05-06", "")),
+        ]);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].evidence["missing"], json!(["成文日期"]));
+    }
+
+    #[test]
+    fn a_date_only_inside_a_comment_is_missing() {
+        let page = r#"<html><head><meta name="ArticleTitle" content="邯郸市教育局关于印发方案的通知">
+            <meta name="PubDate" content="2024年08月02日"></head><body><div class="top-l">
+            <p><strong>索引号</strong>：000014348/2024-35147</p><p><strong>发布机构</strong>：邯郸市教育局</p>
+            <!--<p><strong>成文日期</strong>：2024年08月02日</p>-->
+            <p><strong>发布日期</strong>：2024年08月02日</p></div><div id="zoom"><p>x</p></div></body></html>"#;
+        let findings = run(&[
+            column(&[("/a/t2.html", "邯郸市教育局关于印发方案的通知", "2024-08-02")]),
+            ("http://x.gov.cn/a/t2.html", page.to_string()),
+        ]);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].evidence["missing"], json!(["成文日期"]));
+    }
+
+    #[test]
+    fn list_and_page_dates_that_disagree() {
+        let findings = run(&[
+            column(&[("/a/t3.html", "列表日期不一致的文件", "2024-06-20")]),
+            ("http://x.gov.cn/a/t3.html", article_page("列表日期不一致的文件", "2024-06-01", "2024-06-03", "2024-06-03 09:00")),
+        ]);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].evidence["problem"], "inconsistent");
+        assert_eq!(findings[0].evidence["spread_days"], 17);
+    }
+
+    #[test]
+    fn a_one_day_difference_is_tolerated() {
+        let findings = run(&[
+            column(&[("/a/t4.html", "隔天上线的文件", "2024-06-04")]),
+            ("http://x.gov.cn/a/t4.html", article_page("隔天上线的文件", "2024-06-01", "2024-06-03", "")),
+        ]);
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+
+    #[test]
+    fn publication_before_formation() {
+        let findings = run(&[(
+            "http://x.gov.cn/a/t5.html",
+            article_page("倒签的文件", "2024-06-10", "2024-06-03", ""),
+        )]);
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].message.contains("早于成文日期"));
+    }
+
+    #[test]
+    fn an_undated_news_item_outside_dated_columns_is_fine() {
+        let news = r#"<html><head><meta name="ArticleTitle" content="局领导调研市容工作"></head><body>
+            <div class="info">发布时间：2024-05-06</div><div id="zoom"><p>新闻正文。</p></div></body></html>"#;
+        let findings = run(&[("http://x.gov.cn/gzdt/t6.html", news.to_string())]);
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+
+    #[test]
+    fn articles_before_the_period_are_left_alone() {
+        let findings = run(&[
+            column(&[("/a/t7.html", "旧文件", "2019-05-06")]),
+            ("http://x.gov.cn/a/t7.html", article_page("旧文件", "", "2019-05-06", "")),
+        ]);
+        assert!(findings.is_empty());
+    }
+}

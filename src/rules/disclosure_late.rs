@@ -1,0 +1,180 @@
+//! `disclosure-late`: information published more than 20 working days after it was formed.
+//!
+//! 依据：《中华人民共和国政府信息公开条例》第二十六条 — "属于主动公开范围的政府信息，应当自该
+//! 政府信息形成或者变更之日起20个工作日内及时公开。法律、法规对政府信息公开的期限另有规定的，
+//! 从其规定。"
+//!
+//! An article is judged when it shows a formation date (成文日期, 印发日期, 形成日期 …) inside the
+//! assessment period and a publication date (the page's 发布日期, else the PubDate tag, else the
+//! date its column list shows). It is late when `发布日期 > add_working_days(成文日期, N)`, N = 20
+//! unless `checks/disclosure.toml` sets a column-specific limit. Working days come from the
+//! official holiday calendar, 调休 included. Documents formed before the period (old documents
+//! republished into a policy library) are not late disclosures of this period.
+
+use serde_json::json;
+
+use super::{Context, Rule, RuleInfo};
+use crate::finding::{Finding, Severity};
+use crate::model::Site;
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "disclosure-late",
+        title: "超过20个工作日公开",
+        basis: "《政府信息公开条例》第二十六条",
+        severity: Severity::Error,
+    },
+    check,
+};
+
+fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for article in &site.articles {
+        let Some(formed) = article.formation_date() else { continue };
+        if !ctx.period.contains(formed.date) {
+            continue;
+        }
+        let Some(published) = article.publication_date() else { continue };
+        if published.date < formed.date {
+            continue; // a contradiction, reported by disclosure-date-missing
+        }
+        let (limit, basis) = ctx.checks.disclosure.limit_for(&article.column_path);
+        let deadline = ctx.calendar.add_working_days(formed.date, limit);
+        if published.date <= deadline {
+            continue;
+        }
+        let taken = ctx.calendar.working_days_between(formed.date, published.date);
+        let gaps = ctx.uncovered_years(formed.date, published.date);
+        let mut message = format!(
+            "《{}》成文日期{}，发布日期{}，用时{}个工作日，超过{}个工作日时限（应于{}前公开）",
+            article.title(),
+            formed.date,
+            published.date,
+            taken,
+            limit,
+            deadline
+        );
+        if !gaps.is_empty() {
+            message.push_str(&format!("；{}年节假日安排未收录，按周末推算", join_years(&gaps)));
+        }
+        let mut finding = Finding::new(RULE.info.id, RULE.info.severity, &article.url, message)
+            .with_title(article.title())
+            .with("formation_date", formed.date.to_string())
+            .with("formation_date_text", formed.text.clone())
+            .with("formation_date_source", formed.source.display())
+            .with("publication_date", published.date.to_string())
+            .with("publication_date_text", published.text.clone())
+            .with("publication_date_source", published.source.display())
+            .with("working_days_taken", taken)
+            .with("working_days_limit", limit)
+            .with("deadline", deadline.to_string())
+            .with("basis", basis.unwrap_or(RULE.info.basis));
+        if let Some(column) = &article.column {
+            finding = finding.with("column", column.clone());
+        }
+        if !gaps.is_empty() {
+            finding = finding.with("calendar_missing_years", json!(gaps));
+        }
+        findings.push(finding);
+    }
+    findings
+}
+
+pub(crate) fn join_years(years: &[i32]) -> String {
+    years.iter().map(i32::to_string).collect::<Vec<_>>().join("、")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Calendar;
+    use crate::checks::Checks;
+    use crate::period::Period;
+    use crate::rules::testing::{article_page, date, list_page, site};
+
+    fn judge(formation: &str, publication: &str, period: &str) -> Vec<Finding> {
+        let site = site(&[("http://x.gov.cn/a/t1.html", article_page("测试文件", formation, publication, ""))]);
+        let calendar = Calendar::official();
+        let checks = Checks::defaults();
+        let ctx = Context::new(date("2026-01-01"), Period::parse(period).unwrap(), &calendar, &checks);
+        check(&site, &ctx)
+    }
+
+    #[test]
+    fn exactly_twenty_working_days_is_on_time() {
+        assert!(judge("2024-03-01", "2024-03-29", "2024").is_empty());
+    }
+
+    #[test]
+    fn twenty_one_working_days_is_late() {
+        let findings = judge("2024-03-01", "2024-04-01", "2024");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].evidence["working_days_taken"], 21);
+        assert_eq!(findings[0].evidence["deadline"], "2024-03-29");
+        assert!(findings[0].message.contains("用时21个工作日"), "{}", findings[0].message);
+    }
+
+    #[test]
+    fn national_day_2023_on_time_although_a_weekday_count_says_late() {
+        // A Monday–Friday count puts the deadline at 2023-10-18; the holiday moves it to 10-24.
+        assert!(judge("2023-09-20", "2023-10-20", "2023").is_empty());
+        assert_eq!(judge("2023-09-20", "2023-10-25", "2023").len(), 1);
+    }
+
+    #[test]
+    fn national_day_2024_late_although_a_weekday_count_says_on_time() {
+        // The 调休 Saturday 2024-10-12 is a working day: 2024-11-05 is the 21st, not the 20th.
+        let findings = judge("2024-10-08", "2024-11-05", "2024");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].evidence["working_days_taken"], 21);
+    }
+
+    #[test]
+    fn spring_festival_windows_in_both_directions() {
+        // 2024: the holiday week pushes the deadline from 02-26 (weekday count) to 02-29.
+        assert!(judge("2024-01-29", "2024-02-28", "2024").is_empty());
+        // 2023: the make-up weekend 01-28/29 pulls it from 02-24 to 02-22.
+        let findings = judge("2023-01-27", "2023-02-24", "2023");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].evidence["deadline"], "2023-02-22");
+    }
+
+    #[test]
+    fn chinese_numeral_formation_date() {
+        let findings = judge("二〇二四年三月一日", "2024-04-01", "2024");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].evidence["formation_date"], "2024-03-01");
+    }
+
+    #[test]
+    fn a_republished_old_document_is_not_judged() {
+        assert!(judge("2004年08月12日", "2024年12月24日", "2024").is_empty());
+    }
+
+    #[test]
+    fn a_year_the_calendar_lacks_is_computed_and_said() {
+        let site = site(&[("http://x.gov.cn/a/t1.html", article_page("明年文件", "2027-01-05", "2027-03-01", ""))]);
+        let calendar = Calendar::official();
+        let checks = Checks::defaults();
+        let ctx = Context::new(date("2027-03-05"), Period::parse("2027").unwrap(), &calendar, &checks);
+        let findings = check(&site, &ctx);
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].message.contains("2027年节假日安排未收录"));
+        assert_eq!(ctx.calendar_gaps(), vec![2027]);
+    }
+
+    #[test]
+    fn the_list_date_stands_in_when_the_page_has_none() {
+        let site = site(&[
+            ("http://x.gov.cn/xxgk/zcwj/", list_page("政策文件", &[("/a/t1.html", "只有列表日期的文件", "2024-04-01")])),
+            ("http://x.gov.cn/a/t1.html", article_page("只有列表日期的文件", "2024-03-01", "", "")),
+        ]);
+        let calendar = Calendar::official();
+        let checks = Checks::defaults();
+        let ctx = Context::new(date("2025-01-01"), Period::parse("2024").unwrap(), &calendar, &checks);
+        let findings = check(&site, &ctx);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].evidence["publication_date_source"], "栏目列表");
+        assert_eq!(findings[0].evidence["column"], "政策文件");
+    }
+}

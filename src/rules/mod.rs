@@ -1,0 +1,105 @@
+//! Rules: pure functions over the [`Site`] model, one module per rule, all listed in
+//! [`REGISTRY`] with their stable id, Chinese title, legal basis and default severity.
+
+pub mod disclosure_date_missing;
+pub mod disclosure_late;
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::checks::Checks;
+use crate::finding::{Finding, Severity};
+use crate::model::Site;
+use crate::period::Period;
+
+/// What every rule may read besides the site.
+pub struct Context<'a> {
+    pub as_of: NaiveDate,
+    pub period: Period,
+    pub calendar: &'a Calendar,
+    pub checks: &'a Checks,
+    calendar_gaps: RefCell<BTreeSet<i32>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(as_of: NaiveDate, period: Period, calendar: &'a Calendar, checks: &'a Checks) -> Self {
+        Self {
+            as_of,
+            period,
+            calendar,
+            checks,
+            calendar_gaps: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// Notes that a judgement relied on years the calendar does not hold; returns them.
+    pub fn uncovered_years(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
+        let missing = self.calendar.missing_years(from, to);
+        self.calendar_gaps.borrow_mut().extend(missing.iter().copied());
+        missing
+    }
+
+    /// Every year some judgement had to compute with weekends only.
+    pub fn calendar_gaps(&self) -> Vec<i32> {
+        self.calendar_gaps.borrow().iter().copied().collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The regulation the rule enforces (条例第N条 / 文号).
+    pub basis: &'static str,
+    pub severity: Severity,
+}
+
+pub struct Rule {
+    pub info: RuleInfo,
+    pub check: fn(&Site, &Context<'_>) -> Vec<Finding>,
+}
+
+/// Every rule gongkai has.
+pub const REGISTRY: &[Rule] = &[disclosure_late::RULE, disclosure_date_missing::RULE];
+
+/// Which rules a run uses (`--select`, `--ignore`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("没有编号为“{0}”的规则（gongkai rules 列出全部规则）")]
+pub struct UnknownRule(String);
+
+impl Selection {
+    pub fn validate(&self) -> Result<(), UnknownRule> {
+        for id in self.select.iter().chain(&self.ignore) {
+            if !REGISTRY.iter().any(|r| r.info.id == id) {
+                return Err(UnknownRule(id.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    fn wants(&self, id: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| s == id)) && !self.ignore.iter().any(|s| s == id)
+    }
+}
+
+/// Runs the selected rules; findings come out in registry order, then page order.
+pub fn run(site: &Site, ctx: &Context<'_>, selection: &Selection) -> Vec<Finding> {
+    REGISTRY
+        .iter()
+        .filter(|rule| selection.wants(rule.info.id))
+        .flat_map(|rule| (rule.check)(site, ctx))
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod testing;
