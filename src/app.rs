@@ -24,7 +24,10 @@ use crate::rules::{self, Context, Selection};
 pub enum Target {
     Url(Url),
     /// A saved mirror; `site_url` is the site it mirrors (links to it resolve into the folder).
-    Folder { path: PathBuf, site_url: Url },
+    Folder {
+        path: PathBuf,
+        site_url: Url,
+    },
 }
 
 impl Target {
@@ -32,12 +35,15 @@ impl Target {
     /// `http://{SiteDomain}/` from its home page's 发展指引 meta tag, else `http://localhost/`.
     pub fn parse(text: &str, site_url: Option<Url>) -> Result<Self, RunError> {
         if text.starts_with("http://") || text.starts_with("https://") {
-            let url = Url::parse(text).map_err(|e| RunError::Usage(format!("地址 {text} 无效：{e}")))?;
+            let url =
+                Url::parse(text).map_err(|e| RunError::Usage(format!("地址 {text} 无效：{e}")))?;
             return Ok(Target::Url(url));
         }
         let path = PathBuf::from(text);
         if !path.is_dir() {
-            return Err(RunError::Usage(format!("{text} 既不是 http(s) 地址，也不是存在的目录")));
+            return Err(RunError::Usage(format!(
+                "{text} 既不是 http(s) 地址，也不是存在的目录"
+            )));
         }
         let site_url = match site_url {
             Some(url) => url,
@@ -91,15 +97,21 @@ pub struct RunOptions {
 }
 
 /// Crawls the target with the fetcher it needs.
-pub async fn crawl_target(target: &Target, crawl_options: &CrawlOptions, http: &HttpOptions) -> Result<CrawlOutput, RunError> {
+pub async fn crawl_target(
+    target: &Target,
+    crawl_options: &CrawlOptions,
+    http: &HttpOptions,
+) -> Result<CrawlOutput, RunError> {
     match target {
         Target::Url(url) => {
-            let fetcher = HttpFetcher::new(http.clone()).map_err(|e| RunError::Usage(format!("无法创建 HTTP 客户端：{e}")))?;
+            let fetcher = HttpFetcher::new(http.clone())
+                .map_err(|e| RunError::Usage(format!("无法创建 HTTP 客户端：{e}")))?;
             Ok(crawl(Arc::new(fetcher), url.clone(), crawl_options).await?)
         }
         Target::Folder { path, site_url } => {
-            let fetcher = MirrorFetcher::new(path, site_url.clone())
-                .map_err(|e| RunError::Usage(format!("镜像目录 {} 无法读取：{e}", path.display())))?;
+            let fetcher = MirrorFetcher::new(path, site_url.clone()).map_err(|e| {
+                RunError::Usage(format!("镜像目录 {} 无法读取：{e}", path.display()))
+            })?;
             Ok(crawl(Arc::new(fetcher), site_url.clone(), crawl_options).await?)
         }
     }
@@ -113,10 +125,18 @@ pub fn build_site(output: &CrawlOutput) -> Site {
 
 /// The whole run.
 pub async fn run(options: RunOptions) -> Result<Report, RunError> {
-    options.selection.validate().map_err(|e| RunError::Usage(e.to_string()))?;
+    options
+        .selection
+        .validate()
+        .map_err(|e| RunError::Usage(e.to_string()))?;
     let output = crawl_target(&options.target, &options.crawl, &options.http).await?;
     let site = build_site(&output);
-    let ctx = Context::new(options.as_of, options.period, &options.calendar, &options.checks);
+    let ctx = Context::new(
+        options.as_of,
+        options.period,
+        &options.calendar,
+        &options.checks,
+    );
     let findings = rules::run(&site, &ctx, &options.selection);
     let mut warnings = Vec::new();
     let gaps = ctx.calendar_gaps();
@@ -128,7 +148,9 @@ pub async fn run(options: RunOptions) -> Result<Report, RunError> {
     }
     let (start_url, mirror) = match &options.target {
         Target::Url(url) => (url.to_string(), None),
-        Target::Folder { path, site_url } => (site_url.to_string(), Some(path.display().to_string())),
+        Target::Folder { path, site_url } => {
+            (site_url.to_string(), Some(path.display().to_string()))
+        }
     };
     let info = SiteInfo {
         start_url,
@@ -141,5 +163,13 @@ pub async fn run(options: RunOptions) -> Result<Report, RunError> {
         errors: output.errors,
         warnings: output.warnings,
     };
-    Ok(Report::new(info, options.as_of, options.period, crawl, site, findings, warnings))
+    Ok(Report::new(
+        info,
+        options.as_of,
+        options.period,
+        crawl,
+        site,
+        findings,
+        warnings,
+    ))
 }

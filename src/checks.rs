@@ -11,7 +11,10 @@ const DEFAULT_DISCLOSURE: &str = include_str!("../checks/disclosure.toml");
 #[derive(Debug, thiserror::Error)]
 pub enum ChecksError {
     #[error("配置文件 {file} 无法读取：{source}")]
-    Read { file: PathBuf, source: std::io::Error },
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
     #[error("配置文件 {file} 格式错误：{message}")]
     Format { file: PathBuf, message: String },
 }
@@ -63,7 +66,8 @@ impl Checks {
     /// The shipped defaults.
     pub fn defaults() -> Self {
         Self {
-            disclosure: parse(DEFAULT_DISCLOSURE, Path::new("checks/disclosure.toml")).expect("embedded checks are valid"),
+            disclosure: parse(DEFAULT_DISCLOSURE, Path::new("checks/disclosure.toml"))
+                .expect("embedded checks are valid"),
         }
     }
 
@@ -73,7 +77,10 @@ impl Checks {
         if let Some(dir) = dir {
             let file = dir.join(DISCLOSURE_FILE);
             if file.is_file() {
-                let text = std::fs::read_to_string(&file).map_err(|source| ChecksError::Read { file: file.clone(), source })?;
+                let text = std::fs::read_to_string(&file).map_err(|source| ChecksError::Read {
+                    file: file.clone(),
+                    source,
+                })?;
                 checks.disclosure = parse(&text, &file)?;
             }
         }
@@ -97,15 +104,27 @@ mod tests {
         let checks = Checks::defaults();
         assert_eq!(checks.disclosure.working_days, 20);
         let mut d = checks.disclosure.clone();
-        d.column_limit.push(ColumnLimit { columns: vec!["政府采购".into()], working_days: 2, basis: None });
-        assert_eq!(d.limit_for(&["法定主动公开内容".into(), "政府采购".into()]).0, 2);
+        d.column_limit.push(ColumnLimit {
+            columns: vec!["政府采购".into()],
+            working_days: 2,
+            basis: None,
+        });
+        assert_eq!(
+            d.limit_for(&["法定主动公开内容".into(), "政府采购".into()])
+                .0,
+            2
+        );
         assert_eq!(d.limit_for(&["政策文件".into()]).0, 20);
     }
 
     #[test]
     fn a_bad_file_names_itself_and_the_line() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("disclosure.toml"), "working_days = \"twenty\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("disclosure.toml"),
+            "working_days = \"twenty\"\n",
+        )
+        .unwrap();
         let err = Checks::load(Some(dir.path())).unwrap_err().to_string();
         assert!(err.contains("disclosure.toml"), "{err}");
         assert!(err.contains("line 1"), "{err}");

@@ -23,7 +23,11 @@ pub const DEMO_AS_OF: &str = "2025-12-01";
 const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
 #[derive(Parser, Debug)]
-#[command(name = "gongkai", version, about = "政务公开/政府信息公开 网站自查工具")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "政务公开/政府信息公开 网站自查工具"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -156,23 +160,42 @@ pub fn main() -> i32 {
 
 async fn dispatch(command: Command) -> Result<i32, RunError> {
     match command {
-        Command::Check { target, site_url, crawl, run: args } => {
+        Command::Check {
+            target,
+            site_url,
+            crawl,
+            run: args,
+        } => {
             let target = Target::parse(&target, site_url)?;
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
             emit(&run(options).await?, &args)
         }
-        Command::Demo { portal, crawl, run: args } => {
+        Command::Demo {
+            portal,
+            crawl,
+            run: args,
+        } => {
             let folder = portal.unwrap_or_else(default_demo_portal);
-            let router = crate::serve::static_router(&folder)
-                .map_err(|e| RunError::Usage(format!("演示站点目录 {} 无法读取：{e}", folder.display())))?;
+            let router = crate::serve::static_router(&folder).map_err(|e| {
+                RunError::Usage(format!("演示站点目录 {} 无法读取：{e}", folder.display()))
+            })?;
             let (addr, server) = crate::serve::start(router, 0)
                 .await
                 .map_err(|e| RunError::Usage(format!("无法在 127.0.0.1 启动演示站点：{e}")))?;
-            eprintln!("演示站点已在 http://{addr}/ 启动（目录 {}），开始检查……", folder.display());
+            eprintln!(
+                "演示站点已在 http://{addr}/ 启动（目录 {}），开始检查……",
+                folder.display()
+            );
             let url = Url::parse(&format!("http://{addr}/")).expect("valid url");
             let demo_day = NaiveDate::parse_from_str(DEMO_AS_OF, "%Y-%m-%d").expect("valid date");
-            let options = options(Target::Url(url), &crawl, crawl.rate.unwrap_or(0.0), &args, Some(demo_day))?;
+            let options = options(
+                Target::Url(url),
+                &crawl,
+                crawl.rate.unwrap_or(0.0),
+                &args,
+                Some(demo_day),
+            )?;
             let report = run(options).await;
             server.abort();
             emit(&report?, &args)
@@ -183,7 +206,10 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             let (addr, server) = crate::serve::start(router, port)
                 .await
                 .map_err(|e| RunError::Usage(format!("无法监听 127.0.0.1:{port}：{e}")))?;
-            eprintln!("正在 http://{addr}/ 提供 {}，按 Ctrl-C 结束", folder.display());
+            eprintln!(
+                "正在 http://{addr}/ 提供 {}，按 Ctrl-C 结束",
+                folder.display()
+            );
             let _ = tokio::signal::ctrl_c().await;
             server.abort();
             Ok(0)
@@ -191,7 +217,10 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
         Command::Rules => {
             for rule in REGISTRY {
                 let info = rule.info;
-                println!("{}\t{}\t{:?}\t{}", info.id, info.title, info.severity, info.basis);
+                println!(
+                    "{}\t{}\t{:?}\t{}",
+                    info.id, info.title, info.severity, info.basis
+                );
             }
             Ok(0)
         }
@@ -212,7 +241,13 @@ fn today_in_china() -> NaiveDate {
     Utc::now().with_timezone(&offset).date_naive()
 }
 
-fn options(target: Target, crawl: &CrawlArgs, rate: f64, args: &RunArgs, default_as_of: Option<NaiveDate>) -> Result<RunOptions, RunError> {
+fn options(
+    target: Target,
+    crawl: &CrawlArgs,
+    rate: f64,
+    args: &RunArgs,
+    default_as_of: Option<NaiveDate>,
+) -> Result<RunOptions, RunError> {
     let as_of = args.as_of.or(default_as_of).unwrap_or_else(today_in_china);
     let period = match &args.period {
         Some(text) => Period::parse(text).map_err(|e| RunError::Usage(e.to_string()))?,
@@ -225,18 +260,32 @@ fn options(target: Target, crawl: &CrawlArgs, rate: f64, args: &RunArgs, default
     if let Some(dir) = &args.checks
         && !dir.is_dir()
     {
-        return Err(RunError::Usage(format!("配置目录 {} 不存在", dir.display())));
+        return Err(RunError::Usage(format!(
+            "配置目录 {} 不存在",
+            dir.display()
+        )));
     }
     let checks = Checks::load(checks_dir.as_deref()).map_err(|e| RunError::Usage(e.to_string()))?;
     let mut calendar = Calendar::official();
-    if let Some(dir) = checks_dir.as_ref().map(|d| d.join("calendar")).filter(|d| d.is_dir()) {
-        calendar.add_dir(&dir).map_err(|e| RunError::Usage(e.to_string()))?;
+    if let Some(dir) = checks_dir
+        .as_ref()
+        .map(|d| d.join("calendar"))
+        .filter(|d| d.is_dir())
+    {
+        calendar
+            .add_dir(&dir)
+            .map_err(|e| RunError::Usage(e.to_string()))?;
     }
     for file in &args.calendar {
-        calendar.add_file(file).map_err(|e| RunError::Usage(e.to_string()))?;
+        calendar
+            .add_file(file)
+            .map_err(|e| RunError::Usage(e.to_string()))?;
     }
     if !calendar.covers(as_of) {
-        eprintln!("注意：节假日日历不含 {} 年，涉及该年的工作日按周末推算", chrono::Datelike::year(&as_of));
+        eprintln!(
+            "注意：节假日日历不含 {} 年，涉及该年的工作日按周末推算",
+            chrono::Datelike::year(&as_of)
+        );
     }
     let user_agent = crawl.user_agent.clone().unwrap_or_else(default_user_agent);
     Ok(RunOptions {

@@ -17,7 +17,10 @@ use crate::crawl::mirror::MirrorFetcher;
 
 /// A router answering every GET from the folder `root` (404 for what it lacks).
 pub fn static_router(root: &Path) -> std::io::Result<Router> {
-    let mirror = Arc::new(MirrorFetcher::new(root, Url::parse("http://localhost/").expect("valid url"))?);
+    let mirror = Arc::new(MirrorFetcher::new(
+        root,
+        Url::parse("http://localhost/").expect("valid url"),
+    )?);
     Ok(Router::new().fallback(move |request: Request<Body>| {
         let mirror = Arc::clone(&mirror);
         async move { answer(&mirror, request).await }
@@ -25,14 +28,21 @@ pub fn static_router(root: &Path) -> std::io::Result<Router> {
 }
 
 async fn answer(mirror: &MirrorFetcher, request: Request<Body>) -> Response<Body> {
-    let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let target = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
     let Ok(url) = Url::parse(&format!("http://localhost{target}")) else {
         return status(StatusCode::BAD_REQUEST);
     };
     match mirror.fetch(&url).await {
         Ok(fetched) => {
             let mut response = Response::new(Body::from(fetched.body));
-            if let Some(ct) = fetched.content_type.and_then(|ct| HeaderValue::from_str(&ct).ok()) {
+            if let Some(ct) = fetched
+                .content_type
+                .and_then(|ct| HeaderValue::from_str(&ct).ok())
+            {
                 response.headers_mut().insert(header::CONTENT_TYPE, ct);
             }
             response

@@ -155,8 +155,7 @@ impl Calendar {
                 missing.insert(year);
             }
         }
-        if to.month() == 12 && to.day() >= LATE_DECEMBER && !self.years.contains(&(to.year() + 1))
-        {
+        if to.month() == 12 && to.day() >= LATE_DECEMBER && !self.years.contains(&(to.year() + 1)) {
             missing.insert(to.year() + 1);
         }
         missing.into_iter().collect()

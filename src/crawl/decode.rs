@@ -72,7 +72,11 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     if let Some(encoding) = meta_charset(bytes) {
         candidates.push((encoding, CharsetSource::Meta));
     }
-    let sniffed = if std::str::from_utf8(bytes).is_ok() { UTF_8 } else { GB18030 };
+    let sniffed = if std::str::from_utf8(bytes).is_ok() {
+        UTF_8
+    } else {
+        GB18030
+    };
     candidates.push((sniffed, CharsetSource::Sniffed));
 
     let mut first: Option<Decoded> = None;
@@ -110,7 +114,9 @@ mod tests {
 
     #[test]
     fn meta_http_equiv_is_read() {
-        let body = gbk(r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>财政预决算</body></html>"#);
+        let body = gbk(
+            r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>财政预决算</body></html>"#,
+        );
         let decoded = decode(&body, Some("text/html"));
         assert_eq!(decoded.source, CharsetSource::Meta);
         assert_eq!(decoded.encoding, "GBK");

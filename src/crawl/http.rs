@@ -61,8 +61,15 @@ impl HttpFetcher {
             .connect_timeout(options.timeout)
             .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
             .build()?;
-        let limiter = options.rate.and_then(quota).map(|q| Arc::new(RateLimiter::keyed(q)));
-        Ok(Self { client, limiter, options })
+        let limiter = options
+            .rate
+            .and_then(quota)
+            .map(|q| Arc::new(RateLimiter::keyed(q)));
+        Ok(Self {
+            client,
+            limiter,
+            options,
+        })
     }
 
     /// Lowers the rate to honour a robots.txt `Crawl-delay`.
@@ -70,18 +77,26 @@ impl HttpFetcher {
         let current = self.options.rate.map(|r| Duration::from_secs_f64(1.0 / r));
         if current.is_none_or(|c| c < delay) && !delay.is_zero() {
             self.options.rate = Some(1.0 / delay.as_secs_f64());
-            self.limiter = self.options.rate.and_then(quota).map(|q| Arc::new(RateLimiter::keyed(q)));
+            self.limiter = self
+                .options
+                .rate
+                .and_then(quota)
+                .map(|q| Arc::new(RateLimiter::keyed(q)));
         }
     }
 
     async fn wait_turn(&self, url: &Url) {
         if let Some(limiter) = &self.limiter {
-            limiter.until_key_ready(&url.host_str().unwrap_or_default().to_string()).await;
+            limiter
+                .until_key_ready(&url.host_str().unwrap_or_default().to_string())
+                .await;
         }
     }
 
     fn backoff(&self, retry: u32) -> Duration {
-        self.options.backoff.saturating_mul(2u32.saturating_pow(retry))
+        self.options
+            .backoff
+            .saturating_mul(2u32.saturating_pow(retry))
     }
 }
 
@@ -99,7 +114,9 @@ fn quota(rate: f64) -> Option<Quota> {
 
 /// Whether a status is worth asking again for.
 fn retryable(status: StatusCode) -> bool {
-    status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::REQUEST_TIMEOUT || status.is_server_error()
+    status == StatusCode::TOO_MANY_REQUESTS
+        || status == StatusCode::REQUEST_TIMEOUT
+        || status.is_server_error()
 }
 
 /// `Retry-After` as seconds or an HTTP date.
@@ -123,7 +140,8 @@ fn classify(error: &reqwest::Error) -> FailureKind {
     let chain = error_chain(error).to_ascii_lowercase();
     if chain.contains("dns") || chain.contains("resolve") || chain.contains("name or service") {
         FailureKind::Dns
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
+    {
         FailureKind::Tls
     } else if error.is_connect() {
         FailureKind::Connect
@@ -181,7 +199,10 @@ impl Fetch for HttpFetcher {
                         message: format!("HTTP {status}"),
                         attempts,
                     };
-                    if !retryable(status) || !retry_left || wait.is_some_and(|w| w > MAX_RETRY_AFTER) {
+                    if !retryable(status)
+                        || !retry_left
+                        || wait.is_some_and(|w| w > MAX_RETRY_AFTER)
+                    {
                         return Err(failure);
                     }
                     wait.unwrap_or_else(|| self.backoff(attempts - 1))
@@ -215,7 +236,10 @@ mod tests {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(RETRY_AFTER, "3".parse().unwrap());
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
-        headers.insert(RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        headers.insert(
+            RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
         assert_eq!(retry_after(&headers), Some(Duration::ZERO));
     }
 

@@ -11,7 +11,13 @@ use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched};
 use crate::model::links::extension;
 
 /// Files tried for a directory URL, in order.
-const DIRECTORY_INDEXES: &[&str] = &["index.html", "index.htm", "index.shtml", "default.html", "default.htm"];
+const DIRECTORY_INDEXES: &[&str] = &[
+    "index.html",
+    "index.htm",
+    "index.shtml",
+    "default.html",
+    "default.htm",
+];
 
 pub struct MirrorFetcher {
     root: PathBuf,
@@ -29,12 +35,17 @@ impl MirrorFetcher {
 
     /// The file a URL maps to, if the mirror has it.
     pub fn file_for(&self, url: &Url) -> Option<PathBuf> {
-        if url.host_str() != self.origin.host_str() || url.port_or_known_default() != self.origin.port_or_known_default() {
+        if url.host_str() != self.origin.host_str()
+            || url.port_or_known_default() != self.origin.port_or_known_default()
+        {
             return None;
         }
         let decoded = percent_decode_str(url.path()).decode_utf8().ok()?;
         let relative = Path::new(decoded.trim_start_matches('/'));
-        if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+        if relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
             return None;
         }
         let base = self.root.join(relative);
@@ -50,13 +61,18 @@ impl MirrorFetcher {
         } else {
             candidates.push(base);
         }
-        candidates.into_iter().find(|p| p.is_file() && p.starts_with(&self.root))
+        candidates
+            .into_iter()
+            .find(|p| p.is_file() && p.starts_with(&self.root))
     }
 }
 
 /// The content type a web server would send for a mirrored file (no charset: the page says).
 fn content_type_for(url: &Url, path: &Path) -> &'static str {
-    let ext = extension(url).or_else(|| path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()));
+    let ext = extension(url).or_else(|| {
+        path.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    });
     match ext.as_deref() {
         Some("xml") => "text/xml",
         Some("txt") => "text/plain",
@@ -102,9 +118,14 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("xxgk")).unwrap();
         std::fs::write(dir.path().join("xxgk/index.html"), "x").unwrap();
         std::fs::write(dir.path().join("dataproxy.jsp?page=2&col=1"), "y").unwrap();
-        let mirror = MirrorFetcher::new(dir.path(), Url::parse("http://x.gov.cn/").unwrap()).unwrap();
+        let mirror =
+            MirrorFetcher::new(dir.path(), Url::parse("http://x.gov.cn/").unwrap()).unwrap();
         let file = |u: &str| mirror.file_for(&Url::parse(u).unwrap());
-        assert!(file("http://x.gov.cn/xxgk/").unwrap().ends_with("xxgk/index.html"));
+        assert!(
+            file("http://x.gov.cn/xxgk/")
+                .unwrap()
+                .ends_with("xxgk/index.html")
+        );
         assert!(file("http://x.gov.cn/xxgk").is_some());
         assert!(file("http://x.gov.cn/dataproxy.jsp?page=2&col=1").is_some());
         assert!(file("http://x.gov.cn/missing.html").is_none());

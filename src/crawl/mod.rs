@@ -117,7 +117,11 @@ struct Task {
 type TaskResult = (Task, Result<Fetched, FetchFailure>);
 
 /// Crawls from `start` with `fetcher` (network or mirror: the same path).
-pub async fn crawl<F: Fetch>(fetcher: Arc<F>, start: Url, options: &CrawlOptions) -> Result<CrawlOutput, StartFailed> {
+pub async fn crawl<F: Fetch>(
+    fetcher: Arc<F>,
+    start: Url,
+    options: &CrawlOptions,
+) -> Result<CrawlOutput, StartFailed> {
     let began = Instant::now();
     let scope = Scope::new(&start, options.within_path);
     let robots = if options.respect_robots {
@@ -138,13 +142,20 @@ pub async fn crawl<F: Fetch>(fetcher: Arc<F>, start: Url, options: &CrawlOptions
         progress: progress_bar(options.progress),
     };
     crawl.warnings.extend(crawl.robots.warning.clone());
-    crawl.enqueue(Task { url: start.clone(), depth: 0, linked_from: None, pagination_of: None });
+    crawl.enqueue(Task {
+        url: start.clone(),
+        depth: 0,
+        linked_from: None,
+        pagination_of: None,
+    });
 
     let mut running: JoinSet<TaskResult> = JoinSet::new();
     let mut started = 0usize;
     loop {
         while running.len() < options.concurrency.max(1) && started < options.max_pages {
-            let Some(task) = crawl.queue.pop_front() else { break };
+            let Some(task) = crawl.queue.pop_front() else {
+                break;
+            };
             if !crawl.robots.allows(&task.url) {
                 crawl.stats.blocked_by_robots += 1;
                 continue;
@@ -156,7 +167,9 @@ pub async fn crawl<F: Fetch>(fetcher: Arc<F>, start: Url, options: &CrawlOptions
                 (task, result)
             });
         }
-        let Some(joined) = running.join_next().await else { break };
+        let Some(joined) = running.join_next().await else {
+            break;
+        };
         let (task, result) = joined.expect("fetch tasks do not panic");
         if task.depth == 0 && task.linked_from.is_none() {
             if let Err(failure) = &result {
@@ -221,7 +234,10 @@ impl CrawlState {
             }
         }
         if let Some(bar) = &self.progress {
-            bar.set_message(format!("已抓取 {} 页，失败 {} 页", self.stats.pages_fetched, self.stats.pages_failed));
+            bar.set_message(format!(
+                "已抓取 {} 页，失败 {} 页",
+                self.stats.pages_fetched, self.stats.pages_failed
+            ));
             bar.tick();
         }
     }
@@ -254,7 +270,10 @@ impl CrawlState {
             self.stats.gb_pages += 1;
         }
         if decoded.had_errors {
-            self.warnings.push(format!("{}：页面含无法按 {} 解码的字节", fetched.final_url, decoded.encoding));
+            self.warnings.push(format!(
+                "{}：页面含无法按 {} 解码的字节",
+                fetched.final_url, decoded.encoding
+            ));
         }
         let record = extract_page(&fetched.final_url, &decoded.text);
         self.follow(&task, &fetched.final_url, &record);
@@ -268,7 +287,10 @@ impl CrawlState {
     /// Queues the links of a page: pagination at the same depth (a list's later pages are
     /// part of the list), everything else one level deeper.
     fn follow(&mut self, task: &Task, page_url: &Url, record: &PageRecord) {
-        let list_head = task.pagination_of.clone().unwrap_or_else(|| page_url.to_string());
+        let list_head = task
+            .pagination_of
+            .clone()
+            .unwrap_or_else(|| page_url.to_string());
         let pagination = record.list.as_ref().and_then(|l| l.pagination.as_ref());
         for page in pagination.map(|p| p.pages.as_slice()).unwrap_or_default() {
             if let Ok(url) = Url::parse(page)
@@ -283,7 +305,9 @@ impl CrawlState {
             }
         }
         for link in &record.links {
-            let Ok(url) = Url::parse(&link.url) else { continue };
+            let Ok(url) = Url::parse(&link.url) else {
+                continue;
+            };
             if !self.scope.contains(&url) || !may_be_page(&url) {
                 continue;
             }

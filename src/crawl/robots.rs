@@ -14,7 +14,10 @@ pub struct Robots {
 
 impl Robots {
     pub fn allow_all() -> Self {
-        Self { robot: None, warning: None }
+        Self {
+            robot: None,
+            warning: None,
+        }
     }
 
     pub async fn fetch<F: Fetch>(fetcher: &F, start: &Url, agent: &str) -> Self {
@@ -23,19 +26,28 @@ impl Robots {
         };
         match fetcher.fetch(&robots_url).await {
             Ok(fetched) => Self::parse(&fetched.body, agent),
-            Err(failure) if failure.kind == FailureKind::Http && failure.status.is_some_and(|s| (400..500).contains(&s)) => {
+            Err(failure)
+                if failure.kind == FailureKind::Http
+                    && failure.status.is_some_and(|s| (400..500).contains(&s)) =>
+            {
                 Self::allow_all()
             }
             Err(failure) => Self {
                 robot: None,
-                warning: Some(format!("robots.txt 无法获取（{}），按允许全部处理", failure.message)),
+                warning: Some(format!(
+                    "robots.txt 无法获取（{}），按允许全部处理",
+                    failure.message
+                )),
             },
         }
     }
 
     pub fn parse(body: &[u8], agent: &str) -> Self {
         match Robot::new(agent, body) {
-            Ok(robot) => Self { robot: Some(robot), warning: None },
+            Ok(robot) => Self {
+                robot: Some(robot),
+                warning: None,
+            },
             Err(e) => Self {
                 robot: None,
                 warning: Some(format!("robots.txt 无法解析（{e}），按允许全部处理")),
@@ -59,7 +71,10 @@ mod tests {
 
     #[test]
     fn disallowed_paths_are_refused() {
-        let robots = Robots::parse(b"User-agent: *\nDisallow: /was5/\nCrawl-delay: 1\n", "gongkai");
+        let robots = Robots::parse(
+            b"User-agent: *\nDisallow: /was5/\nCrawl-delay: 1\n",
+            "gongkai",
+        );
         assert!(!robots.allows(&Url::parse("http://x.gov.cn/was5/web/search?x=1").unwrap()));
         assert!(robots.allows(&Url::parse("http://x.gov.cn/xxgk/").unwrap()));
         assert_eq!(robots.crawl_delay(), Some(1.0));

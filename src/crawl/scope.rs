@@ -32,9 +32,14 @@ impl Scope {
         let same_port = url.port_or_known_default() == self.port
             || (url.port().is_none() && self.is_default_port());
         matches!(url.scheme(), "http" | "https")
-            && url.host_str().is_some_and(|h| h.eq_ignore_ascii_case(&self.host))
+            && url
+                .host_str()
+                .is_some_and(|h| h.eq_ignore_ascii_case(&self.host))
             && same_port
-            && self.path_prefix.as_ref().is_none_or(|p| url.path().starts_with(p.as_str()))
+            && self
+                .path_prefix
+                .as_ref()
+                .is_none_or(|p| url.path().starts_with(p.as_str()))
     }
 
     fn is_default_port(&self) -> bool {
@@ -57,7 +62,10 @@ mod tests {
 
     #[test]
     fn within_path_keeps_to_the_start_directory() {
-        let scope = Scope::new(&Url::parse("http://127.0.0.1:8080/xxgk/index.html").unwrap(), true);
+        let scope = Scope::new(
+            &Url::parse("http://127.0.0.1:8080/xxgk/index.html").unwrap(),
+            true,
+        );
         assert!(scope.contains(&Url::parse("http://127.0.0.1:8080/xxgk/zcwj/").unwrap()));
         assert!(!scope.contains(&Url::parse("http://127.0.0.1:8080/gzdt/").unwrap()));
         assert!(!scope.contains(&Url::parse("http://127.0.0.1:9090/xxgk/").unwrap()));

@@ -7,14 +7,22 @@ use scraper::{ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 
 use super::dates::DateText;
-use super::html::visible_text;
+use super::html::{compact, visible_text};
 use super::labels::{Field, read_labels};
-use super::links::{Link, is_attachment};
+use super::links::{Link, in_navigation, is_attachment};
 use super::meta::GuidelineMeta;
 
 /// Words of a link to a policy interpretation or back to the original document.
 pub const RELATED_WORDS: &[&str] = &[
-    "解读", "图解", "一图读懂", "一图看懂", "政策原文", "相关文件", "原文链接", "文件原文", "问答",
+    "解读",
+    "图解",
+    "一图读懂",
+    "一图看懂",
+    "政策原文",
+    "相关文件",
+    "原文链接",
+    "文件原文",
+    "问答",
 ];
 
 /// Body containers of the CMS templates portals use, strongest first.
@@ -45,11 +53,15 @@ static BODY: LazyLock<Vec<Selector>> = LazyLock::new(|| {
         .collect()
 });
 static HEADINGS: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse("h1, .title, #title, .article-title, .xl_title, .con_title").expect("valid selector")
+    Selector::parse("h1, .title, #title, .article-title, .xl_title, .con_title")
+        .expect("valid selector")
 });
-static TITLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("title").expect("valid selector"));
-static BLOCKY: LazyLock<Selector> = LazyLock::new(|| Selector::parse("div, td").expect("valid selector"));
-static PARAGRAPHS: LazyLock<Selector> = LazyLock::new(|| Selector::parse(":scope > p").expect("valid selector"));
+static TITLE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("title").expect("valid selector"));
+static BLOCKY: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("div, td").expect("valid selector"));
+static PARAGRAPHS: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse(":scope > p").expect("valid selector"));
 
 /// The 政府信息公开 metadata block as the page shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,18 +167,47 @@ pub struct ArticleContent {
 /// paragraph text.
 pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
     for selector in BODY.iter() {
-        if let Some(el) = doc.select(selector).find(|el| !visible_text(*el).is_empty()) {
+        if let Some(el) = doc
+            .select(selector)
+            .find(|el| !visible_text(*el).is_empty() && !holds_metadata_block(*el))
+        {
             return Some(el);
         }
     }
     doc.select(&BLOCKY)
+        .filter(|el| !in_navigation(*el) && !holds_metadata_block(*el))
         .map(|el| {
-            let chars: usize = el.select(&PARAGRAPHS).map(|p| visible_text(p).chars().count()).sum();
+            let chars: usize = el
+                .select(&PARAGRAPHS)
+                .map(|p| visible_text(p).chars().count())
+                .sum();
             (chars, el)
         })
         .filter(|(chars, _)| *chars > 0)
         .max_by_key(|(chars, _)| *chars)
         .map(|(_, el)| el)
+}
+
+/// Labels whose presence marks the metadata block rather than body text.
+const BLOCK_LABELS: &[&str] = &[
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "成文日期",
+    "发布日期",
+    "文号",
+    "主题分类",
+];
+
+/// An element holding two or more metadata labels is (or wraps) the metadata block, not the
+/// body: template wrappers like `<div class="container content">` hold both.
+fn holds_metadata_block(el: ElementRef<'_>) -> bool {
+    let text = compact(&visible_text(el));
+    BLOCK_LABELS
+        .iter()
+        .filter(|label| text.contains(*label))
+        .count()
+        >= 2
 }
 
 /// The metadata block of a page, read outside its body.
@@ -191,10 +232,16 @@ pub fn read_article(
         .collect();
     let related_links = links
         .iter()
-        .filter(|l| !l.in_navigation && !l.embedded && RELATED_WORDS.iter().any(|w| l.text.contains(w)))
+        .filter(|l| {
+            !l.in_navigation && !l.embedded && RELATED_WORDS.iter().any(|w| l.text.contains(w))
+        })
         .cloned()
         .collect();
-    let frames = links.iter().filter(|l| l.embedded).map(|l| l.url.clone()).collect();
+    let frames = links
+        .iter()
+        .filter(|l| l.embedded)
+        .map(|l| l.url.clone())
+        .collect();
     ArticleContent {
         title,
         metadata,
@@ -214,7 +261,11 @@ fn article_title(doc: &Html, meta: &GuidelineMeta, metadata: &Metadata) -> Strin
     if let Some(title) = metadata.title.as_ref().filter(|t| !t.is_empty()) {
         return title.clone();
     }
-    if let Some(heading) = doc.select(&HEADINGS).map(visible_text).find(|t| !t.is_empty()) {
+    if let Some(heading) = doc
+        .select(&HEADINGS)
+        .map(visible_text)
+        .find(|t| !t.is_empty())
+    {
         return heading;
     }
     page_title(doc)

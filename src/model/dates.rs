@@ -45,9 +45,8 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static TRS_URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+").expect("valid regex")
-});
+static TRS_URL_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+").expect("valid regex"));
 
 /// Replaces full-width digits with ASCII digits so that one set of patterns reads both.
 pub fn normalize_digits(text: &str) -> String {
@@ -124,7 +123,8 @@ fn touches_digit(text: &str, start: usize, end: usize, caps: &regex::Captures<'_
         .map(|m| m.as_str().ends_with(|c: char| c.is_ascii_digit()))
         .unwrap_or(false);
     let after = text[end..].chars().next();
-    before.is_some_and(|c| c.is_ascii_digit()) || (ends_in_digit && after.is_some_and(|c| c.is_ascii_digit()))
+    before.is_some_and(|c| c.is_ascii_digit())
+        || (ends_in_digit && after.is_some_and(|c| c.is_ascii_digit()))
 }
 
 fn chinese_digit(c: char) -> Option<u32> {
@@ -207,7 +207,10 @@ mod tests {
     fn month_day_takes_the_year_from_context() {
         assert_eq!(parse_date_with_year("[05-06]", 2023), Some(d(2023, 5, 6)));
         assert_eq!(parse_date_with_year("12月1日", 2024), Some(d(2024, 12, 1)));
-        assert_eq!(parse_date_with_year("2022-01-02", 2024), Some(d(2022, 1, 2)));
+        assert_eq!(
+            parse_date_with_year("2022-01-02", 2024),
+            Some(d(2022, 1, 2))
+        );
     }
 
     #[test]

@@ -45,10 +45,41 @@ impl Field {
     pub fn labels(self) -> &'static [&'static str] {
         match self {
             Field::IndexNo => &["索引号", "索取号"],
-            Field::Category => &["主题分类", "信息分类", "组配分类", "体裁分类", "所属主题", "主题导航", "分类"],
-            Field::Publisher => &["发布机构", "发文机关", "发文单位", "制发机关", "发布单位", "公开责任部门", "公开主体"],
-            Field::FormationDate => &["成文日期", "印发日期", "形成日期", "生成日期", "制发日期", "签发日期", "发文日期"],
-            Field::PublicationDate => &["发布日期", "发布时间", "公开日期", "公开时间", "发稿时间", "上网时间"],
+            Field::Category => &[
+                "主题分类",
+                "信息分类",
+                "组配分类",
+                "体裁分类",
+                "所属主题",
+                "主题导航",
+                "分类",
+            ],
+            Field::Publisher => &[
+                "发布机构",
+                "发文机关",
+                "发文单位",
+                "制发机关",
+                "发布单位",
+                "公开责任部门",
+                "公开主体",
+            ],
+            Field::FormationDate => &[
+                "成文日期",
+                "印发日期",
+                "形成日期",
+                "生成日期",
+                "制发日期",
+                "签发日期",
+                "发文日期",
+            ],
+            Field::PublicationDate => &[
+                "发布日期",
+                "发布时间",
+                "公开日期",
+                "公开时间",
+                "发稿时间",
+                "上网时间",
+            ],
             Field::DocNumber => &["发文字号", "文号", "发布文号", "文件编号", "发文文号"],
             Field::Validity => &["有效性", "时效性", "效力状态", "有效期"],
             Field::Title => &["标题", "名称", "信息名称", "文件名称", "公文名称"],
@@ -110,10 +141,14 @@ fn field_of_label(text: &str) -> Option<Field> {
 /// `exclude` is the article body: labels inside it (a guide's `工作机构名称：`, say) are not
 /// metadata. The first value found for a field wins; a value that is present but blank is kept
 /// as an empty string, because "the label is there but says nothing" is itself a fact.
-pub fn read_labels(scope: ElementRef<'_>, exclude: Option<ElementRef<'_>>) -> BTreeMap<Field, String> {
+pub fn read_labels(
+    scope: ElementRef<'_>,
+    exclude: Option<ElementRef<'_>>,
+) -> BTreeMap<Field, String> {
     let mut found = BTreeMap::new();
     let excluded = |el: ElementRef<'_>| {
-        exclude.is_some_and(|body| el.ancestors().any(|a| a.id() == body.id()) || el.id() == body.id())
+        exclude
+            .is_some_and(|body| el.ancestors().any(|a| a.id() == body.id()) || el.id() == body.id())
     };
     // Structural pairs: a label cell followed by its value cell.
     for cell in scope.select(&CELL_SELECTOR) {
@@ -158,7 +193,12 @@ pub fn inline_pairs(block: &str) -> Vec<(Field, String)> {
         if let Some(next) = NEXT_LABEL.find(value) {
             value = &value[..next.start()];
         }
-        pairs.push((field, value.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string()));
+        pairs.push((
+            field,
+            value
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+                .to_string(),
+        ));
     }
     pairs
 }

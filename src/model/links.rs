@@ -11,13 +11,14 @@ use super::html::{class_and_id, visible_text};
 
 /// File types offices attach documents as.
 pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar", "7z", "ppt", "pptx", "txt",
+    "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar", "7z", "ppt", "pptx",
+    "txt",
 ];
 
 /// Other resources a crawler has no reason to fetch as pages.
 const NON_PAGE_EXTENSIONS: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "mp3", "mp4", "avi", "flv",
-    "wmv", "swf", "exe", "apk", "dmg", "iso",
+    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "css", "js", "mp3", "mp4", "avi",
+    "flv", "wmv", "swf", "exe", "apk", "dmg", "iso",
 ];
 
 /// class/id fragments that mark navigation, header and footer regions of CMS templates
@@ -103,11 +104,18 @@ pub fn link_text(el: ElementRef<'_>) -> String {
         .unwrap_or_default()
 }
 
-static IMG: LazyLock<Selector> = LazyLock::new(|| Selector::parse("img[alt]").expect("valid selector"));
+static IMG: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("img[alt]").expect("valid selector"));
 
 /// File names servers answer for a directory URL.
 const DEFAULT_DOCUMENTS: &[&str] = &[
-    "index.html", "index.htm", "index.shtml", "index.jhtml", "index.jsp", "default.html", "default.htm",
+    "index.html",
+    "index.htm",
+    "index.shtml",
+    "index.jhtml",
+    "index.jsp",
+    "default.html",
+    "default.htm",
 ];
 
 /// The identity of a page for de-duplication: the scheme is ignored and `dir/` and
@@ -140,7 +148,11 @@ pub fn collect(doc: &Html, base: &Url) -> Vec<Link> {
     doc.select(&LINKS)
         .filter_map(|el| {
             let embedded = matches!(el.value().name(), "iframe" | "frame");
-            let target = if embedded { el.value().attr("src") } else { el.value().attr("href") };
+            let target = if embedded {
+                el.value().attr("src")
+            } else {
+                el.value().attr("href")
+            };
             let url = resolve(base, target?)?;
             Some(Link {
                 url: url.to_string(),
@@ -160,10 +172,15 @@ mod tests {
     fn resolves_relative_links_and_drops_scripts() {
         let base = Url::parse("http://x.gov.cn/xxgk/zcwj/index.html").unwrap();
         assert_eq!(
-            resolve(&base, "./202405/t20240510_2001.html#top").unwrap().as_str(),
+            resolve(&base, "./202405/t20240510_2001.html#top")
+                .unwrap()
+                .as_str(),
             "http://x.gov.cn/xxgk/zcwj/202405/t20240510_2001.html"
         );
-        assert_eq!(resolve(&base, "../../index.html").unwrap().as_str(), "http://x.gov.cn/index.html");
+        assert_eq!(
+            resolve(&base, "../../index.html").unwrap().as_str(),
+            "http://x.gov.cn/index.html"
+        );
         assert!(resolve(&base, "javascript:void(0)").is_none());
         assert!(resolve(&base, "mailto:a@b.cn").is_none());
         assert!(resolve(&base, "#").is_none());
@@ -171,8 +188,14 @@ mod tests {
 
     #[test]
     fn directory_and_index_are_one_page() {
-        assert_eq!(page_key("http://x.gov.cn/xxgk/"), page_key("https://x.gov.cn:80/xxgk/index.html"));
-        assert_ne!(page_key("http://x.gov.cn/xxgk/"), page_key("http://x.gov.cn/xxgk/index_1.html"));
+        assert_eq!(
+            page_key("http://x.gov.cn/xxgk/"),
+            page_key("https://x.gov.cn:80/xxgk/index.html")
+        );
+        assert_ne!(
+            page_key("http://x.gov.cn/xxgk/"),
+            page_key("http://x.gov.cn/xxgk/index_1.html")
+        );
     }
 
     #[test]
@@ -181,6 +204,8 @@ mod tests {
         assert!(is_attachment(&pdf));
         assert!(!may_be_page(&pdf));
         assert!(may_be_page(&Url::parse("http://x.gov.cn/a/").unwrap()));
-        assert!(may_be_page(&Url::parse("http://x.gov.cn/a/list.jsp?id=3").unwrap()));
+        assert!(may_be_page(
+            &Url::parse("http://x.gov.cn/a/list.jsp?id=3").unwrap()
+        ));
     }
 }

@@ -18,11 +18,13 @@ use url::Url;
 use super::dates::{DateText, date_from_trs_url, find_dates, parse_date_with_year};
 use super::html::visible_text;
 use super::links::{in_navigation, link_text, may_be_page, resolve};
+use super::navigation::in_sidebar;
 
 /// A title shorter than this is a control ("更多", "下一页", "3"), not an entry.
 const MIN_TITLE_CHARS: usize = 4;
 
-static ANCHORS: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("valid selector"));
+static ANCHORS: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("a[href]").expect("valid selector"));
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListEntry {
@@ -46,7 +48,7 @@ pub fn entry_groups(root: ElementRef<'_>, base: &Url, include_navigation: bool) 
     let mut order: Vec<NodeId> = Vec::new();
     let mut groups: HashMap<NodeId, EntryGroup> = HashMap::new();
     for anchor in root.select(&ANCHORS) {
-        if !include_navigation && in_navigation(anchor) {
+        if !include_navigation && (in_navigation(anchor) || in_sidebar(anchor)) {
             continue;
         }
         let Some(url) = anchor.value().attr("href").and_then(|h| resolve(base, h)) else {
@@ -81,7 +83,10 @@ pub fn entry_groups(root: ElementRef<'_>, base: &Url, include_navigation: bool) 
             date,
         });
     }
-    order.into_iter().filter_map(|id| groups.remove(&id)).collect()
+    order
+        .into_iter()
+        .filter_map(|id| groups.remove(&id))
+        .collect()
 }
 
 /// The column's own list: the group with the most dated entries (then the most entries).
@@ -136,8 +141,10 @@ fn entry_date(item: ElementRef<'_>, anchor: ElementRef<'_>, url: &Url) -> Option
 /// The date-looking tail of an entry's text (`[05-06]`, `2023-05-06`), for the record.
 fn date_snippet(text: &str) -> String {
     static DATEISH: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"[\[［(（]?\s*(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\]］)）]?")
-            .expect("valid regex")
+        regex::Regex::new(
+            r"[\[［(（]?\s*(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\]］)）]?",
+        )
+        .expect("valid regex")
     });
     DATEISH
         .find_iter(text)
@@ -177,7 +184,10 @@ mod tests {
         let list = main_list(groups).unwrap();
         assert_eq!(list.entries.len(), 3);
         assert_eq!(list.dated, 2);
-        assert_eq!(list.entries[0].title, "关于印发《明湖市城市管理条例实施办法》的通知");
+        assert_eq!(
+            list.entries[0].title,
+            "关于印发《明湖市城市管理条例实施办法》的通知"
+        );
         assert_eq!(list.entries[1].date.as_ref().unwrap().text, "[04-02]");
         assert_eq!(
             list.entries[1].date.as_ref().unwrap().date,

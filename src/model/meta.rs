@@ -28,7 +28,8 @@ pub const GUIDELINE_TAGS: &[&str] = &[
     "Url",
 ];
 
-static META: LazyLock<Selector> = LazyLock::new(|| Selector::parse("meta[name]").expect("valid selector"));
+static META: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("meta[name]").expect("valid selector"));
 
 /// The 发展指引 tags present on a page, keyed by canonical name. A tag present with empty
 /// content is kept as an empty string.
@@ -41,10 +42,16 @@ impl GuidelineMeta {
         let mut tags = BTreeMap::new();
         for meta in doc.select(&META) {
             let name = meta.value().attr("name").unwrap_or_default().trim();
-            let Some(canonical) = GUIDELINE_TAGS.iter().find(|t| t.eq_ignore_ascii_case(name)) else {
+            let Some(canonical) = GUIDELINE_TAGS.iter().find(|t| t.eq_ignore_ascii_case(name))
+            else {
                 continue;
             };
-            let content = meta.value().attr("content").unwrap_or_default().trim().to_string();
+            let content = meta
+                .value()
+                .attr("content")
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             tags.entry(canonical.to_string()).or_insert(content);
         }
         Self(tags)
@@ -52,7 +59,10 @@ impl GuidelineMeta {
 
     /// The tag's content, `None` when absent or blank.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     pub fn is_empty(&self) -> bool {

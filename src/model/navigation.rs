@@ -15,18 +15,28 @@ use super::links::{in_navigation, link_text, resolve};
 const HOME_NAMES: &[&str] = &["首页", "网站首页", "主页", "返回首页", "门户首页"];
 
 /// class/id fragments of sidebars that hold column menus.
-const SIDEBAR_HINTS: &[&str] = &["left", "side", "tree", "lm", "column", "menu", "nav", "catalog", "xxgk"];
+const SIDEBAR_HINTS: &[&str] = &["left", "side", "tree", "column", "menu", "nav", "catalog"];
 
 /// class/id fragments of breadcrumb containers.
-const CRUMB_HINTS: &[&str] = &["crumb", "position", "location", "dqwz", "weizhi", "curpos", "path"];
+const CRUMB_HINTS: &[&str] = &[
+    "crumb", "position", "location", "dqwz", "weizhi", "curpos", "path",
+];
 
 /// Text that opens a breadcrumb.
-const CRUMB_PREFIXES: &[&str] = &["当前位置", "您现在的位置", "您的位置", "所在位置", "现在位置"];
+const CRUMB_PREFIXES: &[&str] = &[
+    "当前位置",
+    "您现在的位置",
+    "您的位置",
+    "所在位置",
+    "现在位置",
+];
 
-static LISTS: LazyLock<Selector> = LazyLock::new(|| Selector::parse("ul, ol").expect("valid selector"));
+static LISTS: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("ul, ol").expect("valid selector"));
 static CRUMB_CANDIDATES: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("div, p, span, td, nav, li").expect("valid selector"));
-static ANCHOR: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("valid selector"));
+static ANCHOR: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("a[href]").expect("valid selector"));
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NavNode {
@@ -84,9 +94,23 @@ fn looks_like_article_list(list: ElementRef<'_>) -> bool {
     let items: Vec<_> = list.children().filter_map(ElementRef::wrap).collect();
     let dated = items
         .iter()
-        .filter(|li| !find_dates(&visible_text(**li)).is_empty())
+        .filter(|li| shows_a_date(&visible_text(**li)))
         .count();
     !items.is_empty() && dated * 2 >= items.len()
+}
+
+/// A full date or a list-style `[05-06]` / `05-06` date.
+fn shows_a_date(text: &str) -> bool {
+    static MONTH_DAY: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[\[（(\s])\d{1,2}[-/.月]\d{1,2}日?(?:$|[\]）)\s])")
+            .expect("valid regex")
+    });
+    !find_dates(text).is_empty() || MONTH_DAY.is_match(text)
+}
+
+/// Whether an element sits in a sidebar or menu region (a column tree, not a document list).
+pub fn in_sidebar(el: ElementRef<'_>) -> bool {
+    has_hint(el, &["left", "side", "tree", "menu"])
 }
 
 fn has_hint(el: ElementRef<'_>, hints: &[&str]) -> bool {
@@ -104,11 +128,14 @@ fn list_items(list: ElementRef<'_>, base: &Url) -> Vec<NavNode> {
         .filter_map(ElementRef::wrap)
         .filter(|li| li.value().name() == "li")
         .filter_map(|li| {
-            let anchor = li
-                .select(&ANCHOR)
-                .find(|a| !a.ancestors().filter_map(ElementRef::wrap).take_while(|x| x.id() != li.id()).any(|x| matches!(x.value().name(), "ul" | "ol")));
+            let anchor = li.select(&ANCHOR).find(|a| {
+                !a.ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .take_while(|x| x.id() != li.id())
+                    .any(|x| matches!(x.value().name(), "ul" | "ol"))
+            });
             let name = anchor.map(link_text).unwrap_or_else(|| own_text(li));
-            if name.is_empty() {
+            if name.is_empty() || HOME_NAMES.contains(&name.as_str()) {
                 return None;
             }
             let url = anchor
@@ -121,13 +148,20 @@ fn list_items(list: ElementRef<'_>, base: &Url) -> Vec<NavNode> {
                 .filter(|c| matches!(c.value().name(), "ul" | "ol" | "div"))
                 .flat_map(|sub| {
                     if sub.value().name() == "div" {
-                        sub.select(&LISTS).next().map(|l| list_items(l, base)).unwrap_or_default()
+                        sub.select(&LISTS)
+                            .next()
+                            .map(|l| list_items(l, base))
+                            .unwrap_or_default()
                     } else {
                         list_items(sub, base)
                     }
                 })
                 .collect();
-            Some(NavNode { name, url, children })
+            Some(NavNode {
+                name,
+                url,
+                children,
+            })
         })
         .collect()
 }
@@ -150,7 +184,10 @@ fn own_text(li: ElementRef<'_>) -> String {
 /// A heading right before a menu list (`<h3><a>法定主动公开内容</a></h3><ul>…`) is its parent.
 fn heading_before(list: ElementRef<'_>, base: &Url) -> Option<NavNode> {
     let previous = list.prev_siblings().filter_map(ElementRef::wrap).next()?;
-    if !matches!(previous.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "div" | "p" | "span" | "dt") {
+    if !matches!(
+        previous.value().name(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "div" | "p" | "span" | "dt"
+    ) {
         return None;
     }
     let anchors: Vec<_> = previous.select(&ANCHOR).collect();
@@ -167,7 +204,11 @@ fn heading_before(list: ElementRef<'_>, base: &Url) -> Option<NavNode> {
         .and_then(|a| a.value().attr("href"))
         .and_then(|h| resolve(base, h))
         .map(|u| u.to_string());
-    Some(NavNode { name, url, children: Vec::new() })
+    Some(NavNode {
+        name,
+        url,
+        children: Vec::new(),
+    })
 }
 
 /// The breadcrumb, home items dropped. Empty when the page shows none.
@@ -200,10 +241,16 @@ pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
         })
         .collect();
     text.split(['>', '›', '»', '＞', '/', '→', '-', '|'])
-        .map(|part| part.trim_matches(|c: char| c.is_whitespace() || c == '>' || c == '-').to_string())
+        .map(|part| {
+            part.trim_matches(|c: char| c.is_whitespace() || c == '>' || c == '-')
+                .to_string()
+        })
         .filter(|name| !name.is_empty() && !HOME_NAMES.contains(&name.as_str()))
         .map(|name| Crumb {
-            url: anchors.iter().find(|(t, _)| *t == name).map(|(_, u)| u.clone()),
+            url: anchors
+                .iter()
+                .find(|(t, _)| *t == name)
+                .map(|(_, u)| u.clone()),
             name,
         })
         .collect()
@@ -235,7 +282,10 @@ mod tests {
         assert_eq!(menus.len(), 2);
         assert_eq!(menus[1].name, "法定主动公开内容");
         assert_eq!(menus[1].children.len(), 2);
-        assert_eq!(menus[1].children[0].url.as_deref(), Some("http://x.gov.cn/xxgk/fdzdgknr/jgzn/"));
+        assert_eq!(
+            menus[1].children[0].url.as_deref(),
+            Some("http://x.gov.cn/xxgk/fdzdgknr/jgzn/")
+        );
     }
 
     #[test]

@@ -15,12 +15,20 @@ use super::navigation::{Crumb, NavNode, breadcrumb, column_menus};
 use crate::quirks::{hanweb, trs};
 
 /// Words a list page shows when a column has nothing in it.
-const EMPTY_NOTICES: &[&str] = &["暂无信息", "暂无数据", "暂无内容", "没有相关信息", "暂无相关信息", "无记录"];
+const EMPTY_NOTICES: &[&str] = &[
+    "暂无信息",
+    "暂无数据",
+    "暂无内容",
+    "没有相关信息",
+    "暂无相关信息",
+    "无记录",
+];
 
 /// Link texts of a static pager.
 const PAGER_WORDS: &[&str] = &["下一页", "下页", "尾页", "末页", "最后一页", ">>", "»"];
 
-static SCRIPTS: LazyLock<Selector> = LazyLock::new(|| Selector::parse("script").expect("valid selector"));
+static SCRIPTS: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("script").expect("valid selector"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -103,7 +111,10 @@ pub fn extract_page(url: &Url, html: &str) -> PageRecord {
     let metadata = read_metadata(&doc, body);
     let crumbs = breadcrumb(root, url);
     let menus = column_menus(root, url);
-    let scripts: String = doc.select(&SCRIPTS).map(|s| s.text().collect::<String>()).collect();
+    let scripts: String = doc
+        .select(&SCRIPTS)
+        .map(|s| s.text().collect::<String>())
+        .collect();
 
     let groups = entry_groups(root, url, false);
     let big_dated_groups = groups.iter().filter(|g| g.dated >= 3).count();
@@ -211,7 +222,9 @@ fn records_list(records: &[String], url: &Url) -> EntryGroup {
 fn hanweb_pagination(store: &hanweb::DataStore, url: &Url) -> Option<Pagination> {
     let pages: Vec<String> = if hanweb::is_proxy(url) {
         let total = store.total_pages?;
-        (2..=total).map(|p| hanweb::proxy_page(url, p).to_string()).collect()
+        (2..=total)
+            .map(|p| hanweb::proxy_page(url, p).to_string())
+            .collect()
     } else {
         let proxy = resolve(url, store.proxy_href.as_deref()?)?;
         vec![hanweb::proxy_page(&proxy, 1).to_string()]
@@ -270,13 +283,21 @@ fn link_pagination(links: &[Link], url: &Url) -> Option<Pagination> {
 }
 
 fn numbered_page(url: &str) -> bool {
-    trs_style_index(url).is_some() || url.contains("page=") || url.contains("pageNo=") || url.contains("pageIndex=")
+    trs_style_index(url).is_some()
+        || url.contains("page=")
+        || url.contains("pageNo=")
+        || url.contains("pageIndex=")
 }
 
 /// `http://x/col/index_55.html` → (`http://x/col/index`, 55, `html`).
 fn trs_style_index(url: &str) -> Option<(String, u32, String)> {
-    static PATTERN: LazyLock<regex::Regex> =
-        LazyLock::new(|| regex::Regex::new(r"^(.*/[A-Za-z]+)_(\d+)\.(s?html?)$").expect("valid regex"));
+    static PATTERN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"^(.*/[A-Za-z]+)_(\d+)\.(s?html?)$").expect("valid regex")
+    });
     let caps = PATTERN.captures(url)?;
-    Some((caps[1].to_string(), caps[2].parse().ok()?, caps[3].to_string()))
+    Some((
+        caps[1].to_string(),
+        caps[2].parse().ok()?,
+        caps[3].to_string(),
+    ))
 }

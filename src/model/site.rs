@@ -13,7 +13,7 @@ use super::links::page_key;
 use super::listing::ListEntry;
 use super::meta::GuidelineMeta;
 use super::navigation::NavNode;
-use super::page::{PageKind, PaginationScheme, PageRecord};
+use super::page::{PageKind, PageRecord, PaginationScheme};
 
 /// A column (栏目): its list pages joined, pagination followed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,13 +202,18 @@ pub struct CrawledPage {
 
 impl Site {
     /// Joins crawled pages into a site. `is_internal` says whether a URL is inside the crawl's
-    /// scope (anything else is an outbound link). Pages are taken in crawl order.
+    /// scope (anything else is an outbound link). The first page is the start page; the rest may come in any order.
     pub fn build(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Site {
         let mut site = Site::default();
         if let Some(first) = pages.first() {
             site.site_name = first.record.meta.get("SiteName").map(str::to_string);
             site.site_id_code = first.record.meta.get("SiteIDCode").map(str::to_string);
         }
+        // Concurrent fetches finish in any order; the model must not depend on it.
+        let mut sorted: Vec<&CrawledPage> = pages.iter().collect();
+        sorted.sort_by(|a, b| a.record.url.cmp(&b.record.url));
+        let pages: Vec<CrawledPage> = sorted.into_iter().cloned().collect();
+        let pages = pages.as_slice();
         site.columns = join_columns(pages);
         site.column_tree = build_tree(pages, &mut site.columns);
         site.articles = join_articles(pages, &site.columns);
@@ -232,8 +237,13 @@ fn join_columns(pages: &[CrawledPage]) -> Vec<Column> {
     let mut order: Vec<String> = Vec::new();
     let mut columns: HashMap<String, Column> = HashMap::new();
     for page in pages {
-        let Some(list) = &page.record.list else { continue };
-        let first = page.pagination_of.clone().unwrap_or_else(|| page.record.url.clone());
+        let Some(list) = &page.record.list else {
+            continue;
+        };
+        let first = page
+            .pagination_of
+            .clone()
+            .unwrap_or_else(|| page.record.url.clone());
         let key = page_key(&first);
         let column = columns.entry(key.clone()).or_insert_with(|| {
             order.push(key.clone());
@@ -270,7 +280,10 @@ fn join_columns(pages: &[CrawledPage]) -> Vec<Column> {
             column.empty_notice = false;
         }
     }
-    order.into_iter().filter_map(|k| columns.remove(&k)).collect()
+    order
+        .into_iter()
+        .filter_map(|k| columns.remove(&k))
+        .collect()
 }
 
 /// The column tree: breadcrumbs of list pages give nesting from the top; menus add the
@@ -282,14 +295,20 @@ fn build_tree(pages: &[CrawledPage], columns: &mut [Column]) -> Vec<ColumnNode> 
         .map(|p| (page_key(&p.record.url), &p.record))
         .collect();
     for column in columns.iter() {
-        let Some(record) = by_url.get(&page_key(&column.url)) else { continue };
+        let Some(record) = by_url.get(&page_key(&column.url)) else {
+            continue;
+        };
         if record.breadcrumb.is_empty() {
             continue;
         }
         let mut steps: Vec<NavNode> = record
             .breadcrumb
             .iter()
-            .map(|c| NavNode { name: c.name.clone(), url: c.url.clone(), children: Vec::new() })
+            .map(|c| NavNode {
+                name: c.name.clone(),
+                url: c.url.clone(),
+                children: Vec::new(),
+            })
             .collect();
         if let Some(last) = steps.last_mut() {
             last.url.get_or_insert_with(|| column.url.clone());
@@ -303,11 +322,22 @@ fn build_tree(pages: &[CrawledPage], columns: &mut [Column]) -> Vec<ColumnNode> 
     }
     for column in columns.iter_mut() {
         let key = page_key(&column.url);
-        if find_path(&roots, &|n: &ColumnNode| n.url.as_deref().is_some_and(|u| page_key(u) == key)).is_none() {
-            roots.push(ColumnNode { name: column.name.clone(), url: Some(column.url.clone()), entries: None, children: Vec::new() });
+        if find_path(&roots, &|n: &ColumnNode| {
+            n.url.as_deref().is_some_and(|u| page_key(u) == key)
+        })
+        .is_none()
+        {
+            roots.push(ColumnNode {
+                name: column.name.clone(),
+                url: Some(column.url.clone()),
+                entries: None,
+                children: Vec::new(),
+            });
         }
-        let path = find_path(&roots, &|n: &ColumnNode| n.url.as_deref().is_some_and(|u| page_key(u) == key))
-            .expect("column was just placed");
+        let path = find_path(&roots, &|n: &ColumnNode| {
+            n.url.as_deref().is_some_and(|u| page_key(u) == key)
+        })
+        .expect("column was just placed");
         column.path = path.iter().map(|n| n.name.clone()).collect();
         set_entries(&mut roots, &key, column.entries.len());
     }
@@ -322,11 +352,21 @@ fn same_node(node: &ColumnNode, name: &str, url: Option<&str>) -> bool {
 }
 
 fn insert_path(level: &mut Vec<ColumnNode>, steps: &[NavNode]) {
-    let Some((step, rest)) = steps.split_first() else { return };
-    let index = match level.iter().position(|n| same_node(n, &step.name, step.url.as_deref())) {
+    let Some((step, rest)) = steps.split_first() else {
+        return;
+    };
+    let index = match level
+        .iter()
+        .position(|n| same_node(n, &step.name, step.url.as_deref()))
+    {
         Some(i) => i,
         None => {
-            level.push(ColumnNode { name: step.name.clone(), url: None, entries: None, children: Vec::new() });
+            level.push(ColumnNode {
+                name: step.name.clone(),
+                url: None,
+                entries: None,
+                children: Vec::new(),
+            });
             level.len() - 1
         }
     };
@@ -340,11 +380,18 @@ fn insert_path(level: &mut Vec<ColumnNode>, steps: &[NavNode]) {
 /// Places a menu under the node it names (by URL, else by name anywhere in the tree), else at
 /// the top; its children merge the same way one level down.
 fn merge_menu(roots: &mut Vec<ColumnNode>, menu: &NavNode) {
-    if let Some(node) = find_mut(roots, &|n: &ColumnNode| same_node(n, &menu.name, menu.url.as_deref())) {
+    if let Some(node) = find_mut(roots, &|n: &ColumnNode| {
+        same_node(n, &menu.name, menu.url.as_deref())
+    }) {
         merge_children(node, menu);
         return;
     }
-    let mut node = ColumnNode { name: menu.name.clone(), url: menu.url.clone(), entries: None, children: Vec::new() };
+    let mut node = ColumnNode {
+        name: menu.name.clone(),
+        url: menu.url.clone(),
+        entries: None,
+        children: Vec::new(),
+    };
     merge_children(&mut node, menu);
     roots.push(node);
 }
@@ -354,10 +401,19 @@ fn merge_children(node: &mut ColumnNode, menu: &NavNode) {
         node.url = menu.url.clone();
     }
     for child in &menu.children {
-        match node.children.iter_mut().find(|n| same_node(n, &child.name, child.url.as_deref())) {
+        match node
+            .children
+            .iter_mut()
+            .find(|n| same_node(n, &child.name, child.url.as_deref()))
+        {
             Some(existing) => merge_children(existing, child),
             None => {
-                let mut new = ColumnNode { name: child.name.clone(), url: child.url.clone(), entries: None, children: Vec::new() };
+                let mut new = ColumnNode {
+                    name: child.name.clone(),
+                    url: child.url.clone(),
+                    entries: None,
+                    children: Vec::new(),
+                };
                 merge_children(&mut new, child);
                 node.children.push(new);
             }
@@ -365,7 +421,10 @@ fn merge_children(node: &mut ColumnNode, menu: &NavNode) {
     }
 }
 
-fn find_mut<'a>(level: &'a mut [ColumnNode], pred: &dyn Fn(&ColumnNode) -> bool) -> Option<&'a mut ColumnNode> {
+fn find_mut<'a>(
+    level: &'a mut [ColumnNode],
+    pred: &dyn Fn(&ColumnNode) -> bool,
+) -> Option<&'a mut ColumnNode> {
     for node in level.iter_mut() {
         if pred(node) {
             return Some(node);
@@ -378,7 +437,10 @@ fn find_mut<'a>(level: &'a mut [ColumnNode], pred: &dyn Fn(&ColumnNode) -> bool)
 }
 
 /// The nodes from the top down to the first node matching `pred`.
-fn find_path<'a>(level: &'a [ColumnNode], pred: &dyn Fn(&ColumnNode) -> bool) -> Option<Vec<&'a ColumnNode>> {
+fn find_path<'a>(
+    level: &'a [ColumnNode],
+    pred: &dyn Fn(&ColumnNode) -> bool,
+) -> Option<Vec<&'a ColumnNode>> {
     for node in level {
         if pred(node) {
             return Some(vec![node]);
@@ -392,7 +454,9 @@ fn find_path<'a>(level: &'a [ColumnNode], pred: &dyn Fn(&ColumnNode) -> bool) ->
 }
 
 fn set_entries(level: &mut [ColumnNode], key: &str, count: usize) {
-    if let Some(node) = find_mut(level, &|n: &ColumnNode| n.url.as_deref().is_some_and(|u| page_key(u) == key)) {
+    if let Some(node) = find_mut(level, &|n: &ColumnNode| {
+        n.url.as_deref().is_some_and(|u| page_key(u) == key)
+    }) {
         node.entries = Some(count);
     }
 }
@@ -403,7 +467,9 @@ fn join_articles(pages: &[CrawledPage], columns: &[Column]) -> Vec<Article> {
     for column in columns {
         for entry in &column.entries {
             let key = page_key(&entry.url);
-            paths.entry(key.clone()).or_insert_with(|| column.path.clone());
+            paths
+                .entry(key.clone())
+                .or_insert_with(|| column.path.clone());
             sightings.entry(key).or_default().push(Sighting {
                 list_url: column.url.clone(),
                 column: column.name.clone(),
@@ -419,8 +485,14 @@ fn join_articles(pages: &[CrawledPage], columns: &[Column]) -> Vec<Article> {
             let keys: Vec<String> = std::iter::once(page_key(&page.record.url))
                 .chain(page.requested_url.as_deref().map(page_key))
                 .collect();
-            let listed_in: Vec<Sighting> = keys.iter().flat_map(|k| sightings.get(k).cloned().unwrap_or_default()).collect();
-            let column_path = keys.iter().find_map(|k| paths.get(k).cloned()).unwrap_or_default();
+            let listed_in: Vec<Sighting> = keys
+                .iter()
+                .flat_map(|k| sightings.get(k).cloned().unwrap_or_default())
+                .collect();
+            let column_path = keys
+                .iter()
+                .find_map(|k| paths.get(k).cloned())
+                .unwrap_or_default();
             Some(Article {
                 url: page.record.url.clone(),
                 column: listed_in
@@ -440,7 +512,9 @@ fn outbound_links(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> 
     let mut found: BTreeMap<String, OutboundLink> = BTreeMap::new();
     for page in pages {
         for link in &page.record.links {
-            let Ok(url) = Url::parse(&link.url) else { continue };
+            let Ok(url) = Url::parse(&link.url) else {
+                continue;
+            };
             if is_internal(&url) || !matches!(url.scheme(), "http" | "https") {
                 continue;
             }

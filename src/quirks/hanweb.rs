@@ -13,13 +13,16 @@ use url::Url;
 /// The proxy's path on every Hanweb site.
 pub const PROXY_PATH: &str = "/module/web/jpage/dataproxy.jsp";
 
-static RECORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>").expect("valid regex"));
+static RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>").expect("valid regex")
+});
 static NEXTGROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?s)<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*['"]([^'"]+)['"]"#).expect("valid regex")
+    Regex::new(r#"(?s)<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*['"]([^'"]+)['"]"#)
+        .expect("valid regex")
 });
 static TOTAL_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*(\d+)").expect("valid regex")
+    Regex::new(r"(?i)<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*(\d+)")
+        .expect("valid regex")
 });
 static TOTAL_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<totalpage>\s*(\d+)\s*</totalpage>").expect("valid regex"));
@@ -41,11 +44,19 @@ pub fn read_datastore(text: &str) -> Option<DataStore> {
         return None;
     }
     let number = |re: &Regex| {
-        re.captures(text)
-            .and_then(|c| c.iter().skip(1).flatten().next().and_then(|m| m.as_str().parse().ok()))
+        re.captures(text).and_then(|c| {
+            c.iter()
+                .skip(1)
+                .flatten()
+                .next()
+                .and_then(|m| m.as_str().parse().ok())
+        })
     };
     Some(DataStore {
-        records: RECORD.captures_iter(text).map(|c| c[1].to_string()).collect(),
+        records: RECORD
+            .captures_iter(text)
+            .map(|c| c[1].to_string())
+            .collect(),
         proxy_href: NEXTGROUP.captures(text).map(|c| c[1].replace("&amp;", "&")),
         total_records: number(&TOTAL_RECORD),
         total_pages: number(&TOTAL_PAGE),
@@ -90,7 +101,13 @@ mod tests {
     fn reads_the_embedded_store() {
         let store = read_datastore(COLUMN_PAGE_SCRIPT).unwrap();
         assert_eq!(store.records.len(), 2);
-        assert!(store.proxy_href.as_deref().unwrap().starts_with("/module/web/jpage/dataproxy.jsp?page=1"));
+        assert!(
+            store
+                .proxy_href
+                .as_deref()
+                .unwrap()
+                .starts_with("/module/web/jpage/dataproxy.jsp?page=1")
+        );
         assert_eq!(store.total_pages, None);
     }
 
@@ -98,13 +115,19 @@ mod tests {
     fn reads_a_proxy_answer() {
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><datastore><recordset><record><![CDATA[<li>x</li>]]></record></recordset><totalrecord>31</totalrecord><totalpage>3</totalpage></datastore>";
         let store = read_datastore(xml).unwrap();
-        assert_eq!((store.total_records, store.total_pages), (Some(31), Some(3)));
+        assert_eq!(
+            (store.total_records, store.total_pages),
+            (Some(31), Some(3))
+        );
         assert!(read_datastore("<html><body>no store</body></html>").is_none());
     }
 
     #[test]
     fn pages_replace_the_page_parameter() {
-        let url = Url::parse("http://x.gov.cn/module/web/jpage/dataproxy.jsp?page=1&webid=3&columnid=4296").unwrap();
+        let url = Url::parse(
+            "http://x.gov.cn/module/web/jpage/dataproxy.jsp?page=1&webid=3&columnid=4296",
+        )
+        .unwrap();
         assert!(is_proxy(&url));
         assert_eq!(
             proxy_page(&url, 3).as_str(),

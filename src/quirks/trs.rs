@@ -56,15 +56,20 @@ pub fn find_pager(script_text: &str) -> Option<TrsPager> {
 }
 
 fn pager_from_args(args: &[String], script: &str) -> Option<TrsPager> {
-    let number = |arg: &str| -> Option<u32> { arg.parse().ok().or_else(|| variable_value(script, arg)) };
+    let number =
+        |arg: &str| -> Option<u32> { arg.parse().ok().or_else(|| variable_value(script, arg)) };
     let pager = match args {
         // ('page_div', total, current 1-based, name, ext, records)
-        [div, total, current, name, ext, ..] if number(div).is_none() && number(total).is_some() => TrsPager {
-            total_pages: number(total)?,
-            current: number(current).unwrap_or(1).saturating_sub(1),
-            name: name.clone(),
-            ext: ext.clone(),
-        },
+        [div, total, current, name, ext, ..]
+            if number(div).is_none() && number(total).is_some() =>
+        {
+            TrsPager {
+                total_pages: number(total)?,
+                current: number(current).unwrap_or(1).saturating_sub(1),
+                name: name.clone(),
+                ext: ext.clone(),
+            }
+        }
         [total, current, name, ext, ..] => TrsPager {
             total_pages: number(total)?,
             current: number(current).unwrap_or(0),
@@ -73,7 +78,11 @@ fn pager_from_args(args: &[String], script: &str) -> Option<TrsPager> {
         },
         _ => return None,
     };
-    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
     (pager.total_pages > 0 && plain(&pager.name) && plain(&pager.ext)).then_some(pager)
 }
 
@@ -94,7 +103,11 @@ mod tests {
         let pager = find_pager(r#"createPageHTML(3, 0, "index", "html");"#).unwrap();
         assert_eq!(pager.total_pages, 3);
         let base = Url::parse("http://x.gov.cn/xxgk/zcwj/index.html").unwrap();
-        let urls: Vec<String> = pager.page_urls(&base).iter().map(|u| u.to_string()).collect();
+        let urls: Vec<String> = pager
+            .page_urls(&base)
+            .iter()
+            .map(|u| u.to_string())
+            .collect();
         assert_eq!(
             urls,
             vec![
@@ -109,13 +122,21 @@ mod tests {
     fn variables_and_the_newer_form() {
         let script = "var currentPage = 1;//所在页从0开始\nvar countPage = 12//共多少页\ncreatePageHTML(countPage, currentPage, \"index\", \"shtml\");";
         let pager = find_pager(script).unwrap();
-        assert_eq!((pager.total_pages, pager.current, pager.ext.as_str()), (12, 1, "shtml"));
+        assert_eq!(
+            (pager.total_pages, pager.current, pager.ext.as_str()),
+            (12, 1, "shtml")
+        );
         let newer = find_pager("createPageHTML('page_div',6, 2,'index','html',120);").unwrap();
         assert_eq!((newer.total_pages, newer.current), (6, 1));
     }
 
     #[test]
     fn the_function_definition_is_not_a_call() {
-        assert!(find_pager("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){}").is_none());
+        assert!(
+            find_pager(
+                "function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){}"
+            )
+            .is_none()
+        );
     }
 }

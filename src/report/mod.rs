@@ -63,11 +63,25 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(site: SiteInfo, as_of: NaiveDate, period: Period, crawl: CrawlSection, model: Site, findings: Vec<Finding>, warnings: Vec<String>) -> Self {
+    pub fn new(
+        site: SiteInfo,
+        as_of: NaiveDate,
+        period: Period,
+        crawl: CrawlSection,
+        model: Site,
+        findings: Vec<Finding>,
+        warnings: Vec<String>,
+    ) -> Self {
         let totals = Totals {
             findings: findings.len(),
-            errors: findings.iter().filter(|f| f.severity == Severity::Error).count(),
-            warnings: findings.iter().filter(|f| f.severity == Severity::Warning).count(),
+            errors: findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count(),
+            warnings: findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count(),
             columns: model.columns.len(),
             articles: model.articles.len(),
         };

@@ -12,13 +12,22 @@ const LIST_LIMIT: usize = 30;
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let site = &report.site;
-    let name = site.name.as_deref().or(report.model.site_name.as_deref()).unwrap_or("（未标注网站名称）");
+    let name = site
+        .name
+        .as_deref()
+        .or(report.model.site_name.as_deref())
+        .unwrap_or("（未标注网站名称）");
     let _ = writeln!(out, "政务公开检查报告：{name}");
     let _ = writeln!(out, "检查地址：{}", site.start_url);
     if let Some(mirror) = &site.mirror {
         let _ = writeln!(out, "镜像目录：{mirror}");
     }
-    let _ = writeln!(out, "检查基准日：{}　考核期：{}", report.as_of, report.period.display());
+    let _ = writeln!(
+        out,
+        "检查基准日：{}　考核期：{}",
+        report.as_of,
+        report.period.display()
+    );
     out.push('\n');
 
     let stats = &report.crawl.stats;
@@ -38,8 +47,17 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "GBK/GB2312 编码页面 {} 个", stats.gb_pages);
     for error in &report.crawl.errors {
         let status = error.status.map(|s| format!(" {s}")).unwrap_or_default();
-        let from = error.linked_from.as_deref().map(|f| format!("（链接来自 {f}）")).unwrap_or_default();
-        let _ = writeln!(out, "  ✗ {}：{}{status}{from}", error.url, error.kind.display());
+        let from = error
+            .linked_from
+            .as_deref()
+            .map(|f| format!("（链接来自 {f}）"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  ✗ {}：{}{status}{from}",
+            error.url,
+            error.kind.display()
+        );
     }
     for warning in &report.crawl.warnings {
         let _ = writeln!(out, "  ! {warning}");
@@ -53,12 +71,26 @@ pub fn render(report: &Report) -> String {
     let articles = &report.model.articles;
     let _ = writeln!(out, "【文章】共 {} 篇", articles.len());
     for article in articles.iter().take(LIST_LIMIT) {
-        let formed = article.formation_date().map(|d| d.date.to_string()).unwrap_or_else(|| "—".into());
-        let published = article.publication_date().map(|d| d.date.to_string()).unwrap_or_else(|| "—".into());
-        let _ = writeln!(out, "  成文 {formed}　发布 {published}　{}", article.title());
+        let formed = article
+            .formation_date()
+            .map(|d| d.date.to_string())
+            .unwrap_or_else(|| "—".into());
+        let published = article
+            .publication_date()
+            .map(|d| d.date.to_string())
+            .unwrap_or_else(|| "—".into());
+        let _ = writeln!(
+            out,
+            "  成文 {formed}　发布 {published}　{}",
+            article.title()
+        );
     }
     if articles.len() > LIST_LIMIT {
-        let _ = writeln!(out, "  …… 另有 {} 篇，见 --format json", articles.len() - LIST_LIMIT);
+        let _ = writeln!(
+            out,
+            "  …… 另有 {} 篇，见 --format json",
+            articles.len() - LIST_LIMIT
+        );
     }
     for warning in &report.model.warnings {
         let _ = writeln!(out, "  ! {}：{}", warning.url, warning.message);
@@ -66,15 +98,35 @@ pub fn render(report: &Report) -> String {
     out.push('\n');
 
     let totals = &report.totals;
-    let _ = writeln!(out, "【发现的问题】共 {} 项（问题 {}，提醒 {}）", totals.findings, totals.errors, totals.warnings);
+    let _ = writeln!(
+        out,
+        "【发现的问题】共 {} 项（问题 {}，提醒 {}）",
+        totals.findings, totals.errors, totals.warnings
+    );
     for rule in REGISTRY {
-        let findings: Vec<_> = report.findings.iter().filter(|f| f.rule == rule.info.id).collect();
+        let findings: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule.info.id)
+            .collect();
         if findings.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "{}（{}，依据{}）：{} 项", rule.info.title, rule.info.id, rule.info.basis, findings.len());
+        let _ = writeln!(
+            out,
+            "{}（{}，依据{}）：{} 项",
+            rule.info.title,
+            rule.info.id,
+            rule.info.basis,
+            findings.len()
+        );
         for finding in findings.iter().take(LIST_LIMIT) {
-            let _ = writeln!(out, "  [{}] {}", finding.severity.display(), finding.message);
+            let _ = writeln!(
+                out,
+                "  [{}] {}",
+                finding.severity.display(),
+                finding.message
+            );
             let _ = writeln!(out, "         {}", finding.url);
         }
         if findings.len() > LIST_LIMIT {
@@ -89,7 +141,10 @@ pub fn render(report: &Report) -> String {
 
 fn write_tree(out: &mut String, nodes: &[ColumnNode], depth: usize) {
     for node in nodes {
-        let count = node.entries.map(|n| format!("（{n} 条）")).unwrap_or_default();
+        let count = node
+            .entries
+            .map(|n| format!("（{n} 条）"))
+            .unwrap_or_default();
         let _ = writeln!(out, "{}{}{count}", "  ".repeat(depth), node.name);
         write_tree(out, &node.children, depth + 1);
     }

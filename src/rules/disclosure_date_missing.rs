@@ -40,7 +40,10 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             continue;
         }
         let expected = settings.requires_dates(&article.column_path)
-            || article.column.as_ref().is_some_and(|c| block_columns.contains_key(c.as_str()));
+            || article
+                .column
+                .as_ref()
+                .is_some_and(|c| block_columns.contains_key(c.as_str()));
         let formed = article.formation_date();
         if expected {
             let mut missing = Vec::new();
@@ -54,7 +57,12 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 findings.push(missing_finding(article, &missing));
             }
         }
-        if let Some(finding) = contradiction(article, formed.as_ref(), &published, settings.date_tolerance_days) {
+        if let Some(finding) = contradiction(
+            article,
+            formed.as_ref(),
+            &published,
+            settings.date_tolerance_days,
+        ) {
             findings.push(finding);
         }
     }
@@ -84,7 +92,10 @@ fn missing_finding(article: &Article, missing: &[&str]) -> Finding {
         RULE.info.id,
         RULE.info.severity,
         &article.url,
-        format!("《{}》页面未显示可识别的{what}，无法核实是否在20个工作日内公开", article.title()),
+        format!(
+            "《{}》页面未显示可识别的{what}，无法核实是否在20个工作日内公开",
+            article.title()
+        ),
     )
     .with_title(article.title())
     .with("problem", "missing")
@@ -100,7 +111,12 @@ fn missing_finding(article: &Article, missing: &[&str]) -> Finding {
 
 /// Dates of one article that disagree: publication dates from different sources more than
 /// `tolerance` days apart, or a publication before the formation.
-fn contradiction(article: &Article, formed: Option<&SourcedDate>, published: &[SourcedDate], tolerance: i64) -> Option<Finding> {
+fn contradiction(
+    article: &Article,
+    formed: Option<&SourcedDate>,
+    published: &[SourcedDate],
+    tolerance: i64,
+) -> Option<Finding> {
     let earliest = published.iter().min_by_key(|d| d.date)?;
     let latest = published.iter().max_by_key(|d| d.date)?;
     let spread = (latest.date - earliest.date).num_days();
@@ -155,19 +171,30 @@ mod tests {
         let site = site(pages);
         let calendar = Calendar::official();
         let checks = Checks::defaults();
-        let ctx = Context::new(date("2025-01-01"), Period::parse("2024").unwrap(), &calendar, &checks);
+        let ctx = Context::new(
+            date("2025-01-01"),
+            Period::parse("2024").unwrap(),
+            &calendar,
+            &checks,
+        );
         check(&site, &ctx)
     }
 
     fn column(entries: &[(&str, &str, &str)]) -> (&'static str, String) {
-        ("http://x.gov.cn/xxgk/fdzdgknr/zcwj/", list_page("政策文件", entries))
+        (
+            "http://x.gov.cn/xxgk/fdzdgknr/zcwj/",
+            list_page("政策文件", entries),
+        )
     }
 
     #[test]
     fn an_article_under_the_statutory_tree_without_a_formation_date() {
         let findings = run(&[
             column(&[("/a/t1.html", "没有成文日期的文件", "2024-05-06")]),
-            ("http://x.gov.cn/a/t1.html", article_page("没有成文日期的文件", "", "2024-05-06", "")),
+            (
+                "http://x.gov.cn/a/t1.html",
+                article_page("没有成文日期的文件", "", "2024-05-06", ""),
+            ),
         ]);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].evidence["missing"], json!(["成文日期"]));
@@ -192,7 +219,15 @@ mod tests {
     fn list_and_page_dates_that_disagree() {
         let findings = run(&[
             column(&[("/a/t3.html", "列表日期不一致的文件", "2024-06-20")]),
-            ("http://x.gov.cn/a/t3.html", article_page("列表日期不一致的文件", "2024-06-01", "2024-06-03", "2024-06-03 09:00")),
+            (
+                "http://x.gov.cn/a/t3.html",
+                article_page(
+                    "列表日期不一致的文件",
+                    "2024-06-01",
+                    "2024-06-03",
+                    "2024-06-03 09:00",
+                ),
+            ),
         ]);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].evidence["problem"], "inconsistent");
@@ -203,7 +238,10 @@ mod tests {
     fn a_one_day_difference_is_tolerated() {
         let findings = run(&[
             column(&[("/a/t4.html", "隔天上线的文件", "2024-06-04")]),
-            ("http://x.gov.cn/a/t4.html", article_page("隔天上线的文件", "2024-06-01", "2024-06-03", "")),
+            (
+                "http://x.gov.cn/a/t4.html",
+                article_page("隔天上线的文件", "2024-06-01", "2024-06-03", ""),
+            ),
         ]);
         assert!(findings.is_empty(), "{findings:?}");
     }
@@ -230,7 +268,10 @@ mod tests {
     fn articles_before_the_period_are_left_alone() {
         let findings = run(&[
             column(&[("/a/t7.html", "旧文件", "2019-05-06")]),
-            ("http://x.gov.cn/a/t7.html", article_page("旧文件", "", "2019-05-06", "")),
+            (
+                "http://x.gov.cn/a/t7.html",
+                article_page("旧文件", "", "2019-05-06", ""),
+            ),
         ]);
         assert!(findings.is_empty());
     }

@@ -30,11 +30,15 @@ pub const RULE: Rule = Rule {
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for article in &site.articles {
-        let Some(formed) = article.formation_date() else { continue };
+        let Some(formed) = article.formation_date() else {
+            continue;
+        };
         if !ctx.period.contains(formed.date) {
             continue;
         }
-        let Some(published) = article.publication_date() else { continue };
+        let Some(published) = article.publication_date() else {
+            continue;
+        };
         if published.date < formed.date {
             continue; // a contradiction, reported by disclosure-date-missing
         }
@@ -43,7 +47,9 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         if published.date <= deadline {
             continue;
         }
-        let taken = ctx.calendar.working_days_between(formed.date, published.date);
+        let taken = ctx
+            .calendar
+            .working_days_between(formed.date, published.date);
         let gaps = ctx.uncovered_years(formed.date, published.date);
         let mut message = format!(
             "《{}》成文日期{}，发布日期{}，用时{}个工作日，超过{}个工作日时限（应于{}前公开）",
@@ -55,7 +61,10 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             deadline
         );
         if !gaps.is_empty() {
-            message.push_str(&format!("；{}年节假日安排未收录，按周末推算", join_years(&gaps)));
+            message.push_str(&format!(
+                "；{}年节假日安排未收录，按周末推算",
+                join_years(&gaps)
+            ));
         }
         let mut finding = Finding::new(RULE.info.id, RULE.info.severity, &article.url, message)
             .with_title(article.title())
@@ -81,7 +90,11 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
 }
 
 pub(crate) fn join_years(years: &[i32]) -> String {
-    years.iter().map(i32::to_string).collect::<Vec<_>>().join("、")
+    years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 #[cfg(test)]
@@ -93,10 +106,18 @@ mod tests {
     use crate::rules::testing::{article_page, date, list_page, site};
 
     fn judge(formation: &str, publication: &str, period: &str) -> Vec<Finding> {
-        let site = site(&[("http://x.gov.cn/a/t1.html", article_page("测试文件", formation, publication, ""))]);
+        let site = site(&[(
+            "http://x.gov.cn/a/t1.html",
+            article_page("测试文件", formation, publication, ""),
+        )]);
         let calendar = Calendar::official();
         let checks = Checks::defaults();
-        let ctx = Context::new(date("2026-01-01"), Period::parse(period).unwrap(), &calendar, &checks);
+        let ctx = Context::new(
+            date("2026-01-01"),
+            Period::parse(period).unwrap(),
+            &calendar,
+            &checks,
+        );
         check(&site, &ctx)
     }
 
@@ -111,7 +132,11 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].evidence["working_days_taken"], 21);
         assert_eq!(findings[0].evidence["deadline"], "2024-03-29");
-        assert!(findings[0].message.contains("用时21个工作日"), "{}", findings[0].message);
+        assert!(
+            findings[0].message.contains("用时21个工作日"),
+            "{}",
+            findings[0].message
+        );
     }
 
     #[test]
@@ -153,10 +178,18 @@ mod tests {
 
     #[test]
     fn a_year_the_calendar_lacks_is_computed_and_said() {
-        let site = site(&[("http://x.gov.cn/a/t1.html", article_page("明年文件", "2027-01-05", "2027-03-01", ""))]);
+        let site = site(&[(
+            "http://x.gov.cn/a/t1.html",
+            article_page("明年文件", "2027-01-05", "2027-03-01", ""),
+        )]);
         let calendar = Calendar::official();
         let checks = Checks::defaults();
-        let ctx = Context::new(date("2027-03-05"), Period::parse("2027").unwrap(), &calendar, &checks);
+        let ctx = Context::new(
+            date("2027-03-05"),
+            Period::parse("2027").unwrap(),
+            &calendar,
+            &checks,
+        );
         let findings = check(&site, &ctx);
         assert_eq!(findings.len(), 1);
         assert!(findings[0].message.contains("2027年节假日安排未收录"));
@@ -166,12 +199,26 @@ mod tests {
     #[test]
     fn the_list_date_stands_in_when_the_page_has_none() {
         let site = site(&[
-            ("http://x.gov.cn/xxgk/zcwj/", list_page("政策文件", &[("/a/t1.html", "只有列表日期的文件", "2024-04-01")])),
-            ("http://x.gov.cn/a/t1.html", article_page("只有列表日期的文件", "2024-03-01", "", "")),
+            (
+                "http://x.gov.cn/xxgk/zcwj/",
+                list_page(
+                    "政策文件",
+                    &[("/a/t1.html", "只有列表日期的文件", "2024-04-01")],
+                ),
+            ),
+            (
+                "http://x.gov.cn/a/t1.html",
+                article_page("只有列表日期的文件", "2024-03-01", "", ""),
+            ),
         ]);
         let calendar = Calendar::official();
         let checks = Checks::defaults();
-        let ctx = Context::new(date("2025-01-01"), Period::parse("2024").unwrap(), &calendar, &checks);
+        let ctx = Context::new(
+            date("2025-01-01"),
+            Period::parse("2024").unwrap(),
+            &calendar,
+            &checks,
+        );
         let findings = check(&site, &ctx);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].evidence["publication_date_source"], "栏目列表");

@@ -26,7 +26,12 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(as_of: NaiveDate, period: Period, calendar: &'a Calendar, checks: &'a Checks) -> Self {
+    pub fn new(
+        as_of: NaiveDate,
+        period: Period,
+        calendar: &'a Calendar,
+        checks: &'a Checks,
+    ) -> Self {
         Self {
             as_of,
             period,
@@ -39,7 +44,9 @@ impl<'a> Context<'a> {
     /// Notes that a judgement relied on years the calendar does not hold; returns them.
     pub fn uncovered_years(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
         let missing = self.calendar.missing_years(from, to);
-        self.calendar_gaps.borrow_mut().extend(missing.iter().copied());
+        self.calendar_gaps
+            .borrow_mut()
+            .extend(missing.iter().copied());
         missing
     }
 
@@ -88,7 +95,8 @@ impl Selection {
     }
 
     fn wants(&self, id: &str) -> bool {
-        (self.select.is_empty() || self.select.iter().any(|s| s == id)) && !self.ignore.iter().any(|s| s == id)
+        (self.select.is_empty() || self.select.iter().any(|s| s == id))
+            && !self.ignore.iter().any(|s| s == id)
     }
 }
 

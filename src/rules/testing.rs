@@ -13,10 +13,14 @@ pub fn date(text: &str) -> NaiveDate {
 pub fn article_page(title: &str, formation: &str, publication: &str, pubdate_meta: &str) -> String {
     let mut rows = String::new();
     if !formation.is_empty() {
-        rows.push_str(&format!("<tr><td><b>成文日期：</b></td><td>{formation}</td></tr>"));
+        rows.push_str(&format!(
+            "<tr><td><b>成文日期：</b></td><td>{formation}</td></tr>"
+        ));
     }
     if !publication.is_empty() {
-        rows.push_str(&format!("<tr><td><b>发布日期：</b></td><td>{publication}</td></tr>"));
+        rows.push_str(&format!(
+            "<tr><td><b>发布日期：</b></td><td>{publication}</td></tr>"
+        ));
     }
     let meta = if pubdate_meta.is_empty() {
         String::new()
@@ -36,7 +40,9 @@ pub fn article_page(title: &str, formation: &str, publication: &str, pubdate_met
 pub fn list_page(column: &str, entries: &[(&str, &str, &str)]) -> String {
     let items: String = entries
         .iter()
-        .map(|(href, title, shown)| format!(r#"<li><a href="{href}">{title}</a><span>{shown}</span></li>"#))
+        .map(|(href, title, shown)| {
+            format!(r#"<li><a href="{href}">{title}</a><span>{shown}</span></li>"#)
+        })
         .collect();
     format!(
         r#"<html><head><meta name="ColumnName" content="{column}"></head><body>

@@ -1,0 +1,112 @@
+//! The binary as a user runs it: the demo, a saved folder, exit codes.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn gongkai(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_demo_runs_offline_and_reports_in_json() {
+    let out = gongkai(&["demo", "--format", "json", "--quiet"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["as_of"], "2025-12-01");
+    assert_eq!(report["site"]["name"], "明湖市城市管理局");
+    assert!(report["indicators"].is_array());
+    let findings = report["findings"].as_array().unwrap();
+    let late: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "disclosure-late")
+        .collect();
+    assert_eq!(late.len(), 1, "{findings:#?}");
+    assert_eq!(late[0]["evidence"]["working_days_taken"], 23);
+    assert_eq!(late[0]["evidence"]["deadline"], "2025-10-17");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "disclosure-date-missing"
+                && f["evidence"]["problem"] == "inconsistent")
+    );
+    assert_eq!(report["crawl"]["errors"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_folder_is_checked_as_the_site_it_mirrors() {
+    let out = gongkai(&[
+        "check",
+        "fixtures/demo-portal",
+        "--as-of",
+        "2025-12-01",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["site"]["start_url"], "http://cgj.minghu.gov.cn/",
+        "from the SiteDomain tag"
+    );
+    assert_eq!(report["totals"]["articles"], 30);
+}
+
+#[test]
+fn the_text_report_is_in_chinese() {
+    let out = gongkai(&[
+        "check",
+        "fixtures/demo-portal",
+        "--as-of",
+        "2025-12-01",
+        "--period",
+        "2025",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("检查基准日：2025-12-01　考核期：2025年"),
+        "{text}"
+    );
+    assert!(text.contains("超过20个工作日公开"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_unreachable_sites_exit_3() {
+    let bad_period = gongkai(&["check", "fixtures/demo-portal", "--period", "last year"]);
+    assert_eq!(bad_period.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_period.stderr).contains("考核期"));
+    let missing = gongkai(&["check", "no/such/folder"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let down = gongkai(&[
+        "check",
+        &format!("http://127.0.0.1:{port}/"),
+        "--retries",
+        "0",
+        "--quiet",
+    ]);
+    assert_eq!(down.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&down.stderr).contains("无法访问"));
+}
+
+#[test]
+fn rules_are_listed() {
+    let out = gongkai(&["rules"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("disclosure-late") && text.contains("第二十六条"));
+    assert!(text.contains("disclosure-date-missing"));
+}
