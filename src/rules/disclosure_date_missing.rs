@@ -162,22 +162,11 @@ fn contradiction(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::Calendar;
-    use crate::checks::Checks;
-    use crate::period::Period;
-    use crate::rules::testing::{article_page, date, list_page, site};
+    use crate::rules::testing::{article_page, list_page, run_rule, site};
 
     fn run(pages: &[(&str, String)]) -> Vec<Finding> {
         let site = site(pages);
-        let calendar = Calendar::official();
-        let checks = Checks::defaults();
-        let ctx = Context::new(
-            date("2025-01-01"),
-            Period::parse("2024").unwrap(),
-            &calendar,
-            &checks,
-        );
-        check(&site, &ctx)
+        run_rule(check, &site, "2025-01-01", "2024").0
     }
 
     fn column(entries: &[(&str, &str, &str)]) -> (&'static str, String) {

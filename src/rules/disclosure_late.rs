@@ -100,25 +100,14 @@ pub(crate) fn join_years(years: &[i32]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::Calendar;
-    use crate::checks::Checks;
-    use crate::period::Period;
-    use crate::rules::testing::{article_page, date, list_page, site};
+    use crate::rules::testing::{article_page, list_page, run_rule, site};
 
     fn judge(formation: &str, publication: &str, period: &str) -> Vec<Finding> {
         let site = site(&[(
             "http://x.gov.cn/a/t1.html",
             article_page("测试文件", formation, publication, ""),
         )]);
-        let calendar = Calendar::official();
-        let checks = Checks::defaults();
-        let ctx = Context::new(
-            date("2026-01-01"),
-            Period::parse(period).unwrap(),
-            &calendar,
-            &checks,
-        );
-        check(&site, &ctx)
+        run_rule(check, &site, "2026-01-01", period).0
     }
 
     #[test]
@@ -182,18 +171,10 @@ mod tests {
             "http://x.gov.cn/a/t1.html",
             article_page("明年文件", "2027-01-05", "2027-03-01", ""),
         )]);
-        let calendar = Calendar::official();
-        let checks = Checks::defaults();
-        let ctx = Context::new(
-            date("2027-03-05"),
-            Period::parse("2027").unwrap(),
-            &calendar,
-            &checks,
-        );
-        let findings = check(&site, &ctx);
+        let (findings, gaps) = run_rule(check, &site, "2027-03-05", "2027");
         assert_eq!(findings.len(), 1);
         assert!(findings[0].message.contains("2027年节假日安排未收录"));
-        assert_eq!(ctx.calendar_gaps(), vec![2027]);
+        assert_eq!(gaps, vec![2027]);
     }
 
     #[test]
@@ -211,15 +192,7 @@ mod tests {
                 article_page("只有列表日期的文件", "2024-03-01", "", ""),
             ),
         ]);
-        let calendar = Calendar::official();
-        let checks = Checks::defaults();
-        let ctx = Context::new(
-            date("2025-01-01"),
-            Period::parse("2024").unwrap(),
-            &calendar,
-            &checks,
-        );
-        let findings = check(&site, &ctx);
+        let (findings, _) = run_rule(check, &site, "2025-01-01", "2024");
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].evidence["publication_date_source"], "栏目列表");
         assert_eq!(findings[0].evidence["column"], "政策文件");

@@ -3,7 +3,32 @@
 use chrono::NaiveDate;
 use url::Url;
 
+use crate::calendar::Calendar;
+use crate::checks::Checks;
+use crate::finding::Finding;
 use crate::model::{CrawledPage, Site, extract_page};
+use crate::period::Period;
+use crate::rules::Context;
+
+/// Runs one rule's check with the official calendar and default checks; returns its findings
+/// and the calendar years it had to compute without.
+pub fn run_rule(
+    check: fn(&Site, &Context<'_>) -> Vec<Finding>,
+    site: &Site,
+    as_of: &str,
+    period: &str,
+) -> (Vec<Finding>, Vec<i32>) {
+    let calendar = Calendar::official();
+    let checks = Checks::defaults();
+    let ctx = Context::new(
+        date(as_of),
+        Period::parse(period).unwrap(),
+        &calendar,
+        &checks,
+    );
+    let findings = check(site, &ctx);
+    (findings, ctx.calendar_gaps())
+}
 
 pub fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
