@@ -16,7 +16,7 @@ use crate::crawl::{CrawlOptions, CrawlOutput, StartFailed, crawl};
 use crate::model::Site;
 use crate::model::meta::GuidelineMeta;
 use crate::period::Period;
-use crate::report::{CrawlSection, Report, SiteInfo};
+use crate::report::{CrawlSection, Report, RunHeader, SiteInfo, veto};
 use crate::rules::{self, Context, Selection};
 
 /// What to audit.
@@ -163,13 +163,11 @@ pub async fn run(options: RunOptions) -> Result<Report, RunError> {
         errors: output.errors,
         warnings: output.warnings,
     };
-    Ok(Report::new(
-        info,
-        options.as_of,
-        options.period,
-        crawl,
-        site,
-        findings,
-        warnings,
-    ))
+    let veto = veto::summarize(&findings, &options.checks.columns.veto);
+    let header = RunHeader {
+        site: info,
+        as_of: options.as_of,
+        period: options.period,
+    };
+    Ok(Report::new(header, crawl, site, findings, veto, warnings))
 }

@@ -118,6 +118,9 @@ struct RunArgs {
     /// Folder of locality data (disclosure.toml, calendar/); default ./checks when present.
     #[arg(long)]
     checks: Option<PathBuf>,
+    /// Required-column profile: department (default), government, or a profile file.
+    #[arg(long)]
+    profile: Option<String>,
     /// An extra holiday-calendar year file (holiday-cn JSON); repeatable.
     #[arg(long)]
     calendar: Vec<PathBuf>,
@@ -265,7 +268,8 @@ fn options(
             dir.display()
         )));
     }
-    let checks = Checks::load(checks_dir.as_deref()).map_err(|e| RunError::Usage(e.to_string()))?;
+    let checks = Checks::load(checks_dir.as_deref(), args.profile.as_deref())
+        .map_err(|e| RunError::Usage(e.to_string()))?;
     let mut calendar = Calendar::official();
     if let Some(dir) = checks_dir
         .as_ref()

@@ -39,6 +39,27 @@ fn the_demo_runs_offline_and_reports_in_json() {
                 && f["evidence"]["problem"] == "inconsistent")
     );
     assert_eq!(report["crawl"]["errors"].as_array().unwrap().len(), 1);
+
+    let count = |rule: &str| findings.iter().filter(|f| f["rule"] == rule).count();
+    assert_eq!(count("column-empty"), 1);
+    assert_eq!(count("column-stale"), 1);
+    assert_eq!(count("guide-incomplete"), 2);
+    let missing: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["rule"] == "column-missing")
+        .map(|f| f["evidence"]["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "行政许可",
+            "行政处罚和行政强制",
+            "行政事业性收费",
+            "政府采购"
+        ]
+    );
+    assert_eq!(report["veto"]["triggered"], false);
+    assert_eq!(report["veto"]["items"][2]["count"], 1, "one empty column");
 }
 
 #[test]
@@ -61,7 +82,7 @@ fn a_folder_is_checked_as_the_site_it_mirrors() {
         report["site"]["start_url"], "http://cgj.minghu.gov.cn/",
         "from the SiteDomain tag"
     );
-    assert_eq!(report["totals"]["articles"], 30);
+    assert_eq!(report["totals"]["articles"], 32);
 }
 
 #[test]

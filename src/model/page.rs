@@ -140,7 +140,7 @@ pub fn extract_page(url: &Url, html: &str) -> PageRecord {
         PageKind::List
     } else if big_dated_groups >= 2 && meta.get("ColumnName").is_none() {
         PageKind::Other // a home or section hub showing several columns' latest items
-    } else if list.dated > 0 || (declares_column && (list.entries.len() >= 3 || empty_notice)) {
+    } else if list.dated > 0 || (declares_column && (!list.entries.is_empty() || empty_notice)) {
         PageKind::List
     } else {
         PageKind::Other

@@ -177,6 +177,8 @@ pub struct ModelWarning {
 /// The whole portal as gongkai understands it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Site {
+    /// The start page (the first page crawled).
+    pub home_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,6 +208,7 @@ impl Site {
     pub fn build(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Site {
         let mut site = Site::default();
         if let Some(first) = pages.first() {
+            site.home_url = first.record.url.clone();
             site.site_name = first.record.meta.get("SiteName").map(str::to_string);
             site.site_id_code = first.record.meta.get("SiteIDCode").map(str::to_string);
         }
@@ -230,6 +233,35 @@ impl Site {
     pub fn column_by_url(&self, url: &str) -> Option<&Column> {
         let key = page_key(url);
         self.columns.iter().find(|c| page_key(&c.url) == key)
+    }
+
+    /// The articles keyed by page identity, for looking up what a list entry links to.
+    pub fn articles_by_key(&self) -> HashMap<String, &Article> {
+        self.articles
+            .iter()
+            .map(|a| (page_key(&a.url), a))
+            .collect()
+    }
+
+    /// Every node of the column tree, parents before children.
+    pub fn tree_nodes(&self) -> Vec<&ColumnNode> {
+        fn walk<'a>(nodes: &'a [ColumnNode], out: &mut Vec<&'a ColumnNode>) {
+            for node in nodes {
+                out.push(node);
+                walk(&node.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.column_tree, &mut out);
+        out
+    }
+
+    /// The tree node of a crawled column.
+    pub fn tree_node_of(&self, column: &Column) -> Option<&ColumnNode> {
+        let key = page_key(&column.url);
+        self.tree_nodes()
+            .into_iter()
+            .find(|n| n.url.as_deref().is_some_and(|u| page_key(u) == key))
     }
 }
 

@@ -2,6 +2,7 @@
 //! JSON is the stable machine format; `indicators` is filled by the indicator-table reporter.
 
 pub mod text;
+pub mod veto;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -30,6 +31,14 @@ pub struct SiteInfo {
     pub id_code: Option<String>,
 }
 
+/// What was checked, for when, over which period.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunHeader {
+    pub site: SiteInfo,
+    pub as_of: NaiveDate,
+    pub period: Period,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CrawlSection {
     pub stats: CrawlStats,
@@ -49,12 +58,13 @@ pub struct Totals {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub tool: ToolInfo,
-    pub site: SiteInfo,
-    pub as_of: NaiveDate,
-    pub period: Period,
+    #[serde(flatten)]
+    pub header: RunHeader,
     pub crawl: CrawlSection,
     pub model: Site,
     pub findings: Vec<Finding>,
+    /// The 单项否决 status of 国办秘函〔2019〕19号 for columns.
+    pub veto: veto::VetoSummary,
     /// The indicator table with scores (filled once an indicator table is applied).
     pub indicators: Vec<serde_json::Value>,
     pub totals: Totals,
@@ -64,12 +74,11 @@ pub struct Report {
 
 impl Report {
     pub fn new(
-        site: SiteInfo,
-        as_of: NaiveDate,
-        period: Period,
+        header: RunHeader,
         crawl: CrawlSection,
         model: Site,
         findings: Vec<Finding>,
+        veto: veto::VetoSummary,
         warnings: Vec<String>,
     ) -> Self {
         let totals = Totals {
@@ -90,12 +99,11 @@ impl Report {
                 name: env!("CARGO_PKG_NAME"),
                 version: env!("CARGO_PKG_VERSION"),
             },
-            site,
-            as_of,
-            period,
+            header,
             crawl,
             model,
             findings,
+            veto,
             indicators: Vec::new(),
             totals,
             warnings,

@@ -11,7 +11,7 @@ const LIST_LIMIT: usize = 30;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let site = &report.site;
+    let site = &report.header.site;
     let name = site
         .name
         .as_deref()
@@ -25,8 +25,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "检查基准日：{}　考核期：{}",
-        report.as_of,
-        report.period.display()
+        report.header.as_of,
+        report.header.period.display()
     );
     out.push('\n');
 
@@ -94,6 +94,23 @@ pub fn render(report: &Report) -> String {
     }
     for warning in &report.model.warnings {
         let _ = writeln!(out, "  ! {}：{}", warning.url, warning.message);
+    }
+    out.push('\n');
+
+    let veto = &report.veto;
+    let verdict = if veto.triggered {
+        "触发单项否决，网站将被判定为不合格"
+    } else {
+        "未触发"
+    };
+    let _ = writeln!(out, "【单项否决】{verdict}（{}）", veto.basis);
+    for item in &veto.items {
+        let mark = if item.triggered { "✗" } else { "✓" };
+        let _ = writeln!(
+            out,
+            "  {mark} {}：{} 个（达到 {} 个即否决）",
+            item.name, item.count, item.threshold
+        );
     }
     out.push('\n');
 

@@ -1,8 +1,12 @@
 //! Rules: pure functions over the [`Site`] model, one module per rule, all listed in
 //! [`REGISTRY`] with their stable id, Chinese title, legal basis and default severity.
 
+pub mod column_empty;
+pub mod column_missing;
+pub mod column_stale;
 pub mod disclosure_date_missing;
 pub mod disclosure_late;
+pub mod guide_incomplete;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -71,7 +75,14 @@ pub struct Rule {
 }
 
 /// Every rule gongkai has.
-pub const REGISTRY: &[Rule] = &[disclosure_late::RULE, disclosure_date_missing::RULE];
+pub const REGISTRY: &[Rule] = &[
+    disclosure_late::RULE,
+    disclosure_date_missing::RULE,
+    column_missing::RULE,
+    column_empty::RULE,
+    column_stale::RULE,
+    guide_incomplete::RULE,
+];
 
 /// Which rules a run uses (`--select`, `--ignore`).
 #[derive(Debug, Clone, Default)]

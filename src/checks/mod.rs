@@ -1,0 +1,217 @@
+//! The data a locality edits, kept in `checks/`: limits, required columns, update classes.
+//! The shipped files are embedded; `--checks DIR` replaces any of them found in DIR, and
+//! `--profile` picks the required-column profile (a built-in name or a file).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub mod columns;
+pub mod disclosure;
+
+pub use columns::{
+    ColumnChecks, GuideElement, MaxAge, Profile, RequiredColumn, UpdateClass, VetoThresholds,
+};
+pub use disclosure::{ColumnLimit, DisclosureChecks};
+
+/// A data file: its path under `checks/` and its shipped text.
+struct Shipped {
+    path: &'static str,
+    text: &'static str,
+}
+
+const DISCLOSURE: Shipped = Shipped {
+    path: "disclosure.toml",
+    text: include_str!("../../checks/disclosure.toml"),
+};
+const CLASSES: Shipped = Shipped {
+    path: "columns/classes.toml",
+    text: include_str!("../../checks/columns/classes.toml"),
+};
+const GUIDE: Shipped = Shipped {
+    path: "columns/guide.toml",
+    text: include_str!("../../checks/columns/guide.toml"),
+};
+/// Built-in profiles, by name.
+const PROFILES: &[(&str, Shipped)] = &[
+    (
+        "department",
+        Shipped {
+            path: "columns/department.toml",
+            text: include_str!("../../checks/columns/department.toml"),
+        },
+    ),
+    (
+        "government",
+        Shipped {
+            path: "columns/government.toml",
+            text: include_str!("../../checks/columns/government.toml"),
+        },
+    ),
+];
+pub const DEFAULT_PROFILE: &str = "department";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChecksError {
+    #[error("配置文件 {file} 无法读取：{source}")]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("配置文件 {file} 格式错误：{message}")]
+    Format { file: PathBuf, message: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Checks {
+    pub disclosure: DisclosureChecks,
+    pub columns: ColumnChecks,
+}
+
+impl Checks {
+    /// The shipped defaults with the department profile.
+    pub fn defaults() -> Self {
+        Self::load(None, None).expect("embedded checks are valid")
+    }
+
+    /// The shipped files, each replaced by its copy in `dir` when there is one; `profile` is a
+    /// built-in profile name or a profile file (default: department).
+    pub fn load(dir: Option<&Path>, profile: Option<&str>) -> Result<Self, ChecksError> {
+        let read = |shipped: &Shipped| -> Result<(String, PathBuf), ChecksError> {
+            if let Some(file) = dir.map(|d| d.join(shipped.path)).filter(|f| f.is_file()) {
+                return Ok((read_file(&file)?, file));
+            }
+            Ok((
+                shipped.text.to_string(),
+                Path::new("checks").join(shipped.path),
+            ))
+        };
+        let (text, file) = read(&DISCLOSURE)?;
+        let disclosure = parse(&text, &file)?;
+        let (text, file) = read(&CLASSES)?;
+        let classes: columns::ClassesFile = parse(&text, &file)?;
+        let (text, file) = read(&GUIDE)?;
+        let guide: columns::GuideFile = parse(&text, &file)?;
+        let profile = load_profile(profile.unwrap_or(DEFAULT_PROFILE), &|name| {
+            PROFILES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, s)| read(s))
+                .transpose()
+        })?;
+        let columns =
+            ColumnChecks::new(profile, classes, guide).map_err(|message| ChecksError::Format {
+                file: PathBuf::from("checks/columns"),
+                message,
+            })?;
+        Ok(Self {
+            disclosure,
+            columns,
+        })
+    }
+}
+
+type BuiltIn<'a> = dyn Fn(&str) -> Result<Option<(String, PathBuf)>, ChecksError> + 'a;
+
+/// A profile by built-in name or file path, with the profile it `extends` merged in first.
+fn load_profile(which: &str, builtin: &BuiltIn<'_>) -> Result<Profile, ChecksError> {
+    let (text, file) = match builtin(which)? {
+        Some(found) => found,
+        None => {
+            let file = PathBuf::from(which);
+            (read_file(&file)?, file)
+        }
+    };
+    let mut profile: Profile = parse(&text, &file)?;
+    if let Some(parent) = profile.extends.take() {
+        let Some((parent_text, parent_file)) = builtin(&parent)? else {
+            return Err(ChecksError::Format {
+                file,
+                message: format!("extends = \"{parent}\" 不是内置配置（department 或 government）"),
+            });
+        };
+        let mut base: Profile = parse(&parent_text, &parent_file)?;
+        base.column.append(&mut profile.column);
+        profile.column = base.column;
+    }
+    Ok(profile)
+}
+
+fn read_file(file: &Path) -> Result<String, ChecksError> {
+    std::fs::read_to_string(file).map_err(|source| ChecksError::Read {
+        file: file.to_path_buf(),
+        source,
+    })
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T, ChecksError> {
+    toml::from_str(text).map_err(|e| ChecksError::Format {
+        file: file.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_load_and_limits_apply_per_column() {
+        let checks = Checks::defaults();
+        assert_eq!(checks.disclosure.working_days, 20);
+        assert_eq!(checks.columns.profile.name, "department");
+        let mut d = checks.disclosure.clone();
+        d.column_limit.push(ColumnLimit {
+            columns: vec!["政府采购".into()],
+            working_days: 2,
+            basis: None,
+        });
+        assert_eq!(
+            d.limit_for(&["法定主动公开内容".into(), "政府采购".into()])
+                .0,
+            2
+        );
+        assert_eq!(d.limit_for(&["政策文件".into()]).0, 20);
+    }
+
+    #[test]
+    fn the_government_profile_extends_the_department_one() {
+        let government = Checks::load(None, Some("government"))
+            .unwrap()
+            .columns
+            .profile;
+        let names: Vec<&str> = government.column.iter().map(|c| c.name.as_str()).collect();
+        assert!(names.contains(&"政府信息公开指南") && names.contains(&"社会救助"));
+    }
+
+    #[test]
+    fn a_bad_file_names_itself_and_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("disclosure.toml"),
+            "working_days = \"twenty\"\n",
+        )
+        .unwrap();
+        let err = Checks::load(Some(dir.path()), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("disclosure.toml"), "{err}");
+        assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn a_profile_file_is_read_and_a_missing_one_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("mine.toml");
+        std::fs::write(&file, "name = \"mine\"\n[[column]]\nname = \"政务公开专栏\"\nsynonyms = []\nbasis = \"本地\"\n").unwrap();
+        let profile = Checks::load(None, Some(file.to_str().unwrap()))
+            .unwrap()
+            .columns
+            .profile;
+        assert_eq!(profile.column.len(), 1);
+        let err = Checks::load(None, Some("no-such-profile.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no-such-profile.toml"), "{err}");
+    }
+}
