@@ -13,10 +13,14 @@ use crate::crawl::decode::decode;
 use crate::crawl::http::{HttpFetcher, HttpOptions};
 use crate::crawl::mirror::MirrorFetcher;
 use crate::crawl::{CrawlOptions, CrawlOutput, StartFailed, crawl};
+use crate::indicators::IndicatorTable;
+use crate::indicators::score::score;
 use crate::model::Site;
 use crate::model::meta::GuidelineMeta;
 use crate::period::Period;
-use crate::report::{CrawlSection, Report, RunHeader, SiteInfo, veto};
+use crate::report::{
+    CrawlSection, RectificationInfo, Report, RunHeader, SiteInfo, ToolInfo, Totals, veto,
+};
 use crate::rules::{self, Context, Selection};
 
 /// What to audit.
@@ -94,6 +98,9 @@ pub struct RunOptions {
     pub calendar: Calendar,
     pub checks: Checks,
     pub selection: Selection,
+    pub indicators: IndicatorTable,
+    /// Working days the 整改清单 allows after `as_of`.
+    pub deadline_days: u32,
 }
 
 /// Crawls the target with the fetcher it needs.
@@ -137,7 +144,7 @@ pub async fn run(options: RunOptions) -> Result<Report, RunError> {
         &options.calendar,
         &options.checks,
     );
-    let findings = rules::run(&site, &ctx, &options.selection);
+    let mut findings = rules::run(&site, &ctx, &options.selection);
     let mut warnings = Vec::new();
     let gaps = ctx.calendar_gaps();
     if !gaps.is_empty() {
@@ -169,5 +176,31 @@ pub async fn run(options: RunOptions) -> Result<Report, RunError> {
         as_of: options.as_of,
         period: options.period,
     };
-    Ok(Report::new(header, crawl, site, findings, veto, warnings))
+    let (indicators, score) = score(
+        &options.indicators,
+        &mut findings,
+        &site,
+        &options.selection,
+        veto.triggered,
+    );
+    let rectification = RectificationInfo {
+        deadline: options
+            .calendar
+            .add_working_days(options.as_of, options.deadline_days),
+        working_days: options.deadline_days,
+        default_department: options.indicators.default_department.clone(),
+    };
+    Ok(Report {
+        tool: ToolInfo::this(),
+        header,
+        crawl,
+        totals: Totals::of(&findings, &site),
+        model: site,
+        findings,
+        veto,
+        indicators,
+        score,
+        rectification,
+        warnings,
+    })
 }

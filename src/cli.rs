@@ -12,8 +12,10 @@ use crate::calendar::Calendar;
 use crate::checks::Checks;
 use crate::crawl::CrawlOptions;
 use crate::crawl::http::{HttpOptions, default_user_agent};
+use crate::finding::Severity;
+use crate::indicators::IndicatorTable;
 use crate::period::Period;
-use crate::report::{Report, text};
+use crate::report::{Report, html, rectification, text};
 use crate::rules::{REGISTRY, Selection};
 
 /// The "today" of the bundled demo portal, so its findings stay the same from year to year.
@@ -124,6 +126,15 @@ struct RunArgs {
     /// An extra holiday-calendar year file (holiday-cn JSON); repeatable.
     #[arg(long)]
     calendar: Vec<PathBuf>,
+    /// Indicator table (考核指标表) to score against (default: the shipped 2019 海安市城管局 table).
+    #[arg(long)]
+    indicators: Option<PathBuf>,
+    /// Working days the 整改清单 allows after --as-of (on the holiday calendar).
+    #[arg(long, default_value_t = 10)]
+    deadline_days: u32,
+    /// Exit with code 1 when a finding of this severity or worse is found (default error; demo never).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Only these rule ids (comma-separated).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
@@ -134,8 +145,23 @@ struct RunArgs {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Format {
+    /// A summary for the terminal.
     Text,
+    /// The stable machine format.
     Json,
+    /// One self-contained page to open or print.
+    Html,
+    /// The 整改清单 and the scored indicator table as a workbook (needs --output).
+    Xlsx,
+    /// The 整改清单 as CSV (UTF-8 with BOM, opens in Excel/WPS).
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Never,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -172,7 +198,7 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             let target = Target::parse(&target, site_url)?;
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
-            emit(&run(options).await?, &args)
+            emit(&run(options).await?, &args, FailOn::Error)
         }
         Command::Demo {
             portal,
@@ -201,7 +227,7 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             )?;
             let report = run(options).await;
             server.abort();
-            emit(&report?, &args)
+            emit(&report?, &args, FailOn::Never)
         }
         Command::Serve { folder, port } => {
             let router = crate::serve::static_router(&folder)
@@ -291,6 +317,15 @@ fn options(
             chrono::Datelike::year(&as_of)
         );
     }
+    let indicators = match &args.indicators {
+        Some(file) => IndicatorTable::load(file).map_err(|e| RunError::Usage(e.to_string()))?,
+        None => IndicatorTable::builtin(),
+    };
+    if matches!(args.format, Format::Xlsx) && args.output.is_none() {
+        return Err(RunError::Usage(
+            "xlsx 格式需要用 -o 指定输出文件，例如 -o 整改清单.xlsx".into(),
+        ));
+    }
     let user_agent = crawl.user_agent.clone().unwrap_or_else(default_user_agent);
     Ok(RunOptions {
         target,
@@ -318,18 +353,34 @@ fn options(
             select: args.select.clone(),
             ignore: args.ignore.clone(),
         },
+        indicators,
+        deadline_days: args.deadline_days,
     })
 }
 
-fn emit(report: &Report, args: &RunArgs) -> Result<i32, RunError> {
-    let rendered = match args.format {
-        Format::Text => text::render(report),
-        Format::Json => report.to_json(),
+fn emit(report: &Report, args: &RunArgs, default_fail_on: FailOn) -> Result<i32, RunError> {
+    let rendered: Vec<u8> = match args.format {
+        Format::Text => text::render(report).into_bytes(),
+        Format::Json => report.to_json().into_bytes(),
+        Format::Html => html::render(report).into_bytes(),
+        Format::Csv => rectification::to_csv(report),
+        Format::Xlsx => rectification::to_xlsx(report)
+            .map_err(|e| RunError::Usage(format!("无法生成 xlsx：{e}")))?,
     };
     match &args.output {
         Some(path) => std::fs::write(path, rendered)
             .map_err(|e| RunError::Usage(format!("无法写入 {}：{e}", path.display())))?,
-        None => print!("{rendered}"),
+        None => {
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(&rendered);
+        }
     }
-    Ok(0)
+    let threshold = match args.fail_on.unwrap_or(default_fail_on) {
+        FailOn::Never => return Ok(0),
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    Ok(i32::from(
+        report.findings.iter().any(|f| f.severity >= threshold),
+    ))
 }

@@ -34,6 +34,9 @@ pub struct Finding {
     pub message: String,
     /// The facts behind the message.
     pub evidence: Map<String, Value>,
+    /// Ids of the indicator-table rows the finding counts against (`4.2`).
+    #[serde(default)]
+    pub indicators: Vec<String>,
 }
 
 impl Finding {
@@ -45,6 +48,7 @@ impl Finding {
             title: None,
             message,
             evidence: Map::new(),
+            indicators: Vec::new(),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod checks;
 pub mod cli;
 pub mod crawl;
 pub mod finding;
+pub mod indicators;
 pub mod model;
 pub mod period;
 pub mod quirks;

@@ -72,9 +72,10 @@ fn a_folder_is_checked_as_the_site_it_mirrors() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();

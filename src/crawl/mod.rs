@@ -171,14 +171,15 @@ pub async fn crawl<F: Fetch>(
             break;
         };
         let (task, result) = joined.expect("fetch tasks do not panic");
-        if task.depth == 0 && task.linked_from.is_none() {
-            if let Err(failure) = &result {
-                return Err(StartFailed {
-                    url: task.url.to_string(),
-                    kind: failure.kind,
-                    message: failure.message.clone(),
-                });
-            }
+        if task.depth == 0
+            && task.linked_from.is_none()
+            && let Err(failure) = &result
+        {
+            return Err(StartFailed {
+                url: task.url.to_string(),
+                kind: failure.kind,
+                message: failure.message.clone(),
+            });
         }
         crawl.absorb(task, result);
     }

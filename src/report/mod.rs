@@ -1,6 +1,8 @@
 //! The report: one value holding everything a run found, and emitters that write it out.
 //! JSON is the stable machine format; `indicators` is filled by the indicator-table reporter.
 
+pub mod html;
+pub mod rectification;
 pub mod text;
 pub mod veto;
 
@@ -9,6 +11,7 @@ use serde::Serialize;
 
 use crate::crawl::{CrawlError, CrawlStats};
 use crate::finding::{Finding, Severity};
+use crate::indicators::score::{RowResult, Scorecard};
 use crate::model::Site;
 use crate::period::Period;
 
@@ -16,6 +19,15 @@ use crate::period::Period;
 pub struct ToolInfo {
     pub name: &'static str,
     pub version: &'static str,
+}
+
+impl ToolInfo {
+    pub fn this() -> Self {
+        Self {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,23 +77,28 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// The 单项否决 status of 国办秘函〔2019〕19号 for columns.
     pub veto: veto::VetoSummary,
-    /// The indicator table with scores (filled once an indicator table is applied).
-    pub indicators: Vec<serde_json::Value>,
+    /// Every row of the indicator table with its status and score.
+    pub indicators: Vec<RowResult>,
+    pub score: Scorecard,
+    pub rectification: RectificationInfo,
     pub totals: Totals,
     /// Run-level notes: calendar years missing, unreadable configuration …
     pub warnings: Vec<String>,
 }
 
-impl Report {
-    pub fn new(
-        header: RunHeader,
-        crawl: CrawlSection,
-        model: Site,
-        findings: Vec<Finding>,
-        veto: veto::VetoSummary,
-        warnings: Vec<String>,
-    ) -> Self {
-        let totals = Totals {
+/// How the 整改清单 routes and dates problems.
+#[derive(Debug, Clone, Serialize)]
+pub struct RectificationInfo {
+    /// `--as-of` plus `working_days` on the holiday calendar.
+    pub deadline: NaiveDate,
+    pub working_days: u32,
+    /// 责任部门 of problems that map to no indicator row.
+    pub default_department: String,
+}
+
+impl Totals {
+    pub fn of(findings: &[Finding], model: &Site) -> Self {
+        Self {
             findings: findings.len(),
             errors: findings
                 .iter()
@@ -93,23 +110,11 @@ impl Report {
                 .count(),
             columns: model.columns.len(),
             articles: model.articles.len(),
-        };
-        Self {
-            tool: ToolInfo {
-                name: env!("CARGO_PKG_NAME"),
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            header,
-            crawl,
-            model,
-            findings,
-            veto,
-            indicators: Vec::new(),
-            totals,
-            warnings,
         }
     }
+}
 
+impl Report {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("report serialises")
     }

@@ -97,6 +97,37 @@ pub fn render(report: &Report) -> String {
     }
     out.push('\n');
 
+    let score = &report.score;
+    let _ = writeln!(out, "【考核指标得分】{}", score.table);
+    let _ = writeln!(
+        out,
+        "工具可核查 {} 分，得 {} 分（扣 {} 分）；其余 {} 分需人工核查；人工项全部达标时总分 {}",
+        score.verified_points,
+        score.verified_score,
+        score.deducted,
+        score.total_points - score.verified_points,
+        score.score_if_manual_met
+    );
+    for category in score.categories.iter().filter(|c| !c.adjustment) {
+        let _ = writeln!(
+            out,
+            "  {}（{}分）：扣 {} 分，可核查 {} 分",
+            category.name, category.points, category.deducted, category.verified_points
+        );
+    }
+    for row in report.indicators.iter().filter(|r| !r.findings.is_empty()) {
+        let _ = writeln!(
+            out,
+            "  ✗ {} {}：扣 {} 分，{} 项问题，责任部门 {}",
+            row.id,
+            row.item,
+            row.deducted,
+            row.findings.len(),
+            row.department
+        );
+    }
+    out.push('\n');
+
     let veto = &report.veto;
     let verdict = if veto.triggered {
         "触发单项否决，网站将被判定为不合格"

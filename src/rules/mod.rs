@@ -105,7 +105,7 @@ impl Selection {
         Ok(())
     }
 
-    fn wants(&self, id: &str) -> bool {
+    pub fn wants(&self, id: &str) -> bool {
         (self.select.is_empty() || self.select.iter().any(|s| s == id))
             && !self.ignore.iter().any(|s| s == id)
     }

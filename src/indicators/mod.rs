@@ -1,0 +1,222 @@
+//! Indicator tables (考核指标表) as data: 一级指标 with points, rows (二级指标) with their 责任部门
+//! and 任务分解, and which rule ids feed each row — as axe-core's tags map rules onto standards.
+//! The shipped table is `checks/indicators/haian-cgj-2019.toml`; `--indicators FILE` loads a
+//! locality's own. A malformed table is rejected with the file, the line and what is wrong.
+
+pub mod score;
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::rules::REGISTRY;
+
+const BUILTIN: &str = include_str!("../../checks/indicators/haian-cgj-2019.toml");
+const BUILTIN_PATH: &str = "checks/indicators/haian-cgj-2019.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleWeight {
+    pub id: Spanned<String>,
+    /// Points one finding of this rule deducts from the row.
+    pub deduct: f64,
+}
+
+/// What a manual row can be partly evidenced by: words in page titles, column names and list
+/// entries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookFor {
+    pub words: Vec<String>,
+    /// What finding such a page shows, in the report's words.
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    /// The group the row belongs to (the original table's middle column).
+    pub group: String,
+    /// The 二级指标 text.
+    pub item: String,
+    /// 责任部门.
+    pub department: String,
+    /// 任务分解.
+    #[serde(default)]
+    pub tasks: String,
+    pub points: f64,
+    #[serde(default)]
+    pub rules: Vec<RuleWeight>,
+    #[serde(default)]
+    pub look_for: Option<LookFor>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// The 一级指标 name.
+    pub name: Spanned<String>,
+    pub points: f64,
+    /// 加减分项目: listed for the 台账, not scored.
+    #[serde(default)]
+    pub adjustment: bool,
+    #[serde(default)]
+    pub row: Vec<Row>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorTable {
+    pub title: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub note: String,
+    /// 责任部门 for findings that map to no row.
+    pub default_department: String,
+    pub category: Vec<Category>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("指标表 {file} 第{line}行：{message}")]
+pub struct TableError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl IndicatorTable {
+    /// The shipped 2019 海安市城管局 table.
+    pub fn builtin() -> Self {
+        Self::parse(BUILTIN, BUILTIN_PATH).expect("the shipped indicator table is valid")
+    }
+
+    pub fn load(path: &Path) -> Result<Self, TableError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| TableError {
+            file: file.clone(),
+            line: 0,
+            message: format!("无法读取：{e}"),
+        })?;
+        Self::parse(&text, &file)
+    }
+
+    /// Parses and checks a table: known rule ids, positive deductions, row points adding up
+    /// to their 一级指标.
+    pub fn parse(text: &str, file: &str) -> Result<Self, TableError> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let error = |offset: usize, message: String| TableError {
+            file: file.to_string(),
+            line: line_of(offset),
+            message,
+        };
+        let table: IndicatorTable = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            error(offset, e.message().to_string())
+        })?;
+        for category in &table.category {
+            let at = category.name.span().start;
+            let sum: f64 = category.row.iter().map(|r| r.points).sum();
+            if (sum - category.points).abs() > 1e-6 {
+                return Err(error(
+                    at,
+                    format!(
+                        "一级指标“{}”分值为{}，但其下各行分值合计为{}",
+                        category.name.get_ref(),
+                        category.points,
+                        sum
+                    ),
+                ));
+            }
+            for row in &category.row {
+                if row.points < 0.0 {
+                    return Err(error(at, format!("“{}”的分值不能为负数", row.item)));
+                }
+                for rule in &row.rules {
+                    let id = rule.id.get_ref();
+                    if !REGISTRY.iter().any(|r| r.info.id == id) {
+                        return Err(error(
+                            rule.id.span().start,
+                            format!("没有编号为“{id}”的规则（gongkai rules 列出全部规则）"),
+                        ));
+                    }
+                    if rule.deduct <= 0.0 {
+                        return Err(error(
+                            rule.id.span().start,
+                            format!("规则“{id}”的扣分应大于0"),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(table)
+    }
+
+    /// Scored points of the table (加减分项目 excluded).
+    pub fn total_points(&self) -> f64 {
+        self.category
+            .iter()
+            .filter(|c| !c.adjustment)
+            .map(|c| c.points)
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_table_is_complete() {
+        let table = IndicatorTable::builtin();
+        let points: Vec<(String, f64)> = table
+            .category
+            .iter()
+            .map(|c| (c.name.get_ref().clone(), c.points))
+            .collect();
+        assert_eq!(
+            points,
+            [
+                ("组织领导", 10.0),
+                ("制度建设", 25.0),
+                ("平台建设", 11.0),
+                ("政府信息公开", 21.0),
+                ("政策解读", 14.0),
+                ("政务舆情监测", 10.0),
+                ("公众参与", 9.0),
+                ("加减分项目", 0.0)
+            ]
+            .map(|(n, p)| (n.to_string(), p))
+        );
+        assert_eq!(table.total_points(), 100.0);
+        let rows: usize = table.category.iter().map(|c| c.row.len()).sum();
+        assert_eq!(rows, 53);
+    }
+
+    #[test]
+    fn an_unknown_rule_is_rejected_with_its_line() {
+        let text = "title = \"t\"\ndefault_department = \"办公室\"\n[[category]]\nname = \"A\"\npoints = 1\n[[category.row]]\ngroup = \"g\"\nitem = \"i\"\ndepartment = \"d\"\npoints = 1\nrules = [{ id = \"no-such-rule\", deduct = 1 }]\n";
+        let err = IndicatorTable::parse(text, "mine.toml").unwrap_err();
+        assert_eq!(err.line, 11);
+        assert!(
+            err.to_string().contains("mine.toml") && err.to_string().contains("no-such-rule"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn points_must_add_up() {
+        let text = "title = \"t\"\ndefault_department = \"办公室\"\n[[category]]\nname = \"组织领导\"\npoints = 10\n[[category.row]]\ngroup = \"g\"\nitem = \"i\"\ndepartment = \"d\"\npoints = 3\n";
+        let err = IndicatorTable::parse(text, "mine.toml").unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("合计为3"), "{err}");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let err = IndicatorTable::parse("title = \"t\"\ndefault_department = \n", "bad.toml")
+            .unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+}
