@@ -1,4 +1,5 @@
-//! The terminal summary, in Chinese, for the office that reads it.
+//! The terminal summary, in Chinese, for the office that reads it: score per 一级指标 and the
+//! 单项否决 status first, then the findings, then how the crawl went and what it saw.
 
 use std::fmt::Write;
 
@@ -6,17 +7,26 @@ use super::Report;
 use crate::model::ColumnNode;
 use crate::rules::REGISTRY;
 
-/// How many articles and findings the summary lists before "…".
+/// How many findings per rule the summary lists before "…".
 const LIST_LIMIT: usize = 30;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
+    header(&mut out, report);
+    score(&mut out, report);
+    veto(&mut out, report);
+    findings(&mut out, report);
+    crawl(&mut out, report);
+    model(&mut out, report);
+    for warning in &report.warnings {
+        let _ = writeln!(out, "注意：{warning}");
+    }
+    out
+}
+
+fn header(out: &mut String, report: &Report) {
     let site = &report.header.site;
-    let name = site
-        .name
-        .as_deref()
-        .or(report.model.site_name.as_deref())
-        .unwrap_or("（未标注网站名称）");
+    let name = site.name.as_deref().unwrap_or("（未标注网站名称）");
     let _ = writeln!(out, "政务公开检查报告：{name}");
     let _ = writeln!(out, "检查地址：{}", site.start_url);
     if let Some(mirror) = &site.mirror {
@@ -29,74 +39,9 @@ pub fn render(report: &Report) -> String {
         report.header.period.display()
     );
     out.push('\n');
+}
 
-    let stats = &report.crawl.stats;
-    let _ = writeln!(out, "【抓取情况】");
-    let _ = writeln!(
-        out,
-        "抓取页面 {} 个，失败 {} 个，请求 {} 次（重试 {} 页），重定向 {} 个，robots.txt 排除 {} 个，因上限未抓取 {} 个，用时 {:.1} 秒",
-        stats.pages_fetched,
-        stats.pages_failed,
-        stats.requests,
-        stats.retried_pages,
-        stats.redirects,
-        stats.blocked_by_robots,
-        stats.skipped_by_limits,
-        stats.elapsed_ms as f64 / 1000.0
-    );
-    let _ = writeln!(out, "GBK/GB2312 编码页面 {} 个", stats.gb_pages);
-    for error in &report.crawl.errors {
-        let status = error.status.map(|s| format!(" {s}")).unwrap_or_default();
-        let from = error
-            .linked_from
-            .as_deref()
-            .map(|f| format!("（链接来自 {f}）"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  ✗ {}：{}{status}{from}",
-            error.url,
-            error.kind.display()
-        );
-    }
-    for warning in &report.crawl.warnings {
-        let _ = writeln!(out, "  ! {warning}");
-    }
-    out.push('\n');
-
-    let _ = writeln!(out, "【栏目】共 {} 个栏目", report.model.columns.len());
-    write_tree(&mut out, &report.model.column_tree, 1);
-    out.push('\n');
-
-    let articles = &report.model.articles;
-    let _ = writeln!(out, "【文章】共 {} 篇", articles.len());
-    for article in articles.iter().take(LIST_LIMIT) {
-        let formed = article
-            .formation_date()
-            .map(|d| d.date.to_string())
-            .unwrap_or_else(|| "—".into());
-        let published = article
-            .publication_date()
-            .map(|d| d.date.to_string())
-            .unwrap_or_else(|| "—".into());
-        let _ = writeln!(
-            out,
-            "  成文 {formed}　发布 {published}　{}",
-            article.title()
-        );
-    }
-    if articles.len() > LIST_LIMIT {
-        let _ = writeln!(
-            out,
-            "  …… 另有 {} 篇，见 --format json",
-            articles.len() - LIST_LIMIT
-        );
-    }
-    for warning in &report.model.warnings {
-        let _ = writeln!(out, "  ! {}：{}", warning.url, warning.message);
-    }
-    out.push('\n');
-
+fn score(out: &mut String, report: &Report) {
     let score = &report.score;
     let _ = writeln!(out, "【考核指标得分】{}", score.table);
     let _ = writeln!(
@@ -111,8 +56,8 @@ pub fn render(report: &Report) -> String {
     for category in score.categories.iter().filter(|c| !c.adjustment) {
         let _ = writeln!(
             out,
-            "  {}（{}分）：扣 {} 分，可核查 {} 分",
-            category.name, category.points, category.deducted, category.verified_points
+            "  {}（{}分）：可核查 {} 分，扣 {} 分",
+            category.name, category.points, category.verified_points, category.deducted
         );
     }
     for row in report.indicators.iter().filter(|r| !r.findings.is_empty()) {
@@ -127,7 +72,9 @@ pub fn render(report: &Report) -> String {
         );
     }
     out.push('\n');
+}
 
+fn veto(out: &mut String, report: &Report) {
     let veto = &report.veto;
     let verdict = if veto.triggered {
         "触发单项否决，网站将被判定为不合格"
@@ -144,7 +91,9 @@ pub fn render(report: &Report) -> String {
         );
     }
     out.push('\n');
+}
 
+fn findings(out: &mut String, report: &Report) {
     let totals = &report.totals;
     let _ = writeln!(
         out,
@@ -181,10 +130,63 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  …… 另有 {} 项", findings.len() - LIST_LIMIT);
         }
     }
-    for warning in &report.warnings {
-        let _ = writeln!(out, "注意：{warning}");
+    out.push('\n');
+}
+
+fn crawl(out: &mut String, report: &Report) {
+    let stats = &report.crawl.stats;
+    let _ = writeln!(out, "【抓取情况】");
+    let _ = writeln!(
+        out,
+        "抓取页面 {} 个，失败 {} 个，请求 {} 次（重试 {} 页），重定向 {} 个，robots.txt 排除 {} 个，因上限未抓取 {} 个，用时 {:.1} 秒",
+        stats.pages_fetched,
+        stats.pages_failed,
+        stats.requests,
+        stats.retried_pages,
+        stats.redirects,
+        stats.blocked_by_robots,
+        stats.skipped_by_limits,
+        stats.elapsed_ms as f64 / 1000.0
+    );
+    let _ = writeln!(out, "GBK/GB2312 编码页面 {} 个", stats.gb_pages);
+    for error in &report.crawl.errors {
+        let status = error.status.map(|s| format!(" {s}")).unwrap_or_default();
+        let from = error
+            .linked_from
+            .as_deref()
+            .map(|f| format!("（链接来自 {f}）"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  ✗ {}：{}{status}{from}",
+            error.url,
+            error.kind.display()
+        );
     }
-    out
+    for warning in &report.crawl.warnings {
+        let _ = writeln!(out, "  ! {warning}");
+    }
+    out.push('\n');
+}
+
+fn model(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "【栏目】共 {} 个栏目", report.model.columns.len());
+    write_tree(out, &report.model.column_tree, 1);
+    let articles = &report.model.articles;
+    let dated = articles
+        .iter()
+        .filter(|a| a.formation_date().is_some() && a.publication_date().is_some())
+        .count();
+    let _ = writeln!(
+        out,
+        "【文章】共 {} 篇，其中 {} 篇可识别成文日期和发布日期（逐篇明细见 --format json）",
+        articles.len(),
+        dated
+    );
+    for warning in &report.model.warnings {
+        let _ = writeln!(out, "  ! {}：{}", warning.url, warning.message);
+    }
+    out.push('\n');
 }
 
 fn write_tree(out: &mut String, nodes: &[ColumnNode], depth: usize) {
