@@ -145,6 +145,7 @@ pub async fn run(options: RunOptions) -> Result<Report, RunError> {
         &options.checks,
     );
     let mut findings = rules::run(&site, &ctx, &options.selection);
+    let interpretation = rules::interpretation::coverage(&site, &ctx);
     let mut warnings = Vec::new();
     let gaps = ctx.calendar_gaps();
     if !gaps.is_empty() {
@@ -197,6 +198,7 @@ pub async fn run(options: RunOptions) -> Result<Report, RunError> {
         totals: Totals::of(&findings, &site),
         model: site,
         findings,
+        interpretation,
         veto,
         indicators,
         score,

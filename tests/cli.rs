@@ -59,6 +59,24 @@ fn the_demo_runs_offline_and_reports_in_json() {
         ]
     );
     assert_eq!(report["veto"]["triggered"], false);
+    // 政策解读: three 规范性文件, all interpreted (one late), six ordinary documents not.
+    assert_eq!(count("interpretation-late"), 1);
+    assert_eq!(count("interpretation-missing"), 6);
+    let coverage = &report["interpretation"]["overall"];
+    assert_eq!(
+        (
+            coverage["documents"].as_u64(),
+            coverage["required"].as_u64()
+        ),
+        (Some(9), Some(3))
+    );
+    assert_eq!(
+        (
+            coverage["required_interpreted"].as_u64(),
+            coverage["on_time"].as_u64()
+        ),
+        (Some(3), Some(2))
+    );
     assert_eq!(report["veto"]["items"][2]["count"], 1, "one empty column");
 }
 
@@ -83,7 +101,7 @@ fn a_folder_is_checked_as_the_site_it_mirrors() {
         report["site"]["start_url"], "http://cgj.minghu.gov.cn/",
         "from the SiteDomain tag"
     );
-    assert_eq!(report["totals"]["articles"], 32);
+    assert_eq!(report["totals"]["articles"], 33);
 }
 
 #[test]

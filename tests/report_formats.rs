@@ -64,7 +64,7 @@ fn the_rectification_workbook_opens_with_its_rows() {
             "整改状态"
         ]
     );
-    assert_eq!(rows.len(), 1 + 12, "one row per finding");
+    assert_eq!(rows.len(), 1 + 19, "one row per finding");
     let late = rows
         .iter()
         .find(|r| r[3].contains("用时23个工作日"))
@@ -88,7 +88,7 @@ fn csv_carries_a_bom_for_excel_and_the_same_rows() {
     let body = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(records.len(), 12);
+    assert_eq!(records.len(), 19);
     assert!(
         records.iter().all(|r| &r[7] == "2025-12-08"),
         "5 working days after 2025-12-01"
@@ -113,8 +113,14 @@ fn json_scores_every_row_and_links_findings_to_rows() {
     );
     let score = &report["score"];
     assert_eq!(score["total_points"], 100.0);
-    assert_eq!(score["verified_points"], 17.0);
-    assert_eq!(score["deducted"], 10.5);
+    assert_eq!(score["verified_points"], 22.0);
+    assert_eq!(score["deducted"], 15.5);
+    let reading = rows.iter().find(|r| r["id"] == "5.5").unwrap();
+    assert_eq!(
+        (reading["deducted"].as_f64(), reading["score"].as_f64()),
+        (Some(5.0), Some(0.0)),
+        "capped"
+    );
     let late = report["findings"]
         .as_array()
         .unwrap()

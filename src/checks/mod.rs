@@ -8,11 +8,13 @@ use serde::Deserialize;
 
 pub mod columns;
 pub mod disclosure;
+pub mod interpretation;
 
 pub use columns::{
     ColumnChecks, GuideElement, MaxAge, Profile, RequiredColumn, UpdateClass, VetoThresholds,
 };
 pub use disclosure::{ColumnLimit, DisclosureChecks};
+pub use interpretation::InterpretationChecks;
 
 /// A data file: its path under `checks/` and its shipped text.
 struct Shipped {
@@ -23,6 +25,10 @@ struct Shipped {
 const DISCLOSURE: Shipped = Shipped {
     path: "disclosure.toml",
     text: include_str!("../../checks/disclosure.toml"),
+};
+const INTERPRETATION: Shipped = Shipped {
+    path: "interpretation.toml",
+    text: include_str!("../../checks/interpretation.toml"),
 };
 const CLASSES: Shipped = Shipped {
     path: "columns/classes.toml",
@@ -66,6 +72,7 @@ pub enum ChecksError {
 pub struct Checks {
     pub disclosure: DisclosureChecks,
     pub columns: ColumnChecks,
+    pub interpretation: InterpretationChecks,
 }
 
 impl Checks {
@@ -88,6 +95,8 @@ impl Checks {
         };
         let (text, file) = read(&DISCLOSURE)?;
         let disclosure = parse(&text, &file)?;
+        let (text, file) = read(&INTERPRETATION)?;
+        let interpretation = InterpretationChecks::parse(&text, &file)?;
         let (text, file) = read(&CLASSES)?;
         let classes: columns::ClassesFile = parse(&text, &file)?;
         let (text, file) = read(&GUIDE)?;
@@ -107,6 +116,7 @@ impl Checks {
         Ok(Self {
             disclosure,
             columns,
+            interpretation,
         })
     }
 }

@@ -98,6 +98,7 @@ pub fn render(report: &Report) -> String {
     );
     summary(&mut out, report);
     chart(&mut out, report);
+    interpretation(&mut out, report);
     indicator_table(&mut out, report);
     findings(&mut out, report);
     checklist(&mut out, report);
@@ -199,6 +200,32 @@ fn bar_label(verified: f64, deducted: f64, points: f64) -> String {
         ),
         _ => format!("人工{}", fmt_points(manual)),
     }
+}
+
+fn interpretation(out: &mut String, report: &Report) {
+    let coverage = &report.interpretation;
+    let _ = write!(
+        out,
+        r#"<section><h2>政策解读覆盖情况</h2><table><thead><tr><th>栏目</th><th>考核期内政策文件</th><th>其中规范性文件</th><th>规范性文件已解读</th><th>已解读</th><th>{}个工作日内同步解读</th></tr></thead><tbody>"#,
+        coverage.late_working_days
+    );
+    for row in coverage
+        .columns
+        .iter()
+        .chain(std::iter::once(&coverage.overall))
+    {
+        let _ = write!(
+            out,
+            r#"<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
+            esc(&row.column),
+            row.documents,
+            row.required,
+            row.required_interpreted,
+            row.interpreted,
+            row.on_time
+        );
+    }
+    out.push_str("</tbody></table></section>");
 }
 
 fn indicator_table(out: &mut String, report: &Report) {

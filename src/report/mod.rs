@@ -75,6 +75,8 @@ pub struct Report {
     pub crawl: CrawlSection,
     pub model: Site,
     pub findings: Vec<Finding>,
+    /// 政策解读 coverage: documents needing interpretation, interpreted, on time.
+    pub interpretation: crate::rules::interpretation::Coverage,
     /// The 单项否决 status of 国办秘函〔2019〕19号 for columns.
     pub veto: veto::VetoSummary,
     /// Every row of the indicator table with its status and score.

@@ -15,6 +15,7 @@ pub fn render(report: &Report) -> String {
     header(&mut out, report);
     score(&mut out, report);
     veto(&mut out, report);
+    interpretation(&mut out, report);
     findings(&mut out, report);
     crawl(&mut out, report);
     model(&mut out, report);
@@ -88,6 +89,29 @@ fn veto(out: &mut String, report: &Report) {
             out,
             "  {mark} {}：{} 个（达到 {} 个即否决）",
             item.name, item.count, item.threshold
+        );
+    }
+    out.push('\n');
+}
+
+fn interpretation(out: &mut String, report: &Report) {
+    let coverage = &report.interpretation;
+    let all = &coverage.overall;
+    let _ = writeln!(
+        out,
+        "【政策解读】考核期内政策文件 {} 件（其中规范性文件 {} 件，已解读 {} 件）；已解读 {} 件，{}个工作日内同步解读 {} 件",
+        all.documents,
+        all.required,
+        all.required_interpreted,
+        all.interpreted,
+        coverage.late_working_days,
+        all.on_time
+    );
+    for row in &coverage.columns {
+        let _ = writeln!(
+            out,
+            "  {}：{} 件，已解读 {} 件，按时 {} 件",
+            row.column, row.documents, row.interpreted, row.on_time
         );
     }
     out.push('\n');

@@ -7,6 +7,9 @@ pub mod column_stale;
 pub mod disclosure_date_missing;
 pub mod disclosure_late;
 pub mod guide_incomplete;
+pub mod interpretation;
+pub mod interpretation_late;
+pub mod interpretation_missing;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -82,6 +85,8 @@ pub const REGISTRY: &[Rule] = &[
     column_empty::RULE,
     column_stale::RULE,
     guide_incomplete::RULE,
+    interpretation_missing::RULE,
+    interpretation_late::RULE,
 ];
 
 /// Which rules a run uses (`--select`, `--ignore`).

@@ -1,0 +1,406 @@
+//! Which policy documents need a 政策解读, and which interpretation belongs to which document.
+//! Shared by `interpretation-missing`, `interpretation-late` and the coverage figure offices
+//! quote (国办发〔2016〕80号: 政策性文件与解读材料"同步组织、同步审签、同步部署").
+//!
+//! A document needs an interpretation when it sits in a 规范性文件 column or its 文号/title
+//! carries a 规范性文件 or 政府令 marker; other documents of 政策文件 columns are counted too, at a
+//! lower severity. Only documents published in the assessment period are judged.
+//!
+//! An interpretation is matched to its document, strongest first, by
+//! 1. an explicit link: the document links to it (解读, 图解, 一图读懂 … outside the site
+//!    navigation; a link to the 政策解读 column itself is navigation, not an interpretation),
+//!    or it links back to the document (政策原文, 相关文件 …);
+//! 2. its title naming the document (`关于《X》的解读`, `《X》政策解读`, `一图读懂《X》`,
+//!    `图解：X`), compared after removing punctuation and the 关于印发…的通知 wrapper;
+//! 3. its body citing the document's 文号.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+use super::Context;
+use crate::checks::columns::normalize_name;
+use crate::model::links::page_key;
+use crate::model::site::SourcedDate;
+use crate::model::{Article, Site};
+
+/// Link words that point back from an interpretation to its document.
+const BACK_WORDS: &[&str] = &["政策原文", "相关文件", "原文链接", "文件原文", "原文"];
+
+/// Two names this long that contain one another name the same document
+/// (`户外广告设施设置管理办法` in `明湖市户外广告设施设置管理办法`).
+const MIN_CONTAINED_CHARS: usize = 8;
+
+static BOOK_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《([^《》]+)》").expect("valid regex"));
+static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:.*?关于)?(?:印发|转发|发布|公布)?(.+?)的(?:通知|决定|公告|通告|意见|批复)$")
+        .expect("valid regex")
+});
+static INTERPRETATION_AFFIXES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:关于|图解|一图读懂|一图看懂|一图了解|解读|政策解读)[：:\s]*|(?:的)?(?:政策)?(?:解读|图解|问答)$").expect("valid regex")
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Need {
+    /// 规范性文件 / 规章: must be interpreted.
+    Required,
+    /// Another policy document: counted, lower severity.
+    Policy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    Link,
+    LinkBack,
+    Title,
+    DocNumber,
+}
+
+impl Strength {
+    pub fn display(self) -> &'static str {
+        match self {
+            Strength::Link => "文件页面链接到解读",
+            Strength::LinkBack => "解读页面链接回文件",
+            Strength::Title => "解读标题点明文件名称",
+            Strength::DocNumber => "解读正文引用文件文号",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Match<'a> {
+    pub strength: Strength,
+    /// The interpretation's URL (a linked page may not have been crawled).
+    pub url: String,
+    pub interpretation: Option<&'a Article>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Judged<'a> {
+    pub document: &'a Article,
+    pub need: Need,
+    /// Why the document needs an interpretation (its column or its 文号 marker).
+    pub reason: String,
+    pub published: SourcedDate,
+    pub matched: Option<Match<'a>>,
+}
+
+impl Judged<'_> {
+    /// The interpretation's publication date and how many working days after the document.
+    pub fn lag(&self, ctx: &Context<'_>) -> Option<(NaiveDate, i64)> {
+        let interpretation = self.matched.as_ref()?.interpretation?;
+        let date = interpretation.publication_date()?.date;
+        Some((
+            date,
+            ctx.calendar.working_days_between(self.published.date, date),
+        ))
+    }
+
+    pub fn on_time(&self, ctx: &Context<'_>) -> bool {
+        self.lag(ctx)
+            .is_some_and(|(_, days)| days <= i64::from(ctx.checks.interpretation.late_working_days))
+    }
+}
+
+/// Every document of the period that needs (or is counted for) an interpretation, with its
+/// match.
+pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
+    let settings = &ctx.checks.interpretation;
+    let path_of = |a: &Article| -> Vec<String> {
+        let mut path = a.column_path.clone();
+        path.extend(a.column.clone());
+        path
+    };
+    let interpretations: Vec<&Article> = site
+        .articles
+        .iter()
+        .filter(|a| {
+            settings.in_interpretation_column(&path_of(a))
+                || is_interpretation_title(a.title(), ctx)
+        })
+        .collect();
+    let by_key = site.articles_by_key();
+    let mut judged = Vec::new();
+    for document in &site.articles {
+        if interpretations.iter().any(|i| i.url == document.url) {
+            continue;
+        }
+        let path = path_of(document);
+        let doc_number = document
+            .content
+            .metadata
+            .doc_number
+            .as_deref()
+            .unwrap_or_default();
+        let (need, reason) =
+            if let Some(marker) = settings.normative_marker(&[doc_number, document.title()]) {
+                (
+                    Need::Required,
+                    format!("文号/标题“{marker}”表明为规范性文件或规章"),
+                )
+            } else if settings.in_normative_column(&path) {
+                (
+                    Need::Required,
+                    format!("位于“{}”栏目", path.last().cloned().unwrap_or_default()),
+                )
+            } else if settings.in_policy_column(&path) {
+                (
+                    Need::Policy,
+                    format!("位于“{}”栏目", path.last().cloned().unwrap_or_default()),
+                )
+            } else {
+                continue;
+            };
+        let Some(published) = document.publication_date() else {
+            continue;
+        };
+        if !ctx.period.contains(published.date) {
+            continue;
+        }
+        let matched = find_match(site, document, &interpretations, &by_key, ctx);
+        judged.push(Judged {
+            document,
+            need,
+            reason,
+            published,
+            matched,
+        });
+    }
+    judged
+}
+
+fn is_interpretation_title(title: &str, ctx: &Context<'_>) -> bool {
+    ctx.checks.interpretation.names_interpretation(title) && !title.starts_with("关于印发")
+}
+
+fn find_match<'a>(
+    site: &'a Site,
+    document: &'a Article,
+    interpretations: &[&'a Article],
+    by_key: &std::collections::HashMap<String, &'a Article>,
+    ctx: &Context<'_>,
+) -> Option<Match<'a>> {
+    // 1. The document links to its interpretation.
+    for link in &document.content.related_links {
+        if !ctx.checks.interpretation.names_interpretation(&link.text)
+            || site.column_by_url(&link.url).is_some()
+        {
+            continue;
+        }
+        return Some(Match {
+            strength: Strength::Link,
+            url: link.url.clone(),
+            interpretation: by_key.get(&page_key(&link.url)).copied(),
+        });
+    }
+    // …or an interpretation links back.
+    let doc_key = page_key(&document.url);
+    if let Some(i) = interpretations.iter().find(|i| {
+        i.content.related_links.iter().any(|l| {
+            page_key(&l.url) == doc_key
+                && (BACK_WORDS.iter().any(|w| l.text.contains(w)) || l.text == document.title())
+        })
+    }) {
+        return Some(found(Strength::LinkBack, i));
+    }
+    // 2. An interpretation's title names the document.
+    let name = document_name(document.title());
+    if let Some(i) = interpretations
+        .iter()
+        .find(|i| same_name(&name, &interpretation_name(i.title())))
+    {
+        return Some(found(Strength::Title, i));
+    }
+    // 3. An interpretation cites the 文号.
+    let number = document
+        .content
+        .metadata
+        .doc_number
+        .as_deref()
+        .map(normalize_number)
+        .unwrap_or_default();
+    if number.chars().count() < 4 {
+        return None;
+    }
+    interpretations
+        .iter()
+        .find(|i| normalize_number(&i.content.body).contains(&number))
+        .map(|i| found(Strength::DocNumber, i))
+}
+
+fn found<'a>(strength: Strength, interpretation: &'a Article) -> Match<'a> {
+    Match {
+        strength,
+        url: interpretation.url.clone(),
+        interpretation: Some(interpretation),
+    }
+}
+
+/// What a document is called without its wrapper: `关于印发《X》的通知` → X.
+pub fn document_name(title: &str) -> String {
+    let title = title.trim();
+    if let Some(caps) = BOOK_TITLE.captures(title)
+        && (title.contains("印发") || title.contains("转发") || title.contains("发布"))
+    {
+        return normalize_name(&caps[1]);
+    }
+    let unwrapped = WRAPPER
+        .captures(title)
+        .map_or(title, |c| c.get(1).map_or(title, |m| m.as_str()));
+    normalize_name(unwrapped)
+}
+
+/// The document an interpretation names: `关于《X》的解读`, `图解：X` → X.
+pub fn interpretation_name(title: &str) -> String {
+    if let Some(caps) = BOOK_TITLE.captures(title) {
+        return normalize_name(&caps[1]);
+    }
+    let mut name = title.trim().to_string();
+    loop {
+        let stripped = INTERPRETATION_AFFIXES.replace_all(&name, "").to_string();
+        if stripped == name {
+            break;
+        }
+        name = stripped;
+    }
+    normalize_name(&name)
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    a == b || {
+        let (short, long) = if a.chars().count() <= b.chars().count() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        short.chars().count() >= MIN_CONTAINED_CHARS && long.contains(short)
+    }
+}
+
+/// A 文号 with its brackets unified: 〔2023〕, [2023], ［2023］, (2023) all read alike.
+fn normalize_number(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '[' | '［' | '(' | '（' | '【' => '〔',
+            ']' | '］' | ')' | '）' | '】' => '〕',
+            other => other,
+        })
+        .collect()
+}
+
+/// Coverage of one column, or of the whole portal.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CoverageRow {
+    pub column: String,
+    /// Documents of the period counted (required and other policy documents).
+    pub documents: usize,
+    /// Of those, 规范性文件/规章 that must be interpreted.
+    pub required: usize,
+    pub interpreted: usize,
+    pub required_interpreted: usize,
+    /// Interpreted within the allowed working days.
+    pub on_time: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Coverage {
+    pub late_working_days: u32,
+    pub columns: Vec<CoverageRow>,
+    pub overall: CoverageRow,
+}
+
+/// The figure offices quote: documents needing interpretation, interpreted, on time.
+pub fn coverage(site: &Site, ctx: &Context<'_>) -> Coverage {
+    let mut columns: BTreeMap<String, CoverageRow> = BTreeMap::new();
+    let mut overall = CoverageRow {
+        column: "合计".to_string(),
+        ..CoverageRow::default()
+    };
+    for judged in analyze(site, ctx) {
+        let column = judged
+            .document
+            .column
+            .clone()
+            .unwrap_or_else(|| "（未归栏目）".to_string());
+        let row = columns
+            .entry(column.clone())
+            .or_insert_with(|| CoverageRow {
+                column,
+                ..CoverageRow::default()
+            });
+        for target in [&mut *row, &mut overall] {
+            target.documents += 1;
+            target.required += usize::from(judged.need == Need::Required);
+            if judged.matched.is_some() {
+                target.interpreted += 1;
+                target.required_interpreted += usize::from(judged.need == Need::Required);
+            }
+            target.on_time += usize::from(judged.on_time(ctx));
+        }
+    }
+    Coverage {
+        late_working_days: ctx.checks.interpretation.late_working_days,
+        columns: columns.into_values().collect(),
+        overall,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_their_wrappers() {
+        assert_eq!(
+            document_name("明湖市城市管理局关于印发《明湖市户外广告设施设置管理办法》的通知"),
+            "明湖市户外广告设施设置管理办法"
+        );
+        assert_eq!(
+            document_name("关于进一步规范共享单车停放管理的通知"),
+            "进一步规范共享单车停放管理"
+        );
+        assert_eq!(
+            interpretation_name("关于《明湖市户外广告设施设置管理办法》的解读"),
+            "明湖市户外广告设施设置管理办法"
+        );
+        assert_eq!(
+            interpretation_name("图解：明湖市户外广告设施设置管理办法"),
+            "明湖市户外广告设施设置管理办法"
+        );
+        assert_eq!(
+            interpretation_name("一图读懂《户外广告设施设置管理办法》"),
+            "户外广告设施设置管理办法"
+        );
+        assert_eq!(
+            interpretation_name("进一步规范共享单车停放管理政策解读"),
+            "进一步规范共享单车停放管理"
+        );
+        assert!(same_name(
+            "明湖市户外广告设施设置管理办法",
+            "户外广告设施设置管理办法"
+        ));
+        assert!(!same_name("管理办法", "明湖市户外广告设施设置管理办法"));
+    }
+
+    #[test]
+    fn doc_numbers_match_across_bracket_styles() {
+        assert_eq!(
+            normalize_number("明城管规[2024]3号"),
+            normalize_number("明城管规〔2024〕3号")
+        );
+        assert_eq!(
+            normalize_number("明城管规（2024）3号"),
+            "明城管规〔2024〕3号"
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! `interpretation-late`: an interpretation published more than N working days after its
+//! document (default 3; 0 means the same day, the strictest local rule).
+//!
+//! 依据：国办发〔2016〕80号 ("同步组织、同步审签、同步部署"); day limits are local — 郑州市:
+//! "最迟应在政策文件公开发布后3个工作日内发布", 广州市: 规章和行政规范性文件"在发布文件同时发布解读
+//! 材料". The limit is `late_working_days` in `checks/interpretation.toml`; working days come from
+//! the official holiday calendar.
+
+use super::interpretation::analyze;
+use super::{Context, Rule, RuleInfo};
+use crate::finding::{Finding, Severity};
+use crate::model::Site;
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "interpretation-late",
+        title: "政策解读未同步发布",
+        basis: "国办发〔2016〕80号",
+        severity: Severity::Warning,
+    },
+    check,
+};
+
+fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
+    let limit = ctx.checks.interpretation.late_working_days;
+    analyze(site, ctx)
+        .into_iter()
+        .filter_map(|judged| {
+            let (date, days) = judged.lag(ctx)?;
+            if days <= i64::from(limit) {
+                return None;
+            }
+            let matched = judged.matched.as_ref()?;
+            let interpretation = matched.interpretation?;
+            let doc = judged.document;
+            Some(
+                Finding::new(
+                    RULE.info.id,
+                    RULE.info.severity,
+                    &doc.url,
+                    format!(
+                        "《{}》发布于{}，其解读《{}》发布于{}，相隔{}个工作日，超过{}个工作日的同步要求",
+                        doc.title(),
+                        judged.published.date,
+                        interpretation.title(),
+                        date,
+                        days,
+                        limit
+                    ),
+                )
+                .with_title(doc.title())
+                .with("publication_date", judged.published.date.to_string())
+                .with("interpretation_url", interpretation.url.clone())
+                .with("interpretation_title", interpretation.title().to_string())
+                .with("interpretation_date", date.to_string())
+                .with("working_days", days)
+                .with("limit", limit)
+                .with("matched_by", matched.strength.display()),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{article_page, list_page, run_rule, site};
+
+    fn run(reading_published: &str) -> Vec<Finding> {
+        let title = "明湖市城市管理局关于印发《明湖市户外广告设施设置管理办法》的通知";
+        let reading = format!(
+            r#"<html><head><meta name="ArticleTitle" content="图解：明湖市户外广告设施设置管理办法"></head><body>
+            <div class="info">发布时间：{reading_published}</div><div id="zoom"><p>图解</p></div></body></html>"#
+        );
+        let pages = vec![
+            (
+                "http://x.gov.cn/zcwj/",
+                list_page("规范性文件", &[("/zcwj/1.html", title, "2025-05-06")]),
+            ),
+            (
+                "http://x.gov.cn/zcwj/1.html",
+                article_page(title, "2025-04-30", "2025-05-06", ""),
+            ),
+            ("http://x.gov.cn/zcjd/1.html", reading),
+        ];
+        run_rule(check, &site(&pages), "2025-12-01", "2025").0
+    }
+
+    #[test]
+    fn within_three_working_days_is_in_step() {
+        assert!(run("2025-05-06").is_empty());
+        assert!(run("2025-05-09").is_empty(), "3 working days");
+    }
+
+    #[test]
+    fn a_later_interpretation_is_late() {
+        let findings = run("2025-05-12");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].evidence["working_days"], 4);
+        assert_eq!(findings[0].evidence["matched_by"], "解读标题点明文件名称");
+    }
+}

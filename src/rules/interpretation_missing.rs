@@ -1,0 +1,256 @@
+//! `interpretation-missing`: a policy document of the period has no interpretation.
+//!
+//! 依据：国办发〔2016〕80号《〈关于全面推进政务公开工作的意见〉实施细则》 — "按照'谁起草、谁解读'
+//! 的原则，做到政策性文件与解读方案、解读材料同步组织、同步审签、同步部署"; assessment tables
+//! score "覆盖广，政策性文件全部解读". 规范性文件 and 规章 are errors; other documents of 政策文件
+//! columns take `other_policy_severity` from `checks/interpretation.toml`. How documents and
+//! interpretations are recognised and matched: [`super::interpretation`].
+
+use super::interpretation::{Need, analyze};
+use super::{Context, Rule, RuleInfo};
+use crate::finding::{Finding, Severity};
+use crate::model::Site;
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "interpretation-missing",
+        title: "政策文件未解读",
+        basis: "国办发〔2016〕80号",
+        severity: Severity::Error,
+    },
+    check,
+};
+
+fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
+    analyze(site, ctx)
+        .into_iter()
+        .filter(|judged| judged.matched.is_none())
+        .map(|judged| {
+            let doc = judged.document;
+            let (severity, kind) = match judged.need {
+                Need::Required => (RULE.info.severity, "规范性文件"),
+                Need::Policy => (ctx.checks.interpretation.other_policy_severity, "政策文件"),
+            };
+            let number = doc
+                .content
+                .metadata
+                .doc_number
+                .clone()
+                .filter(|n| !n.is_empty() && n != "无");
+            let mut message = match &number {
+                Some(n) => format!("《{}》（{n}）为{kind}，未找到对应的政策解读", doc.title()),
+                None => format!("《{}》为{kind}，未找到对应的政策解读", doc.title()),
+            };
+            if !doc.content.frames.is_empty() {
+                message.push_str("（页面含内嵌框架，解读可能在框架内，请人工核实）");
+            }
+            let mut finding = Finding::new(RULE.info.id, severity, &doc.url, message)
+                .with_title(doc.title())
+                .with(
+                    "need",
+                    if judged.need == Need::Required {
+                        "required"
+                    } else {
+                        "policy"
+                    },
+                )
+                .with("reason", judged.reason.clone())
+                .with("publication_date", judged.published.date.to_string());
+            if let Some(n) = number {
+                finding = finding.with("doc_number", n);
+            }
+            if let Some(column) = &doc.column {
+                finding = finding.with("column", column.clone());
+            }
+            if !doc.content.frames.is_empty() {
+                finding = finding.with("frames", doc.content.frames.clone());
+            }
+            finding
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{list_page, run_rule, site};
+
+    fn doc(title: &str, number: &str, published: &str, extra: &str) -> String {
+        format!(
+            r#"<html><head><meta name="ArticleTitle" content="{title}"></head><body>
+            <div class="header"><div class="nav"><a href="/zcjd/">政策解读</a></div></div>
+            <table><tr><td>索引号：</td><td>X/2025-1</td><td>发布机构：</td><td>明湖市城市管理局</td></tr>
+            <tr><td>文号：</td><td>{number}</td><td>发布日期：</td><td>{published}</td></tr></table>
+            <div class="TRS_Editor"><p>各单位：现将办法印发给你们。本办法由局法规科负责解读。</p></div>{extra}</body></html>"#
+        )
+    }
+
+    fn reading(title: &str, published: &str, body: &str, extra: &str) -> String {
+        format!(
+            r#"<html><head><meta name="ArticleTitle" content="{title}"></head><body>
+            <div class="info">发布时间：{published}</div><div class="TRS_Editor"><p>{body}</p></div>{extra}</body></html>"#
+        )
+    }
+
+    fn pages(
+        docs: Vec<(&'static str, String)>,
+        readings: Vec<(&'static str, String)>,
+    ) -> Vec<Finding> {
+        let doc_entries: Vec<(&str, &str, &str)> = docs
+            .iter()
+            .map(|(u, _)| (*u, "文件标题占位文字", "2025-05-06"))
+            .collect();
+        let reading_entries: Vec<(&str, &str, &str)> = readings
+            .iter()
+            .map(|(u, _)| (*u, "解读标题占位文字", "2025-05-06"))
+            .collect();
+        let mut all = vec![
+            ("http://x.gov.cn/zcwj/", list_page("政策文件", &doc_entries)),
+            (
+                "http://x.gov.cn/zcjd/",
+                list_page("政策解读", &reading_entries),
+            ),
+        ];
+        all.extend(docs);
+        all.extend(readings);
+        run_rule(check, &site(&all), "2025-12-01", "2025").0
+    }
+
+    const NORMATIVE: &str = "明湖市城市管理局关于印发《明湖市户外广告设施设置管理办法》的通知";
+
+    #[test]
+    fn a_normative_document_without_interpretation_is_an_error() {
+        let findings = pages(
+            vec![(
+                "http://x.gov.cn/zcwj/1.html",
+                doc(NORMATIVE, "明城管规〔2025〕1号", "2025-05-06", ""),
+            )],
+            vec![],
+        );
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, Severity::Error);
+        assert!(findings[0].message.contains("明城管规〔2025〕1号"));
+    }
+
+    #[test]
+    fn the_navigation_link_and_running_text_are_not_interpretations() {
+        // The document's page has a site-nav "政策解读" link and says 解读 in its body: no match.
+        let findings = pages(
+            vec![(
+                "http://x.gov.cn/zcwj/1.html",
+                doc(NORMATIVE, "明城管规〔2025〕1号", "2025-05-06", ""),
+            )],
+            vec![],
+        );
+        assert_eq!(findings.len(), 1);
+    }
+
+    #[test]
+    fn an_explicit_link_either_way_matches() {
+        let forward = doc(
+            NORMATIVE,
+            "明城管规〔2025〕1号",
+            "2025-05-06",
+            r#"<div class="xgjd">相关解读：<a href="/zcjd/9.html">解读材料</a></div>"#,
+        );
+        assert!(
+            pages(
+                vec![("http://x.gov.cn/zcwj/1.html", forward)],
+                vec![(
+                    "http://x.gov.cn/zcjd/9.html",
+                    reading("专家谈城市治理", "2025-05-06", "正文", "")
+                )]
+            )
+            .is_empty()
+        );
+        let back = reading(
+            "专家谈城市治理",
+            "2025-05-06",
+            "正文",
+            r#"<p>政策原文：<a href="/zcwj/1.html">政策原文</a></p>"#,
+        );
+        assert!(
+            pages(
+                vec![(
+                    "http://x.gov.cn/zcwj/1.html",
+                    doc(NORMATIVE, "明城管规〔2025〕1号", "2025-05-06", "")
+                )],
+                vec![("http://x.gov.cn/zcjd/9.html", back)]
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_titled_interpretation_in_another_column_matches_the_wrapped_name() {
+        let findings = pages(
+            vec![(
+                "http://x.gov.cn/zcwj/1.html",
+                doc(NORMATIVE, "明城管规〔2025〕1号", "2025-05-06", ""),
+            )],
+            vec![(
+                "http://x.gov.cn/tzgg/9.html",
+                reading(
+                    "《明湖市户外广告设施设置管理办法》政策解读",
+                    "2025-05-06",
+                    "正文",
+                    "",
+                ),
+            )],
+        );
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+
+    #[test]
+    fn a_body_citing_the_doc_number_matches() {
+        let findings = pages(
+            vec![(
+                "http://x.gov.cn/zcwj/1.html",
+                doc(NORMATIVE, "明城管规〔2025〕1号", "2025-05-06", ""),
+            )],
+            vec![(
+                "http://x.gov.cn/zcjd/9.html",
+                reading(
+                    "市城管局负责人答记者问",
+                    "2025-05-06",
+                    "近日，我局印发了明城管规[2025]1号文件……",
+                    "",
+                ),
+            )],
+        );
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+
+    #[test]
+    fn an_ordinary_policy_document_is_a_warning() {
+        let findings = pages(
+            vec![(
+                "http://x.gov.cn/zcwj/2.html",
+                doc(
+                    "关于开展市容整治行动的通知",
+                    "明城管〔2025〕31号",
+                    "2025-05-06",
+                    "",
+                ),
+            )],
+            vec![],
+        );
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, Severity::Warning);
+        assert_eq!(findings[0].evidence["need"], "policy");
+    }
+
+    #[test]
+    fn documents_outside_the_period_are_not_judged() {
+        assert!(
+            pages(
+                vec![(
+                    "http://x.gov.cn/zcwj/1.html",
+                    doc(NORMATIVE, "明城管规〔2024〕1号", "2024-05-06", "")
+                )],
+                vec![]
+            )
+            .is_empty()
+        );
+    }
+}
