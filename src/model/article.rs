@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 use scraper::{ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 
+use super::annual_report::{ReportContent, read_report, report_year};
 use super::dates::DateText;
+use super::grid::Grid;
 use super::html::{compact, visible_text};
 use super::labels::{Field, read_labels};
 use super::links::{Link, in_navigation, is_attachment};
@@ -60,6 +62,8 @@ static TITLE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("title").expect("valid selector"));
 static BLOCKY: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("div, td").expect("valid selector"));
+static TABLES: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("table").expect("valid selector"));
 static PARAGRAPHS: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse(":scope > p").expect("valid selector"));
 
@@ -161,6 +165,9 @@ pub struct ArticleContent {
     /// Pages embedded with `<iframe>` (gov.cn shows 相关解读 this way).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frames: Vec<String>,
+    /// For a 政府信息公开工作年度报告: what the report page says (sections, tables).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReportContent>,
 }
 
 /// The body element of an article: a known CMS container, else the element with the most
@@ -242,6 +249,15 @@ pub fn read_article(
         .filter(|l| l.embedded)
         .map(|l| l.url.clone())
         .collect();
+    let report = report_year(&title).map(|year| {
+        let grids: Vec<Grid> = doc.select(&TABLES).map(Grid::read).collect();
+        let text = if body_text.is_empty() {
+            visible_text(doc.root_element())
+        } else {
+            body_text.clone()
+        };
+        read_report(year, &text, &grids, "page")
+    });
     ArticleContent {
         title,
         metadata,
@@ -250,6 +266,7 @@ pub fn read_article(
         attachments,
         related_links,
         frames,
+        report,
     }
 }
 

@@ -3,8 +3,10 @@
 //! Extraction is pure: text in, records out. The same code reads a live crawl, a saved mirror
 //! and a test fixture.
 
+pub mod annual_report;
 pub mod article;
 pub mod dates;
+pub mod grid;
 pub mod html;
 pub mod labels;
 pub mod links;
