@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub mod annual_report;
 pub mod columns;
 pub mod disclosure;
 pub mod interpretation;
 
+pub use annual_report::AnnualReportChecks;
 pub use columns::{
     ColumnChecks, GuideElement, MaxAge, Profile, RequiredColumn, UpdateClass, VetoThresholds,
 };
@@ -29,6 +31,10 @@ const DISCLOSURE: Shipped = Shipped {
 const INTERPRETATION: Shipped = Shipped {
     path: "interpretation.toml",
     text: include_str!("../../checks/interpretation.toml"),
+};
+const ANNUAL_REPORT: Shipped = Shipped {
+    path: "annual_report.toml",
+    text: include_str!("../../checks/annual_report.toml"),
 };
 const CLASSES: Shipped = Shipped {
     path: "columns/classes.toml",
@@ -73,6 +79,7 @@ pub struct Checks {
     pub disclosure: DisclosureChecks,
     pub columns: ColumnChecks,
     pub interpretation: InterpretationChecks,
+    pub annual_report: AnnualReportChecks,
 }
 
 impl Checks {
@@ -97,6 +104,14 @@ impl Checks {
         let disclosure = parse(&text, &file)?;
         let (text, file) = read(&INTERPRETATION)?;
         let interpretation = InterpretationChecks::parse(&text, &file)?;
+        let (text, file) = read(&ANNUAL_REPORT)?;
+        let annual_report: AnnualReportChecks = parse(&text, &file)?;
+        annual_report
+            .validate()
+            .map_err(|message| ChecksError::Format {
+                file: file.clone(),
+                message,
+            })?;
         let (text, file) = read(&CLASSES)?;
         let classes: columns::ClassesFile = parse(&text, &file)?;
         let (text, file) = read(&GUIDE)?;
@@ -117,6 +132,7 @@ impl Checks {
             disclosure,
             columns,
             interpretation,
+            annual_report,
         })
     }
 }

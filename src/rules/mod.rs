@@ -1,6 +1,11 @@
 //! Rules: pure functions over the [`Site`] model, one module per rule, all listed in
 //! [`REGISTRY`] with their stable id, Chinese title, legal basis and default severity.
 
+pub mod annual_report;
+pub mod annual_report_incomplete;
+pub mod annual_report_inconsistent;
+pub mod annual_report_late;
+pub mod annual_report_missing;
 pub mod column_empty;
 pub mod column_missing;
 pub mod column_stale;
@@ -87,6 +92,10 @@ pub const REGISTRY: &[Rule] = &[
     guide_incomplete::RULE,
     interpretation_missing::RULE,
     interpretation_late::RULE,
+    annual_report_missing::RULE,
+    annual_report_late::RULE,
+    annual_report_incomplete::RULE,
+    annual_report_inconsistent::RULE,
 ];
 
 /// Which rules a run uses (`--select`, `--ignore`).

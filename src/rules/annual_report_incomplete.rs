@@ -1,0 +1,255 @@
+//! `annual-report-incomplete`: a 年度报告 missing one of the six sections or one of tables 二、
+//! 三、四, still using the superseded 2019 table 二, repeating last year's 总体情况 almost word for
+//! word (内容雷同), or whose content could not be read at all.
+//!
+//! 依据：《政府信息公开条例》第五十条 (the report's contents) and 国办公开办函〔2021〕30号《中华人民共和国
+//! 政府信息公开工作年度报告格式》 (six sections, tables 二、三、四; "不按时发布、发布内容不准确不全面
+//! 或者内容雷同" are named failures). Sections are matched by number and keywords, since real
+//! reports vary the wording (五、存在问题及改进情况 …).
+
+use super::annual_report::{PublishedReport, reports};
+use super::{Context, Rule, RuleInfo};
+use crate::finding::{Finding, Severity};
+use crate::model::Site;
+use crate::model::annual_report::{SECTIONS, Table2Format};
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "annual-report-incomplete",
+        title: "年度报告内容不全或格式不符",
+        basis: "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号",
+        severity: Severity::Error,
+    },
+    check,
+};
+
+fn finding(
+    report: &PublishedReport<'_>,
+    severity: Severity,
+    problem: &str,
+    message: String,
+) -> Finding {
+    Finding::new(RULE.info.id, severity, &report.url, message)
+        .with_title(&report.title)
+        .with("year", report.year)
+        .with("problem", problem)
+}
+
+fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
+    let settings = &ctx.checks.annual_report;
+    let due = settings.years_due(ctx.as_of);
+    let all = reports(site);
+    let mut findings = Vec::new();
+    for report in all.iter().filter(|r| due.contains(&r.year)) {
+        let Some(content) = report.content else {
+            let message = if report.attachments.is_empty() {
+                format!("《{}》页面未能读取，内容未检查", report.title)
+            } else {
+                format!(
+                    "《{}》以附件形式发布，附件内容无法读取，内容未检查，请人工核查",
+                    report.title
+                )
+            };
+            findings.push(
+                finding(report, Severity::Warning, "not-checked", message)
+                    .with("attachments", report.attachments.clone()),
+            );
+            continue;
+        };
+        let missing: Vec<String> = SECTIONS
+            .iter()
+            .filter(|(number, _, _)| !content.sections_found.iter().any(|s| s == number))
+            .map(|(number, name, _)| format!("{number}、{name}"))
+            .collect();
+        if !missing.is_empty() {
+            findings.push(
+                finding(
+                    report,
+                    RULE.info.severity,
+                    "missing-sections",
+                    format!("《{}》缺少“{}”部分", report.title, missing.join("”“")),
+                )
+                .with("missing", missing),
+            );
+        }
+        let tables: Vec<&str> = [
+            (content.table2.is_none(), "表二（主动公开政府信息情况）"),
+            (
+                content.table3.is_none(),
+                "表三（收到和处理政府信息公开申请情况）",
+            ),
+            (
+                content.table4.is_none(),
+                "表四（政府信息公开行政复议、行政诉讼情况）",
+            ),
+        ]
+        .into_iter()
+        .filter(|(absent, _)| *absent)
+        .map(|(_, name)| name)
+        .collect();
+        if !tables.is_empty() {
+            findings.push(
+                finding(
+                    report,
+                    RULE.info.severity,
+                    "missing-tables",
+                    format!("《{}》缺少{}", report.title, tables.join("、")),
+                )
+                .with("missing", tables),
+            );
+        }
+        if report.year >= settings.format_2021_from
+            && content.table2 == Some(Table2Format::Format2019)
+        {
+            findings.push(finding(
+                report,
+                RULE.info.severity,
+                "old-format",
+                format!(
+                    "《{}》表二仍使用2019年试行格式（含“（九）政府集中采购”），{}年度报告应使用国办公开办函〔2021〕30号格式",
+                    report.title, report.year
+                ),
+            ));
+        }
+        if let Some(previous) = all
+            .iter()
+            .find(|r| r.year == report.year - 1)
+            .and_then(|r| r.content)
+        {
+            let share = similarity(&content.overview, &previous.overview);
+            if share >= settings.duplicate_overview {
+                findings.push(
+                    finding(
+                        report,
+                        Severity::Warning,
+                        "duplicate-overview",
+                        format!(
+                            "《{}》“一、总体情况”与上一年度报告内容雷同（相同比例{:.0}%）",
+                            report.title,
+                            share * 100.0
+                        ),
+                    )
+                    .with("similarity", (share * 100.0).round() / 100.0),
+                );
+            }
+        }
+    }
+    findings
+}
+
+/// Shared character bigrams of two texts, digits and spaces ignored (years and counts change
+/// every year; copied prose does not).
+fn similarity(a: &str, b: &str) -> f64 {
+    let grams = |text: &str| -> std::collections::HashSet<(char, char)> {
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (a, b) = (grams(a), grams(b));
+    if a.len() < 20 || b.len() < 20 {
+        return 0.0;
+    }
+    a.intersection(&b).count() as f64 / a.union(&b).count() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{run_rule, site};
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/annual-reports")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    fn problems(pages: &[(&str, String)]) -> Vec<(String, Severity)> {
+        run_rule(check, &site(pages), "2025-12-01", "2025")
+            .0
+            .into_iter()
+            .map(|f| {
+                (
+                    f.evidence["problem"].as_str().unwrap().to_string(),
+                    f.severity,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_2021_report_passes() {
+        assert!(
+            problems(&[(
+                "http://x.gov.cn/ndbg/1.html",
+                fixture("consistent-2021.html")
+            )])
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn missing_sections_and_tables_are_named() {
+        let findings = run_rule(
+            check,
+            &site(&[(
+                "http://x.gov.cn/ndbg/1.html",
+                fixture("missing-sections.html"),
+            )]),
+            "2025-12-01",
+            "2025",
+        )
+        .0;
+        assert_eq!(findings.len(), 2);
+        assert_eq!(
+            findings[0].evidence["missing"],
+            serde_json::json!([
+                "四、政府信息公开行政复议、行政诉讼情况",
+                "五、存在的主要问题及改进情况"
+            ])
+        );
+        assert_eq!(
+            findings[1].evidence["missing"],
+            serde_json::json!(["表四（政府信息公开行政复议、行政诉讼情况）"])
+        );
+    }
+
+    #[test]
+    fn the_2019_table_in_a_2022_report() {
+        assert_eq!(
+            problems(&[("http://x.gov.cn/ndbg/1.html", fixture("format-2019.html"))]),
+            [("old-format".to_string(), Severity::Error)]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_attachment_is_said_not_checked() {
+        assert_eq!(
+            problems(&[(
+                "http://x.gov.cn/ndbg/1.html",
+                fixture("attachment-only.html")
+            )]),
+            [("not-checked".to_string(), Severity::Warning)]
+        );
+    }
+
+    #[test]
+    fn a_copied_overview_is_a_warning() {
+        let this = fixture("consistent-2021.html");
+        let last = this
+            .replace("2024年", "2023年")
+            .replace("2025-01-20", "2024-01-19");
+        let found = problems(&[
+            ("http://x.gov.cn/ndbg/1.html", this),
+            ("http://x.gov.cn/ndbg/2.html", last),
+        ]);
+        assert_eq!(
+            found,
+            [("duplicate-overview".to_string(), Severity::Warning)]
+        );
+    }
+}

@@ -1,0 +1,409 @@
+//! `annual-report-inconsistent`: the numbers of a 年度报告 do not add up.
+//!
+//! 依据：国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》. Table 三's own header
+//! states relation 1 ("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"); 2–4 follow
+//! from the tables' structure; 5 links consecutive years (a warning: real reports often break it):
+//! 1. per column: 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理;
+//! 2. per row: 总计 = the six applicant columns;
+//! 3. per column: （七）总计 = the result rows （一）…（六）;
+//! 4. table 四: each 总计 = 维持 + 纠正 + 其他 + 尚未审结;
+//! 5. this year's 上年结转 = last year's 结转下年度继续办理.
+//!
+//! Blank cells count as 0. Each broken relation is its own finding naming the row, the column and
+//! both numbers. The narrative quoting a number its table contradicts ("共收到申请75件" against 新收
+//! 74) and cells that are not numbers are warnings.
+
+use super::annual_report::{PublishedReport, reports};
+use super::{Context, Rule, RuleInfo};
+use crate::finding::{Finding, Severity};
+use crate::model::Site;
+use crate::model::annual_report::{APPLICANTS, ApplicationTable, REVIEW_COLUMNS, ReportContent};
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "annual-report-inconsistent",
+        title: "年度报告数据勾稽关系不符",
+        basis: "国办公开办函〔2021〕30号",
+        severity: Severity::Error,
+    },
+    check,
+};
+
+/// One broken relation, before it becomes a finding.
+struct Broken {
+    relation: u8,
+    severity: Severity,
+    row: String,
+    column: String,
+    left: i64,
+    right: i64,
+    text: String,
+}
+
+fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
+    let due = ctx.checks.annual_report.years_due(ctx.as_of);
+    let all = reports(site);
+    let mut findings = Vec::new();
+    for report in all.iter().filter(|r| due.contains(&r.year)) {
+        let Some(content) = report.content else {
+            continue;
+        };
+        let previous = all
+            .iter()
+            .find(|r| r.year == report.year - 1)
+            .and_then(|r| r.content);
+        for broken in relations(content, previous) {
+            findings.push(
+                Finding::new(
+                    RULE.info.id,
+                    broken.severity,
+                    &report.url,
+                    format!("《{}》{}", report.title, broken.text),
+                )
+                .with_title(&report.title)
+                .with("year", report.year)
+                .with("relation", broken.relation)
+                .with("row", broken.row)
+                .with("column", broken.column)
+                .with("left", broken.left)
+                .with("right", broken.right),
+            );
+        }
+        findings.extend(warnings(report, content));
+    }
+    findings
+}
+
+fn relations(content: &ReportContent, previous: Option<&ReportContent>) -> Vec<Broken> {
+    let mut broken = Vec::new();
+    if let Some(t3) = &content.table3 {
+        applications(t3, &mut broken);
+        if let (Some(prev), Some(carried_in)) = (
+            previous.and_then(|p| p.table3.as_ref()),
+            t3.row("carried_in"),
+        ) && let Some(carried_out) = prev.row("carried_out")
+        {
+            for (c, column) in APPLICANTS.iter().enumerate() {
+                let (now, before) = (carried_in.value(c), carried_out.value(c));
+                if now != before {
+                    broken.push(Broken {
+                        relation: 5,
+                        severity: Severity::Warning,
+                        row: "二、上年结转政府信息公开申请数量".into(),
+                        column: column.to_string(),
+                        left: now,
+                        right: before,
+                        text: format!("表三“{column}”列上年结转{now}件，与上一年度报告的结转下年度继续办理{before}件不一致"),
+                    });
+                }
+            }
+        }
+    }
+    if let Some(t4) = &content.table4 {
+        for group in 0..3 {
+            let value = |i: usize| t4.cells.get(group * 5 + i).copied().flatten().unwrap_or(0);
+            let sum: i64 = (0..4).map(value).sum();
+            let total = value(4);
+            if sum != total {
+                let name = REVIEW_COLUMNS[group * 5 + 4];
+                broken.push(Broken {
+                    relation: 4,
+                    severity: Severity::Error,
+                    row: "表四".into(),
+                    column: name.into(),
+                    left: total,
+                    right: sum,
+                    text: format!("表四“{name}”为{total}，不等于结果维持、结果纠正、其他结果、尚未审结之和{sum}"),
+                });
+            }
+        }
+    }
+    broken
+}
+
+fn applications(t3: &ApplicationTable, broken: &mut Vec<Broken>) {
+    let (Some(new), Some(carried_in), Some(total), Some(carried_out)) = (
+        t3.row("new"),
+        t3.row("carried_in"),
+        t3.row("(七)"),
+        t3.row("carried_out"),
+    ) else {
+        return;
+    };
+    for (c, column) in APPLICANTS.iter().enumerate() {
+        let left = new.value(c) + carried_in.value(c);
+        let right = total.value(c) + carried_out.value(c);
+        if left != right {
+            broken.push(Broken {
+                relation: 1,
+                severity: Severity::Error,
+                row: "一+二 / （七）+四".into(),
+                column: column.to_string(),
+                left,
+                right,
+                text: format!(
+                    "表三“{column}”列：本年新收{}＋上年结转{}＝{left}，不等于总计{}＋结转下年度{}＝{right}",
+                    new.value(c),
+                    carried_in.value(c),
+                    total.value(c),
+                    carried_out.value(c)
+                ),
+            });
+        }
+        let sum: i64 = t3.result_rows().map(|r| r.value(c)).sum();
+        if sum != total.value(c) {
+            broken.push(Broken {
+                relation: 3,
+                severity: Severity::Error,
+                row: "（七）总计".into(),
+                column: column.to_string(),
+                left: total.value(c),
+                right: sum,
+                text: format!(
+                    "表三“{column}”列：（七）总计为{}，而（一）至（六）各项之和为{sum}",
+                    total.value(c)
+                ),
+            });
+        }
+    }
+    let mut blank_totals = Vec::new();
+    for row in &t3.rows {
+        let sum: i64 = (0..6).map(|c| row.value(c)).sum();
+        if row.cells[6].is_none() && sum != 0 {
+            blank_totals.push(row.label.clone());
+        } else if row.value(6) != sum {
+            broken.push(Broken {
+                relation: 2,
+                severity: Severity::Error,
+                row: row.label.clone(),
+                column: "总计".into(),
+                left: row.value(6),
+                right: sum,
+                text: format!(
+                    "表三“{}”行：总计为{}，而各类申请人之和为{sum}",
+                    row.label,
+                    row.value(6)
+                ),
+            });
+        }
+    }
+    if !blank_totals.is_empty() {
+        broken.push(Broken {
+            relation: 2,
+            severity: Severity::Warning,
+            row: blank_totals.join("；"),
+            column: "总计".into(),
+            left: 0,
+            right: blank_totals.len() as i64,
+            text: format!(
+                "表三有{}行“总计”列空白而各类申请人有数，数据不完整",
+                blank_totals.len()
+            ),
+        });
+    }
+}
+
+fn warnings(report: &PublishedReport<'_>, content: &ReportContent) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let base = |message: String, problem: &str| {
+        Finding::new(RULE.info.id, Severity::Warning, &report.url, message)
+            .with_title(&report.title)
+            .with("year", report.year)
+            .with("problem", problem)
+    };
+    if let (Some(quoted), Some(new)) = (
+        content.quoted_new_applications,
+        content.table3.as_ref().and_then(|t| t.row("new")),
+    ) {
+        let table = new.value(6);
+        if quoted != table {
+            out.push(
+                base(
+                    format!(
+                        "《{}》正文称收到申请{quoted}件，与表三本年新收总计{table}件不一致",
+                        report.title
+                    ),
+                    "narrative",
+                )
+                .with("quoted", quoted)
+                .with("table", table),
+            );
+        }
+    }
+    if !content.unreadable_cells.is_empty() {
+        out.push(
+            base(
+                format!(
+                    "《{}》表格中有{}个单元格不是数字，已按空白处理",
+                    report.title,
+                    content.unreadable_cells.len()
+                ),
+                "unreadable-cells",
+            )
+            .with("cells", content.unreadable_cells.clone()),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{run_rule, site};
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/annual-reports")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    fn run(pages: &[(&str, String)]) -> Vec<Finding> {
+        run_rule(check, &site(pages), "2025-12-01", "2025").0
+    }
+
+    fn relations_of(findings: &[Finding]) -> Vec<(u64, String)> {
+        findings
+            .iter()
+            .filter(|f| f.evidence.contains_key("relation"))
+            .map(|f| {
+                (
+                    f.evidence["relation"].as_u64().unwrap(),
+                    f.evidence["column"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_consistent_report_passes() {
+        assert!(
+            run(&[(
+                "http://x.gov.cn/ndbg/1.html",
+                fixture("consistent-2021.html")
+            )])
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn relation_1_names_the_column_and_both_sums() {
+        let findings = run(&[(
+            "http://x.gov.cn/ndbg/1.html",
+            fixture("broken-relation-1.html"),
+        )]);
+        let one = findings
+            .iter()
+            .find(|f| f.evidence["relation"] == 1)
+            .unwrap();
+        assert_eq!(one.evidence["column"], "自然人");
+        assert_eq!(
+            (
+                one.evidence["left"].as_i64(),
+                one.evidence["right"].as_i64()
+            ),
+            (Some(13613 + 535), Some(13364 + 783))
+        );
+        assert!(
+            relations_of(&findings).contains(&(2, "总计".into())),
+            "the row no longer adds up either"
+        );
+    }
+
+    #[test]
+    fn relation_2_names_the_row() {
+        let findings = run(&[(
+            "http://x.gov.cn/ndbg/1.html",
+            fixture("broken-relation-2.html"),
+        )]);
+        let two = findings
+            .iter()
+            .find(|f| f.evidence["relation"] == 2)
+            .unwrap();
+        assert!(two.evidence["row"].as_str().unwrap().contains("予以公开"));
+        assert_eq!(
+            (
+                two.evidence["left"].as_i64(),
+                two.evidence["right"].as_i64()
+            ),
+            (Some(5558), Some(5548))
+        );
+    }
+
+    #[test]
+    fn relation_3_names_the_column() {
+        let findings = run(&[(
+            "http://x.gov.cn/ndbg/1.html",
+            fixture("broken-relation-3.html"),
+        )]);
+        assert!(
+            relations_of(&findings).contains(&(3, "商业企业".into())),
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn relation_4_in_table_four() {
+        let findings = run(&[(
+            "http://x.gov.cn/ndbg/1.html",
+            fixture("broken-relation-4.html"),
+        )]);
+        assert_eq!(relations_of(&findings), [(4, "行政复议-总计".to_string())]);
+        assert_eq!(
+            (
+                findings[0].evidence["left"].as_i64(),
+                findings[0].evidence["right"].as_i64()
+            ),
+            (Some(795), Some(790))
+        );
+    }
+
+    #[test]
+    fn relation_5_across_years_is_a_warning() {
+        let last = ("http://x.gov.cn/ndbg/2023.html", fixture("small-2023.html"));
+        assert!(
+            run(&[
+                ("http://x.gov.cn/ndbg/2024.html", fixture("small-2024.html")),
+                last.clone()
+            ])
+            .is_empty()
+        );
+        let findings = run(&[
+            (
+                "http://x.gov.cn/ndbg/2024.html",
+                fixture("small-2024-carry-mismatch.html"),
+            ),
+            last,
+        ]);
+        assert_eq!(
+            relations_of(&findings),
+            [(5, "自然人".to_string()), (5, "总计".to_string())]
+        );
+        assert!(findings.iter().all(|f| f.severity == Severity::Warning));
+        assert_eq!(
+            (
+                findings[0].evidence["left"].as_i64(),
+                findings[0].evidence["right"].as_i64()
+            ),
+            (Some(2), Some(1))
+        );
+    }
+
+    #[test]
+    fn a_narrative_that_contradicts_the_table() {
+        let findings = run(&[(
+            "http://x.gov.cn/ndbg/1.html",
+            fixture("narrative-mismatch.html"),
+        )]);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (
+                findings[0].severity,
+                findings[0].evidence["quoted"].as_i64()
+            ),
+            (Severity::Warning, Some(14070))
+        );
+    }
+}
