@@ -127,7 +127,9 @@ pub async fn crawl_target(
 /// Builds the site model from a crawl.
 pub fn build_site(output: &CrawlOutput) -> Site {
     let scope = output.scope.clone();
-    Site::build(&output.pages, |url| scope.contains(url))
+    let mut site = Site::build(&output.pages, |url| scope.contains(url));
+    site.attach_documents(&output.attachments);
+    site
 }
 
 /// The whole run.

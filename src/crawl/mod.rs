@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use tokio::task::JoinSet;
 use url::Url;
 
+use crate::model::attachment::{AttachmentKind, FetchedAttachment, read_attachment};
 use crate::model::links::{may_be_page, page_key};
 use crate::model::{CrawledPage, PageRecord, extract_page};
 use decode::{CharsetSource, decode};
@@ -77,6 +78,8 @@ pub struct CrawlStats {
     pub blocked_by_robots: usize,
     /// Links not followed because a limit was reached.
     pub skipped_by_limits: usize,
+    /// Attached documents (reports published as PDF/DOCX) read.
+    pub attachments_read: usize,
     /// Pages decoded from GBK / GB2312 / GB18030.
     pub gb_pages: usize,
     /// Pages whose charset came from the HTTP header / a meta tag / sniffing.
@@ -91,6 +94,8 @@ pub struct CrawlStats {
 pub struct CrawlOutput {
     pub start_url: Url,
     pub pages: Vec<CrawledPage>,
+    /// Documents attached to report pages, with what could be read from them.
+    pub attachments: Vec<FetchedAttachment>,
     pub errors: Vec<CrawlError>,
     pub stats: CrawlStats,
     pub warnings: Vec<String>,
@@ -112,6 +117,8 @@ struct Task {
     depth: u32,
     linked_from: Option<String>,
     pagination_of: Option<String>,
+    /// For an attached document: the page that offers it.
+    attachment_of: Option<String>,
 }
 
 type TaskResult = (Task, Result<Fetched, FetchFailure>);
@@ -136,6 +143,7 @@ pub async fn crawl<F: Fetch>(
         queue: VecDeque::new(),
         seen: HashSet::new(),
         pages: Vec::new(),
+        attachments: Vec::new(),
         errors: Vec::new(),
         stats: CrawlStats::default(),
         warnings: Vec::new(),
@@ -147,6 +155,7 @@ pub async fn crawl<F: Fetch>(
         depth: 0,
         linked_from: None,
         pagination_of: None,
+        attachment_of: None,
     });
 
     let mut running: JoinSet<TaskResult> = JoinSet::new();
@@ -191,6 +200,7 @@ pub async fn crawl<F: Fetch>(
     Ok(CrawlOutput {
         start_url: start,
         pages: crawl.pages,
+        attachments: crawl.attachments,
         errors: crawl.errors,
         stats: crawl.stats,
         warnings: crawl.warnings,
@@ -205,6 +215,7 @@ struct CrawlState {
     queue: VecDeque<Task>,
     seen: HashSet<String>,
     pages: Vec<CrawledPage>,
+    attachments: Vec<FetchedAttachment>,
     errors: Vec<CrawlError>,
     stats: CrawlStats,
     warnings: Vec<String>,
@@ -248,6 +259,20 @@ impl CrawlState {
         self.stats.requests += fetched.attempts;
         if fetched.attempts > 1 {
             self.stats.retried_pages += 1;
+        }
+        if let Some(of) = &task.attachment_of {
+            let kind =
+                AttachmentKind::of(fetched.final_url.as_str(), fetched.content_type.as_deref());
+            let read = read_attachment(&fetched.body, kind);
+            if read.is_ok() {
+                self.stats.attachments_read += 1;
+            }
+            self.attachments.push(FetchedAttachment {
+                url: fetched.final_url.to_string(),
+                of: of.clone(),
+                read,
+            });
+            return;
         }
         let redirected = page_key(fetched.final_url.as_str()) != page_key(task.url.as_str());
         if redirected {
@@ -302,6 +327,7 @@ impl CrawlState {
                     depth: task.depth,
                     linked_from: Some(page_url.to_string()),
                     pagination_of: Some(list_head.clone()),
+                    attachment_of: None,
                 });
             }
         }
@@ -323,7 +349,34 @@ impl CrawlState {
                 depth: task.depth + 1,
                 linked_from: Some(page_url.to_string()),
                 pagination_of: None,
+                attachment_of: None,
             });
+        }
+        self.follow_report_attachments(task, page_url, record);
+    }
+
+    /// A 年度报告 page that only points to an attachment: fetch the attachment, so its content
+    /// can be checked.
+    fn follow_report_attachments(&mut self, task: &Task, page_url: &Url, record: &PageRecord) {
+        let Some(article) = &record.article else {
+            return;
+        };
+        if !article.report.as_ref().is_some_and(|r| r.is_empty()) {
+            return;
+        }
+        for link in &article.attachments {
+            let Ok(url) = Url::parse(&link.url) else {
+                continue;
+            };
+            if self.scope.contains(&url) {
+                self.enqueue(Task {
+                    url,
+                    depth: task.depth,
+                    linked_from: Some(page_url.to_string()),
+                    pagination_of: None,
+                    attachment_of: Some(page_url.to_string()),
+                });
+            }
         }
     }
 }

@@ -142,6 +142,15 @@ pub struct ReportContent {
     pub unreadable_cells: Vec<String>,
     /// Where the content came from: the page, or an attachment's URL.
     pub source: String,
+    /// Whether tables could be read cell by cell (not from a PDF).
+    pub tables_readable: bool,
+}
+
+impl ReportContent {
+    /// A page that only points elsewhere (an attachment) says nothing of its own.
+    pub fn is_empty(&self) -> bool {
+        self.sections_found.is_empty() && self.table3.is_none()
+    }
 }
 
 /// Reads a report from its text and tables.
@@ -150,6 +159,7 @@ pub fn read_report(year: i32, text: &str, grids: &[Grid], source: &str) -> Repor
     let mut report = ReportContent {
         year,
         source: source.to_string(),
+        tables_readable: true,
         ..ReportContent::default()
     };
     report.sections_found = SECTIONS

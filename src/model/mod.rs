@@ -5,6 +5,7 @@
 
 pub mod annual_report;
 pub mod article;
+pub mod attachment;
 pub mod dates;
 pub mod grid;
 pub mod html;

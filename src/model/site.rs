@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::annual_report::{read_report, report_year};
 use super::article::ArticleContent;
+use super::attachment::FetchedAttachment;
 use super::dates::DateText;
 use super::links::page_key;
 use super::listing::ListEntry;
@@ -228,6 +230,39 @@ impl Site {
         site.outbound_links = outbound_links(pages, is_internal);
         site.warnings = unreadable_dates(&site.articles);
         site
+    }
+
+    /// Reads reports published as attachments into their articles: a report page that only
+    /// points to a PDF/DOCX gets that document's content; an unreadable one becomes a warning.
+    pub fn attach_documents(&mut self, attachments: &[FetchedAttachment]) {
+        for attachment in attachments {
+            let key = page_key(&attachment.of);
+            let Some(article) = self.articles.iter_mut().find(|a| page_key(&a.url) == key) else {
+                continue;
+            };
+            let Some(year) = report_year(&article.content.title) else {
+                continue;
+            };
+            if article
+                .content
+                .report
+                .as_ref()
+                .is_some_and(|r| !r.is_empty())
+            {
+                continue;
+            }
+            match &attachment.read {
+                Ok(read) => {
+                    let mut report = read_report(year, &read.text, &read.grids, &attachment.url);
+                    report.tables_readable = read.tables_readable;
+                    article.content.report = Some(report);
+                }
+                Err(reason) => self.warnings.push(ModelWarning {
+                    url: attachment.url.clone(),
+                    message: format!("附件无法读取：{reason}"),
+                }),
+            }
+        }
     }
 
     pub fn column_by_url(&self, url: &str) -> Option<&Column> {

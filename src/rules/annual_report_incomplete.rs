@@ -72,6 +72,21 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 .with("missing", missing),
             );
         }
+        if !content.tables_readable {
+            findings.push(
+                finding(
+                    report,
+                    Severity::Warning,
+                    "tables-not-checked",
+                    format!(
+                        "《{}》以PDF附件发布，表格未能逐格读取，表二至表四及数据勾稽关系请人工核对",
+                        report.title
+                    ),
+                )
+                .with("source", content.source.clone()),
+            );
+            continue;
+        }
         let tables: Vec<&str> = [
             (content.table2.is_none(), "表二（主动公开政府信息情况）"),
             (

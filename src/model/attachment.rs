@@ -1,0 +1,295 @@
+//! Text (and, for DOCX, tables) read out of attached documents, for reports published only as
+//! an attachment. PDF gives text; DOCX gives text and its tables as grids (`gridSpan` and
+//! `vMerge` expanded). Other types (DOC, WPS …) cannot be read and say so.
+
+use std::io::Read;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use super::grid::Grid;
+
+/// Largest `word/document.xml` read (a guard against zip bombs).
+const MAX_DOCX_XML: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AttachmentKind {
+    Pdf,
+    Docx,
+    Other,
+}
+
+impl AttachmentKind {
+    pub fn of(url: &str, content_type: Option<&str>) -> Self {
+        let path = url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(url)
+            .to_ascii_lowercase();
+        let ct = content_type.unwrap_or_default();
+        if path.ends_with(".pdf") || ct.contains("pdf") {
+            AttachmentKind::Pdf
+        } else if path.ends_with(".docx") || ct.contains("wordprocessingml") {
+            AttachmentKind::Docx
+        } else {
+            AttachmentKind::Other
+        }
+    }
+}
+
+/// What an attachment says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AttachmentText {
+    pub text: String,
+    pub grids: Vec<Grid>,
+    /// Whether tables could be read cell by cell (DOCX yes, PDF no).
+    pub tables_readable: bool,
+}
+
+/// An attachment the crawler fetched for a page, and what could be read from it.
+#[derive(Debug, Clone)]
+pub struct FetchedAttachment {
+    pub url: String,
+    /// The page that offers it.
+    pub of: String,
+    pub read: Result<AttachmentText, String>,
+}
+
+/// Reads an attachment; the error says, in Chinese, why it could not be read.
+pub fn read_attachment(bytes: &[u8], kind: AttachmentKind) -> Result<AttachmentText, String> {
+    match kind {
+        AttachmentKind::Pdf => pdf_text(bytes).map(|text| AttachmentText {
+            text,
+            grids: Vec::new(),
+            tables_readable: false,
+        }),
+        AttachmentKind::Docx => docx(bytes),
+        AttachmentKind::Other => {
+            Err("该附件格式（如DOC、WPS）无法读取，请转为PDF或DOCX".to_string())
+        }
+    }
+}
+
+fn pdf_text(bytes: &[u8]) -> Result<String, String> {
+    // The PDF library can panic on malformed files; a bad attachment must not end the run.
+    let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
+    match result {
+        // Fonts often map ideographs to look-alike Kangxi radicals (⼀ U+2F00 for 一); NFKC folds
+        // them (and full-width digits) back.
+        Ok(Ok(text)) if !text.trim().is_empty() => Ok(text.nfkc().collect()),
+        Ok(Ok(_)) => Err("PDF中没有可提取的文字（可能是扫描件）".to_string()),
+        Ok(Err(e)) => Err(format!("PDF无法解析：{e}")),
+        Err(_) => Err("PDF无法解析：文件结构损坏".to_string()),
+    }
+}
+
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<(/?)(w:[A-Za-z]+)((?:\s+[^>]*?)?)(/?)>|([^<]+)"#).expect("valid regex")
+});
+static VAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"w:val\s*=\s*"([^"]*)""#).expect("valid regex"));
+
+/// One DOCX table cell as written: text, columns spanned, vertical-merge state.
+#[derive(Default)]
+struct DocxCell {
+    text: String,
+    span: usize,
+    merge: Option<bool>, // Some(true) restart, Some(false) continue
+}
+
+fn docx(bytes: &[u8]) -> Result<AttachmentText, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("DOCX无法打开：{e}"))?;
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .map_err(|_| "DOCX中缺少正文（word/document.xml）".to_string())?
+        .take(MAX_DOCX_XML)
+        .read_to_string(&mut xml)
+        .map_err(|e| format!("DOCX正文无法读取：{e}"))?;
+
+    let mut text = String::new();
+    let mut grids = Vec::new();
+    let mut rows: Vec<Vec<DocxCell>> = Vec::new();
+    let mut row: Vec<DocxCell> = Vec::new();
+    let mut cell: Option<DocxCell> = None;
+    let mut depth = 0usize; // table nesting; nested tables are read as text only
+    let mut in_text = false;
+    for caps in TOKEN.captures_iter(&xml) {
+        if let Some(raw) = caps.get(5) {
+            if in_text {
+                let piece = unescape(raw.as_str());
+                text.push_str(&piece);
+                if let Some(c) = cell.as_mut() {
+                    c.text.push_str(&piece);
+                }
+            }
+            continue;
+        }
+        let closing = &caps[1] == "/";
+        let self_closing = &caps[4] == "/";
+        let attrs = caps.get(3).map_or("", |m| m.as_str());
+        match (&caps[2], closing) {
+            ("w:t", false) => in_text = !self_closing,
+            ("w:t", true) => in_text = false,
+            ("w:tab", false) => text.push('\t'),
+            ("w:br", false) => text.push('\n'),
+            ("w:p", true) => {
+                text.push('\n');
+                if let Some(c) = cell.as_mut() {
+                    c.text.push(' ');
+                }
+            }
+            ("w:tbl", false) => {
+                depth += 1;
+                if depth == 1 {
+                    rows.clear();
+                }
+            }
+            ("w:tbl", true) => {
+                if depth == 1 {
+                    grids.push(docx_grid(std::mem::take(&mut rows)));
+                }
+                depth = depth.saturating_sub(1);
+            }
+            ("w:tr", true) if depth == 1 => rows.push(std::mem::take(&mut row)),
+            ("w:tc", false) if depth == 1 => {
+                cell = Some(DocxCell {
+                    span: 1,
+                    ..DocxCell::default()
+                })
+            }
+            ("w:tc", true) if depth == 1 => row.extend(cell.take()),
+            ("w:gridSpan", false) if depth == 1 => {
+                if let Some(c) = cell.as_mut() {
+                    c.span = VAL
+                        .captures(attrs)
+                        .and_then(|v| v[1].parse().ok())
+                        .unwrap_or(1)
+                        .clamp(1, 64);
+                }
+            }
+            ("w:vMerge", false) if depth == 1 => {
+                if let Some(c) = cell.as_mut() {
+                    c.merge = Some(VAL.captures(attrs).is_some_and(|v| &v[1] == "restart"));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(AttachmentText {
+        text,
+        grids,
+        tables_readable: true,
+    })
+}
+
+/// Expands spans; a continued vertical merge repeats the text above it.
+fn docx_grid(rows: Vec<Vec<DocxCell>>) -> Grid {
+    let mut cells: Vec<Vec<String>> = Vec::new();
+    for row in rows {
+        let mut out: Vec<String> = Vec::new();
+        for cell in row {
+            for _ in 0..cell.span {
+                let column = out.len();
+                let text = if cell.merge == Some(false) {
+                    cells
+                        .last()
+                        .and_then(|above| above.get(column))
+                        .cloned()
+                        .unwrap_or_default()
+                } else {
+                    super::html::squash(&cell.text)
+                };
+                out.push(text);
+            }
+        }
+        cells.push(out);
+    }
+    Grid { cells }
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/annual-reports")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn kinds_come_from_the_name_or_type() {
+        assert_eq!(
+            AttachmentKind::of("http://x/a/P0201.PDF", None),
+            AttachmentKind::Pdf
+        );
+        assert_eq!(
+            AttachmentKind::of("http://x/a/report.docx?v=2", None),
+            AttachmentKind::Docx
+        );
+        assert_eq!(
+            AttachmentKind::of("http://x/a/download.jsp?id=3", Some("application/pdf")),
+            AttachmentKind::Pdf
+        );
+        assert_eq!(
+            AttachmentKind::of("http://x/a/r.wps", None),
+            AttachmentKind::Other
+        );
+    }
+
+    #[test]
+    fn a_pdf_report_gives_its_text() {
+        let read = read_attachment(&fixture("P020250120.pdf"), AttachmentKind::Pdf).unwrap();
+        assert!(
+            read.text.contains("总体情况"),
+            "{}",
+            &read.text[..read.text.len().min(400)]
+        );
+        assert!(read.text.contains("其他需要报告的事项"));
+        assert!(read.text.contains("二、主动公开"), "Kangxi radicals folded");
+        assert!(!read.tables_readable);
+    }
+
+    #[test]
+    fn a_docx_report_gives_text_and_tables() {
+        let read = read_attachment(&fixture("P020250121.docx"), AttachmentKind::Docx).unwrap();
+        assert!(read.text.contains("一、总体情况"));
+        assert_eq!(read.grids.len(), 3);
+        let t3 = &read.grids[1];
+        assert!(
+            t3.cells
+                .iter()
+                .any(|r| r.iter().any(|c| c == "三、本年度办理结果"))
+        );
+        // vMerge continues repeat the text above.
+        let last = t3
+            .cells
+            .iter()
+            .find(|r| r.iter().any(|c| c.starts_with("3.其他")))
+            .unwrap();
+        assert_eq!(last[0], "三、本年度办理结果");
+    }
+
+    #[test]
+    fn broken_files_are_errors_not_panics() {
+        assert!(read_attachment(b"%PDF-1.4 not really", AttachmentKind::Pdf).is_err());
+        assert!(read_attachment(b"PK\x03\x04 broken zip", AttachmentKind::Docx).is_err());
+        assert!(read_attachment(b"anything", AttachmentKind::Other).is_err());
+    }
+}
