@@ -217,8 +217,7 @@ impl Site {
         // Concurrent fetches finish in any order; the model must not depend on it.
         let mut sorted: Vec<&CrawledPage> = pages.iter().collect();
         sorted.sort_by(|a, b| a.record.url.cmp(&b.record.url));
-        let pages: Vec<CrawledPage> = sorted.into_iter().cloned().collect();
-        let pages = pages.as_slice();
+        let pages = sorted.as_slice();
         site.columns = join_columns(pages);
         site.column_tree = build_tree(pages, &mut site.columns);
         site.articles = join_articles(pages, &site.columns);
@@ -300,7 +299,7 @@ impl Site {
     }
 }
 
-fn join_columns(pages: &[CrawledPage]) -> Vec<Column> {
+fn join_columns(pages: &[&CrawledPage]) -> Vec<Column> {
     let mut order: Vec<String> = Vec::new();
     let mut columns: HashMap<String, Column> = HashMap::new();
     for page in pages {
@@ -355,7 +354,7 @@ fn join_columns(pages: &[CrawledPage]) -> Vec<Column> {
 
 /// The column tree: breadcrumbs of list pages give nesting from the top; menus add the
 /// columns a sidebar shows; every crawled column is placed.
-fn build_tree(pages: &[CrawledPage], columns: &mut [Column]) -> Vec<ColumnNode> {
+fn build_tree(pages: &[&CrawledPage], columns: &mut [Column]) -> Vec<ColumnNode> {
     let mut roots: Vec<ColumnNode> = Vec::new();
     let by_url: HashMap<String, &PageRecord> = pages
         .iter()
@@ -528,7 +527,7 @@ fn set_entries(level: &mut [ColumnNode], key: &str, count: usize) {
     }
 }
 
-fn join_articles(pages: &[CrawledPage], columns: &[Column]) -> Vec<Article> {
+fn join_articles(pages: &[&CrawledPage], columns: &[Column]) -> Vec<Article> {
     let mut sightings: HashMap<String, Vec<Sighting>> = HashMap::new();
     let mut paths: HashMap<String, Vec<String>> = HashMap::new();
     for column in columns {
@@ -575,7 +574,7 @@ fn join_articles(pages: &[CrawledPage], columns: &[Column]) -> Vec<Article> {
         .collect()
 }
 
-fn outbound_links(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Vec<OutboundLink> {
+fn outbound_links(pages: &[&CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Vec<OutboundLink> {
     let mut found: BTreeMap<String, OutboundLink> = BTreeMap::new();
     for page in pages {
         for link in &page.record.links {

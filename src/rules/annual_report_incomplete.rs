@@ -172,16 +172,7 @@ fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::{run_rule, site};
-
-    fn fixture(name: &str) -> String {
-        std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures/annual-reports")
-                .join(name),
-        )
-        .unwrap()
-    }
+    use crate::rules::testing::{annual_report_fixture as fixture, run_rule, site};
 
     fn problems(pages: &[(&str, String)]) -> Vec<(String, Severity)> {
         run_rule(check, &site(pages), "2025-12-01", "2025")

@@ -249,16 +249,7 @@ fn warnings(report: &PublishedReport<'_>, content: &ReportContent) -> Vec<Findin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::{run_rule, site};
-
-    fn fixture(name: &str) -> String {
-        std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures/annual-reports")
-                .join(name),
-        )
-        .unwrap()
-    }
+    use crate::rules::testing::{annual_report_fixture as fixture, run_rule, site};
 
     fn run(pages: &[(&str, String)]) -> Vec<Finding> {
         run_rule(check, &site(pages), "2025-12-01", "2025").0

@@ -88,3 +88,11 @@ pub fn site(pages: &[(&str, String)]) -> Site {
         .collect();
     Site::build(&crawled, |u| u.host_str() == Some("x.gov.cn"))
 }
+
+/// A page of `fixtures/annual-reports/`.
+pub fn annual_report_fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/annual-reports")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
