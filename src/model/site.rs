@@ -618,3 +618,38 @@ fn unreadable_dates(articles: &[Article]) -> Vec<ModelWarning> {
     }
     warnings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::extract_page;
+
+    #[test]
+    fn an_unreadable_date_is_kept_as_text_with_a_warning() {
+        let html = r#"<html><head><meta name="ArticleTitle" content="关于某事项的通知"><meta name="PubDate" content="近日"></head><body>
+            <table><tr><td>索引号：</td><td>X/2025-1</td><td>成文日期：</td><td>待定</td></tr>
+            <tr><td>发布机构：</td><td>某局</td><td>发布日期：</td><td>2025-05-06</td></tr></table><div id="zoom"><p>正文</p></div></body></html>"#;
+        let url = Url::parse("http://x.gov.cn/a/1.html").unwrap();
+        let page = CrawledPage {
+            record: extract_page(&url, html),
+            pagination_of: None,
+            requested_url: None,
+        };
+        let site = Site::build(&[page], |_| true);
+        let formed = site.articles[0]
+            .content
+            .metadata
+            .formation_date
+            .as_ref()
+            .unwrap();
+        assert_eq!((formed.text.as_str(), formed.date), ("待定", None));
+        let messages: Vec<&str> = site.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "成文日期“待定”无法识别为日期，已按原文保留",
+                "PubDate网页标签“近日”无法识别为日期"
+            ]
+        );
+    }
+}

@@ -1,5 +1,5 @@
 //! `guide-incomplete`: the 政府信息公开指南 lacks an element the 条例 names, or still shows an
-//! office telephone number that a later page of the site has replaced.
+//! office telephone number or address that a later page of the site has replaced.
 //!
 //! 依据：《政府信息公开条例》第十二条 — "政府信息公开指南包括政府信息的分类、编排体系、获取方式
 //! 和政府信息公开工作机构的名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式等内容"
@@ -33,12 +33,28 @@ const GUIDE_COLUMN: &str = "政府信息公开指南";
 /// Office telephone numbers: area code and number (`0513-88881234`, `0513 88881234`).
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"0\d{2,3}[-－—\s]?\d{7,8}").expect("valid regex"));
+/// `办公地址：明湖市人民路88号` up to the next punctuation.
+static ADDRESS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"办公地址\s*[:：]\s*([^；;。，,\s]{4,40})").expect("valid regex"));
 
-fn phones(text: &str) -> BTreeSet<String> {
-    PHONE
-        .find_iter(text)
-        .map(|m| m.as_str().chars().filter(char::is_ascii_digit).collect())
-        .collect()
+/// The office contact facts a page states, by kind: telephone numbers and addresses.
+fn contacts(text: &str) -> [(&'static str, BTreeSet<String>); 2] {
+    [
+        (
+            "联系电话",
+            PHONE
+                .find_iter(text)
+                .map(|m| m.as_str().chars().filter(char::is_ascii_digit).collect())
+                .collect(),
+        ),
+        (
+            "办公地址",
+            ADDRESS
+                .captures_iter(text)
+                .map(|c| c[1].to_string())
+                .collect(),
+        ),
+    ]
 }
 
 fn is_guide(article: &Article, ctx: &Context<'_>) -> bool {
@@ -85,42 +101,64 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             .with("missing", missing.clone()),
         );
     }
-    if let Some(finding) = outdated_phone(site, guide) {
+    if let Some(finding) = outdated_contacts(site, guide) {
         findings.push(finding);
     }
     findings
 }
 
-/// A later page that gives the office's telephone, none of whose numbers the guide shows.
-fn outdated_phone(site: &Site, guide: &Article) -> Option<Finding> {
-    let guide_phones = phones(&guide.content.body);
+/// A later page that states the office's telephone or address differently from the guide:
+/// the guide was not updated when the office's contact facts changed.
+fn outdated_contacts(site: &Site, guide: &Article) -> Option<Finding> {
     let guide_date = guide.publication_date()?.date;
-    let (later, later_date, later_phones) = site
+    let in_guide = contacts(&guide.content.body);
+    let differing = |page: &Article| -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+        in_guide
+            .iter()
+            .zip(contacts(&page.content.body))
+            .filter(|((_, ours), (_, theirs))| {
+                !ours.is_empty() && !theirs.is_empty() && ours.is_disjoint(theirs)
+            })
+            .map(|((kind, ours), (_, theirs))| {
+                (
+                    *kind,
+                    ours.iter().cloned().collect(),
+                    theirs.into_iter().collect(),
+                )
+            })
+            .collect()
+    };
+    let (later, later_date, changes) = site
         .articles
         .iter()
-        .filter(|a| a.url != guide.url && a.content.body.contains("电话"))
-        .filter_map(|a| Some((a, a.publication_date()?.date, phones(&a.content.body))))
-        .filter(|(_, date, found)| *date > guide_date && !found.is_empty())
-        .filter(|(_, _, found)| !guide_phones.is_empty() && found.is_disjoint(&guide_phones))
+        .filter(|a| a.url != guide.url)
+        .filter_map(|a| Some((a, a.publication_date()?.date)))
+        .filter(|(_, date)| *date > guide_date)
+        .map(|(a, date)| (a, date, differing(a)))
+        .filter(|(_, _, changes)| !changes.is_empty())
         .max_by_key(|(_, date, _)| *date)?;
-    Some(
-        Finding::new(
-            RULE.info.id,
-            RULE.info.severity,
-            &guide.url,
-            format!(
-                "政府信息公开指南（{guide_date}）中的联系电话与《{}》（{later_date}）不一致，指南可能未随办公信息变更而更新",
-                later.title()
-            ),
-        )
-        .with_title(guide.title())
-        .with("problem", "outdated")
-        .with("guide_date", guide_date.to_string())
-        .with("guide_phones", guide_phones.into_iter().collect::<Vec<_>>())
-        .with("later_page", later.url.clone())
-        .with("later_date", later_date.to_string())
-        .with("later_phones", later_phones.into_iter().collect::<Vec<_>>()),
+    let kinds: Vec<&str> = changes.iter().map(|(kind, _, _)| *kind).collect();
+    let mut finding = Finding::new(
+        RULE.info.id,
+        RULE.info.severity,
+        &guide.url,
+        format!(
+            "政府信息公开指南（{guide_date}）中的{}与《{}》（{later_date}）不一致，指南可能未随办公信息变更而更新",
+            kinds.join("、"),
+            later.title()
+        ),
     )
+    .with_title(guide.title())
+    .with("problem", "outdated")
+    .with("guide_date", guide_date.to_string())
+    .with("later_page", later.url.clone())
+    .with("later_date", later_date.to_string());
+    for (kind, ours, theirs) in changes {
+        finding = finding
+            .with(&format!("guide_{kind}"), ours)
+            .with(&format!("later_{kind}"), theirs);
+    }
+    Some(finding)
 }
 
 #[cfg(test)]
@@ -192,8 +230,32 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].evidence["problem"], "outdated");
         assert_eq!(
-            findings[0].evidence["later_phones"],
+            findings[0].evidence["later_联系电话"],
             serde_json::json!(["051388889999"])
         );
+        assert_eq!(
+            findings[0].evidence["later_办公地址"],
+            serde_json::json!(["新华路9号"])
+        );
+        assert!(findings[0].message.contains("联系电话、办公地址"));
+    }
+
+    #[test]
+    fn a_later_page_repeating_the_same_contacts_is_fine() {
+        let site = site(&[
+            (
+                "http://x.gov.cn/zn/1.html",
+                page("政府信息公开指南", "2025-01-08", FULL),
+            ),
+            (
+                "http://x.gov.cn/jg/1.html",
+                page(
+                    "本局主要职责",
+                    "2025-03-12",
+                    "办公地址：人民路1号；联系电话：0513-88881234。",
+                ),
+            ),
+        ]);
+        assert!(run_rule(check, &site, "2025-12-01", "2025").0.is_empty());
     }
 }
