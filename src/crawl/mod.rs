@@ -19,7 +19,9 @@ use serde::{Deserialize, Serialize};
 use tokio::task::JoinSet;
 use url::Url;
 
-use crate::model::attachment::{AttachmentKind, FetchedAttachment, read_attachment};
+use crate::model::attachment::{
+    AttachmentKind, AttachmentText, FetchedAttachment, read_attachment,
+};
 use crate::model::links::{may_be_page, page_key};
 use crate::model::{CrawledPage, PageRecord, extract_page};
 use decode::{CharsetSource, decode};
@@ -121,7 +123,42 @@ struct Task {
     attachment_of: Option<String>,
 }
 
-type TaskResult = (Task, Result<Fetched, FetchFailure>);
+type TaskResult = (Task, Result<(Fetched, Prepared), FetchFailure>);
+
+/// A fetched body turned into what the crawl keeps, off the crawl loop (parsing is the costly
+/// part of a crawl, so it runs on the blocking pool, on every core).
+enum Prepared {
+    Page {
+        record: Box<PageRecord>,
+        charset: CharsetSource,
+        encoding: &'static str,
+        had_errors: bool,
+    },
+    Attachment(Result<AttachmentText, String>),
+    /// Not a text page (an image or a file served where a page was linked).
+    Skipped,
+}
+
+fn prepare(fetched: &Fetched, is_attachment: bool) -> Prepared {
+    if is_attachment {
+        let kind = AttachmentKind::of(fetched.final_url.as_str(), fetched.content_type.as_deref());
+        return Prepared::Attachment(read_attachment(&fetched.body, kind));
+    }
+    let is_text = fetched
+        .content_type
+        .as_deref()
+        .is_none_or(|ct| ct.contains("html") || ct.contains("xml") || ct.starts_with("text/"));
+    if !is_text {
+        return Prepared::Skipped;
+    }
+    let decoded = decode(&fetched.body, fetched.content_type.as_deref());
+    Prepared::Page {
+        record: Box::new(extract_page(&fetched.final_url, &decoded.text)),
+        charset: decoded.source,
+        encoding: decoded.encoding,
+        had_errors: decoded.had_errors,
+    }
+}
 
 /// Crawls from `start` with `fetcher` (network or mirror: the same path).
 pub async fn crawl<F: Fetch>(
@@ -172,7 +209,19 @@ pub async fn crawl<F: Fetch>(
             started += 1;
             let fetcher = Arc::clone(&fetcher);
             running.spawn(async move {
-                let result = fetcher.fetch(&task.url).await;
+                let result = match fetcher.fetch(&task.url).await {
+                    Ok(fetched) => {
+                        let is_attachment = task.attachment_of.is_some();
+                        let prepared = tokio::task::spawn_blocking(move || {
+                            let prepared = prepare(&fetched, is_attachment);
+                            (fetched, prepared)
+                        })
+                        .await
+                        .expect("page preparation does not panic");
+                        Ok(prepared)
+                    }
+                    Err(failure) => Err(failure),
+                };
                 (task, result)
             });
         }
@@ -229,9 +278,9 @@ impl CrawlState {
         }
     }
 
-    fn absorb(&mut self, task: Task, result: Result<Fetched, FetchFailure>) {
+    fn absorb(&mut self, task: Task, result: Result<(Fetched, Prepared), FetchFailure>) {
         match result {
-            Ok(fetched) => self.absorb_page(task, fetched),
+            Ok((fetched, prepared)) => self.absorb_page(task, fetched, prepared),
             Err(failure) => {
                 self.stats.pages_failed += 1;
                 self.stats.requests += failure.attempts;
@@ -254,60 +303,55 @@ impl CrawlState {
         }
     }
 
-    fn absorb_page(&mut self, task: Task, fetched: Fetched) {
+    fn absorb_page(&mut self, task: Task, fetched: Fetched, prepared: Prepared) {
         self.stats.pages_fetched += 1;
         self.stats.requests += fetched.attempts;
         if fetched.attempts > 1 {
             self.stats.retried_pages += 1;
-        }
-        if let Some(of) = &task.attachment_of {
-            let kind =
-                AttachmentKind::of(fetched.final_url.as_str(), fetched.content_type.as_deref());
-            let read = read_attachment(&fetched.body, kind);
-            if read.is_ok() {
-                self.stats.attachments_read += 1;
-            }
-            self.attachments.push(FetchedAttachment {
-                url: fetched.final_url.to_string(),
-                of: of.clone(),
-                read,
-            });
-            return;
         }
         let redirected = page_key(fetched.final_url.as_str()) != page_key(task.url.as_str());
         if redirected {
             self.stats.redirects += 1;
             self.seen.insert(page_key(fetched.final_url.as_str()));
         }
-        let is_text = fetched
-            .content_type
-            .as_deref()
-            .is_none_or(|ct| ct.contains("html") || ct.contains("xml") || ct.starts_with("text/"));
-        if !is_text {
-            return;
+        match prepared {
+            Prepared::Attachment(read) => {
+                self.stats.attachments_read += usize::from(read.is_ok());
+                self.attachments.push(FetchedAttachment {
+                    url: fetched.final_url.to_string(),
+                    of: task.attachment_of.clone().unwrap_or_default(),
+                    read,
+                });
+            }
+            Prepared::Skipped => {}
+            Prepared::Page {
+                record,
+                charset,
+                encoding,
+                had_errors,
+            } => {
+                match charset {
+                    CharsetSource::Header => self.stats.charset_from_header += 1,
+                    CharsetSource::Meta => self.stats.charset_from_meta += 1,
+                    CharsetSource::Sniffed | CharsetSource::Bom => self.stats.charset_sniffed += 1,
+                }
+                if matches!(encoding, "GBK" | "gb18030") {
+                    self.stats.gb_pages += 1;
+                }
+                if had_errors {
+                    self.warnings.push(format!(
+                        "{}：页面含无法按 {encoding} 解码的字节",
+                        fetched.final_url
+                    ));
+                }
+                self.follow(&task, &fetched.final_url, &record);
+                self.pages.push(CrawledPage {
+                    record: *record,
+                    pagination_of: task.pagination_of,
+                    requested_url: redirected.then(|| task.url.to_string()),
+                });
+            }
         }
-        let decoded = decode(&fetched.body, fetched.content_type.as_deref());
-        match decoded.source {
-            CharsetSource::Header => self.stats.charset_from_header += 1,
-            CharsetSource::Meta => self.stats.charset_from_meta += 1,
-            CharsetSource::Sniffed | CharsetSource::Bom => self.stats.charset_sniffed += 1,
-        }
-        if matches!(decoded.encoding, "GBK" | "gb18030") {
-            self.stats.gb_pages += 1;
-        }
-        if decoded.had_errors {
-            self.warnings.push(format!(
-                "{}：页面含无法按 {} 解码的字节",
-                fetched.final_url, decoded.encoding
-            ));
-        }
-        let record = extract_page(&fetched.final_url, &decoded.text);
-        self.follow(&task, &fetched.final_url, &record);
-        self.pages.push(CrawledPage {
-            record,
-            pagination_of: task.pagination_of,
-            requested_url: redirected.then(|| task.url.to_string()),
-        });
     }
 
     /// Queues the links of a page: pagination at the same depth (a list's later pages are

@@ -181,8 +181,10 @@ pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
             return Some(el);
         }
     }
-    doc.select(&BLOCKY)
-        .filter(|el| !in_navigation(*el) && !holds_metadata_block(*el))
+    // Fallback: the block with the most text in its own paragraphs. Ranking first and
+    // checking only the leaders keeps this linear in the page, not quadratic in its nesting.
+    let mut ranked: Vec<(usize, ElementRef<'_>)> = doc
+        .select(&BLOCKY)
         .map(|el| {
             let chars: usize = el
                 .select(&PARAGRAPHS)
@@ -191,8 +193,12 @@ pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
             (chars, el)
         })
         .filter(|(chars, _)| *chars > 0)
-        .max_by_key(|(chars, _)| *chars)
+        .collect();
+    ranked.sort_by_key(|(chars, _)| std::cmp::Reverse(*chars));
+    ranked
+        .into_iter()
         .map(|(_, el)| el)
+        .find(|el| !in_navigation(*el) && !holds_metadata_block(*el))
 }
 
 /// Labels whose presence marks the metadata block rather than body text.

@@ -213,15 +213,18 @@ fn heading_before(list: ElementRef<'_>, base: &Url) -> Option<NavNode> {
 
 /// The breadcrumb, home items dropped. Empty when the page shows none.
 pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
+    // Cheap tests first (class hints, the element's own leading text); the full text only of
+    // the few candidates that pass.
     let container = root
         .select(&CRUMB_CANDIDATES)
         .filter(|el| {
-            let text = visible_text(*el);
             let hinted = {
                 let h = class_and_id(*el);
                 CRUMB_HINTS.iter().any(|hint| h.contains(hint))
             };
-            (hinted && has_separator(&text)) || CRUMB_PREFIXES.iter().any(|p| text.starts_with(p))
+            let lead = leading_text(*el);
+            CRUMB_PREFIXES.iter().any(|p| lead.starts_with(p))
+                || (hinted && has_separator(&visible_text(*el)))
         })
         .min_by_key(|el| visible_text(*el).chars().count());
     let Some(container) = container else {
@@ -254,6 +257,16 @@ pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
             name,
         })
         .collect()
+}
+
+/// The text an element starts with, before its first child element.
+fn leading_text(el: ElementRef<'_>) -> String {
+    let lead: String = el
+        .children()
+        .take_while(|c| !c.value().is_element())
+        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+        .collect();
+    squash(&lead)
 }
 
 fn has_separator(text: &str) -> bool {
