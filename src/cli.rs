@@ -247,8 +247,11 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             for rule in REGISTRY {
                 let info = rule.info;
                 println!(
-                    "{}\t{}\t{:?}\t{}",
-                    info.id, info.title, info.severity, info.basis
+                    "{}\t{}\t{}\t{}",
+                    info.id,
+                    info.title,
+                    info.severity.display(),
+                    info.basis
                 );
             }
             Ok(0)
