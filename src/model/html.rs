@@ -172,17 +172,41 @@ pub fn has_ancestor_named(el: ElementRef<'_>, names: &[&str]) -> bool {
         .any(|a| names.contains(&a.value().name()))
 }
 
-/// The lower-cased `class` and `id` of an element, joined, for hint matching.
-pub fn class_and_id(el: ElementRef<'_>) -> String {
-    let mut hints = String::new();
-    if let Some(class) = el.value().attr("class") {
-        hints.push_str(class);
+/// Endings that keep a class word the same word: `navs`, `navbar`, `menubox`, `footer2`.
+const HINT_SUFFIXES: &[&str] = &["s", "bar", "box", "er", "list", "wrap", "con", "nr"];
+
+/// Whether a class/id word names `hint`: the word itself, the word with a common ending
+/// (`navbar`, `top01`), or — for hints of four letters or more — a compound ending in it
+/// (`breadcrumb`, `leftmenu`, `friendlink`). `topic` is not `top`.
+fn word_names(word: &str, hint: &str) -> bool {
+    if word == hint {
+        return true;
     }
-    if let Some(id) = el.value().attr("id") {
-        hints.push(' ');
-        hints.push_str(id);
+    if let Some(rest) = word.strip_prefix(hint)
+        && (HINT_SUFFIXES.contains(&rest) || rest.chars().all(|c| c.is_ascii_digit()))
+    {
+        return true;
     }
-    hints.to_ascii_lowercase()
+    hint.len() >= 4 && word.ends_with(hint)
+}
+
+/// Whether an element's `class` or `id` names one of `hints` (see [`word_names`]); words are
+/// split at spaces, `-` and `_`.
+pub fn hinted(el: ElementRef<'_>, hints: &[&str]) -> bool {
+    let value = el.value();
+    [value.attr("class"), value.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(|attr| attr.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
+        .map(str::to_ascii_lowercase)
+        .any(|word| hints.iter().any(|hint| word_names(&word, hint)))
+}
+
+/// Whether the element or one of its ancestors is [`hinted`].
+pub fn within_hinted(el: ElementRef<'_>, hints: &[&str]) -> bool {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .any(|a| hinted(a, hints))
 }
 
 #[cfg(test)]
@@ -211,6 +235,22 @@ mod tests {
         );
         let blocks = text_blocks(html.root_element());
         assert_eq!(blocks, vec!["索 引 号：", "000014349/2019-00007", "a", "b"]);
+    }
+
+    #[test]
+    fn class_words_name_hints_but_topic_is_not_top() {
+        let doc = Html::parse_document(
+            r#"<div class="main-navbar" id="a"></div><div class="topic-list" id="b"></div><div class="breadcrumb" id="c"></div><div class="footer_bg" id="d"></div>"#,
+        );
+        let el = |id: &str| {
+            doc.select(&scraper::Selector::parse(&format!("#{id}")).unwrap())
+                .next()
+                .unwrap()
+        };
+        assert!(hinted(el("a"), &["nav"]));
+        assert!(!hinted(el("b"), &["top"]));
+        assert!(hinted(el("c"), &["crumb"]));
+        assert!(hinted(el("d"), &["footer"]));
     }
 
     #[test]

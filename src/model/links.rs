@@ -7,7 +7,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::html::{class_and_id, visible_text};
+use super::html::{hinted, visible_text};
 
 /// File types offices attach documents as.
 pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
@@ -24,8 +24,8 @@ const NON_PAGE_EXTENSIONS: &[&str] = &[
 /// class/id fragments that mark navigation, header and footer regions of CMS templates
 /// (`daohang`, `dh`, `lm` = 栏目 are pinyin abbreviations common in Chinese templates).
 const NAV_HINTS: &[&str] = &[
-    "nav", "menu", "header", "footer", "foot", "top", "daohang", "dhlm", "sx-list", "crumb",
-    "position", "location", "dqwz", "sitemap", "link",
+    "nav", "mainnav", "subnav", "menu", "header", "head", "footer", "foot", "top", "daohang",
+    "dhlm", "crumb", "position", "location", "dqwz", "sitemap", "link", "links",
 ];
 
 static LINKS: LazyLock<Selector> = LazyLock::new(|| {
@@ -79,12 +79,9 @@ pub fn may_be_page(url: &Url) -> bool {
 
 /// Whether an element lies in a navigation region.
 pub fn in_navigation(el: ElementRef<'_>) -> bool {
-    el.ancestors().filter_map(ElementRef::wrap).any(|a| {
-        matches!(a.value().name(), "nav" | "header" | "footer") || {
-            let hints = class_and_id(a);
-            !hints.is_empty() && NAV_HINTS.iter().any(|h| hints.contains(h))
-        }
-    })
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| matches!(a.value().name(), "nav" | "header" | "footer") || hinted(a, NAV_HINTS))
 }
 
 /// The text a link shows: its visible text, else its `title`, else an image's `alt`.

@@ -40,6 +40,8 @@ pub struct ListEntry {
 pub struct EntryGroup {
     pub entries: Vec<ListEntry>,
     pub dated: usize,
+    /// The group sits in a sidebar or menu region.
+    pub in_sidebar: bool,
 }
 
 /// Every group of link entries under `root`, in document order of first appearance.
@@ -48,7 +50,7 @@ pub fn entry_groups(root: ElementRef<'_>, base: &Url, include_navigation: bool) 
     let mut order: Vec<NodeId> = Vec::new();
     let mut groups: HashMap<NodeId, EntryGroup> = HashMap::new();
     for anchor in root.select(&ANCHORS) {
-        if !include_navigation && (in_navigation(anchor) || in_sidebar(anchor)) {
+        if !include_navigation && in_navigation(anchor) {
             continue;
         }
         let Some(url) = anchor.value().attr("href").and_then(|h| resolve(base, h)) else {
@@ -72,7 +74,10 @@ pub fn entry_groups(root: ElementRef<'_>, base: &Url, include_navigation: bool) 
         let parent = item.parent().map_or(item.id(), |p| p.id());
         let group = groups.entry(parent).or_insert_with(|| {
             order.push(parent);
-            EntryGroup::default()
+            EntryGroup {
+                in_sidebar: in_sidebar(item),
+                ..EntryGroup::default()
+            }
         });
         if date.as_ref().is_some_and(|d| d.date.is_some()) {
             group.dated += 1;
@@ -89,12 +94,22 @@ pub fn entry_groups(root: ElementRef<'_>, base: &Url, include_navigation: bool) 
         .collect()
 }
 
-/// The column's own list: the group with the most dated entries (then the most entries).
+/// The column's own list: the group with the most dated entries (then the most entries). A
+/// sidebar's undated links are a column tree, not a list; a dated list in a "left" region is
+/// still a list (some templates float the main content left).
 pub fn main_list(groups: Vec<EntryGroup>) -> Option<EntryGroup> {
     groups
         .into_iter()
+        .filter(|g| !g.in_sidebar || g.dated > 0)
         .enumerate()
-        .max_by_key(|(i, g)| (g.dated, g.entries.len(), std::cmp::Reverse(*i)))
+        .max_by_key(|(i, g)| {
+            (
+                g.dated,
+                !g.in_sidebar,
+                g.entries.len(),
+                std::cmp::Reverse(*i),
+            )
+        })
         .map(|(_, g)| g)
 }
 
@@ -208,6 +223,20 @@ mod tests {
             list.entries[0].date.as_ref().unwrap().date,
             chrono::NaiveDate::from_ymd_opt(2020, 8, 5)
         );
+    }
+
+    #[test]
+    fn a_dated_list_floated_left_is_still_the_list() {
+        let doc = Html::parse_document(
+            r#"<div class="main_left"><ul><li><a href="/a1.html">关于某某事项的通知</a><span>2024-01-02</span></li></ul></div>
+            <div class="main_right"><ul class="topic-list"><li><a href="/b1.html">专题一的链接文字</a></li></ul></div>"#,
+        );
+        let list = main_list(entry_groups(doc.root_element(), &base(), false)).unwrap();
+        assert_eq!(list.entries[0].title, "关于某某事项的通知");
+        let tree = Html::parse_document(
+            r#"<div class="left-tree"><ul><li><a href="/zn/">政府信息公开指南</a></li></ul></div>"#,
+        );
+        assert!(main_list(entry_groups(tree.root_element(), &base(), false)).is_none());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::dates::find_dates;
-use super::html::{class_and_id, squash, visible_text};
+use super::html::{hinted, squash, visible_text, within_hinted};
 use super::links::{in_navigation, link_text, resolve};
 
 /// Breadcrumb items that name the site, not a column.
@@ -64,7 +64,7 @@ pub fn column_menus(root: ElementRef<'_>, base: &Url) -> Vec<NavNode> {
             continue;
         }
         let nested = list.select(&LISTS).nth(1).is_some();
-        let in_sidebar = in_navigation(list) || has_hint(list, SIDEBAR_HINTS);
+        let in_sidebar = in_navigation(list) || within_hinted(list, SIDEBAR_HINTS);
         if !nested && !in_sidebar {
             continue;
         }
@@ -108,19 +108,10 @@ fn shows_a_date(text: &str) -> bool {
     !find_dates(text).is_empty() || MONTH_DAY.is_match(text)
 }
 
-/// Whether an element sits in a sidebar or menu region (a column tree, not a document list).
+/// Whether an element sits in a sidebar or menu region (usually a column tree; in some
+/// templates the main list floats left, so callers still accept a dated list there).
 pub fn in_sidebar(el: ElementRef<'_>) -> bool {
-    has_hint(el, &["left", "side", "tree", "menu"])
-}
-
-fn has_hint(el: ElementRef<'_>, hints: &[&str]) -> bool {
-    el.ancestors()
-        .filter_map(ElementRef::wrap)
-        .chain(std::iter::once(el))
-        .any(|a| {
-            let h = class_and_id(a);
-            !h.is_empty() && hints.iter().any(|hint| h.contains(hint))
-        })
+    within_hinted(el, &["left", "side", "tree", "menu"])
 }
 
 fn list_items(list: ElementRef<'_>, base: &Url) -> Vec<NavNode> {
@@ -218,13 +209,9 @@ pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
     let container = root
         .select(&CRUMB_CANDIDATES)
         .filter(|el| {
-            let hinted = {
-                let h = class_and_id(*el);
-                CRUMB_HINTS.iter().any(|hint| h.contains(hint))
-            };
             let lead = leading_text(*el);
             CRUMB_PREFIXES.iter().any(|p| lead.starts_with(p))
-                || (hinted && has_separator(&visible_text(*el)))
+                || (hinted(*el, CRUMB_HINTS) && has_separator(&visible_text(*el)))
         })
         .min_by_key(|el| visible_text(*el).chars().count());
     let Some(container) = container else {
