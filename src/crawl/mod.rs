@@ -282,6 +282,7 @@ impl CrawlState {
         match result {
             Ok((fetched, prepared)) => self.absorb_page(task, fetched, prepared),
             Err(failure) => {
+                tracing::warn!(url = %task.url, kind = ?failure.kind, status = ?failure.status, "{}", failure.message);
                 self.stats.pages_failed += 1;
                 self.stats.requests += failure.attempts;
                 self.errors.push(CrawlError {
@@ -304,6 +305,7 @@ impl CrawlState {
     }
 
     fn absorb_page(&mut self, task: Task, fetched: Fetched, prepared: Prepared) {
+        tracing::debug!(url = %fetched.final_url, depth = task.depth, attempts = fetched.attempts, "fetched");
         self.stats.pages_fetched += 1;
         self.stats.requests += fetched.attempts;
         if fetched.attempts > 1 {
