@@ -22,7 +22,7 @@ use url::Url;
 use crate::model::attachment::{
     AttachmentKind, AttachmentText, FetchedAttachment, read_attachment,
 };
-use crate::model::links::{may_be_page, page_key};
+use crate::model::links::{may_be_page, page_key_of};
 use crate::model::{CrawledPage, PageRecord, extract_page};
 use decode::{CharsetSource, decode};
 use fetch::{FailureKind, Fetch, FetchFailure, Fetched};
@@ -213,7 +213,10 @@ pub async fn crawl<F: Fetch>(
                     Ok(fetched) => {
                         let is_attachment = task.attachment_of.is_some();
                         let prepared = tokio::task::spawn_blocking(move || {
+                            let mut fetched = fetched;
                             let prepared = prepare(&fetched, is_attachment);
+                            // The crawl loop needs the URL and counts, not the bytes.
+                            fetched.body = Vec::new();
                             (fetched, prepared)
                         })
                         .await
@@ -273,7 +276,7 @@ struct CrawlState {
 
 impl CrawlState {
     fn enqueue(&mut self, task: Task) {
-        if self.seen.insert(page_key(task.url.as_str())) {
+        if self.seen.insert(page_key_of(&task.url)) {
             self.queue.push_back(task);
         }
     }
@@ -311,10 +314,11 @@ impl CrawlState {
         if fetched.attempts > 1 {
             self.stats.retried_pages += 1;
         }
-        let redirected = page_key(fetched.final_url.as_str()) != page_key(task.url.as_str());
+        let final_key = page_key_of(&fetched.final_url);
+        let redirected = final_key != page_key_of(&task.url);
         if redirected {
             self.stats.redirects += 1;
-            self.seen.insert(page_key(fetched.final_url.as_str()));
+            self.seen.insert(final_key);
         }
         match prepared {
             Prepared::Attachment(read) => {
@@ -385,7 +389,7 @@ impl CrawlState {
                 continue;
             }
             if task.depth >= self.options.max_depth {
-                if !self.seen.contains(&page_key(url.as_str())) {
+                if !self.seen.contains(&page_key_of(&url)) {
                     self.stats.skipped_by_limits += 1;
                 }
                 continue;

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::rules::REGISTRY;
+use crate::rules;
 
 const BUILTIN: &str = include_str!("../../checks/indicators/haian-cgj-2019.toml");
 const BUILTIN_PATH: &str = "checks/indicators/haian-cgj-2019.toml";
@@ -135,7 +135,7 @@ impl IndicatorTable {
                 }
                 for rule in &row.rules {
                     let id = rule.id.get_ref();
-                    if !REGISTRY.iter().any(|r| r.info.id == id) {
+                    if rules::info(id).is_none() {
                         return Err(error(
                             rule.id.span().start,
                             format!("没有编号为“{id}”的规则（gongkai rules 列出全部规则）"),

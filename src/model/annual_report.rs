@@ -153,13 +153,20 @@ impl ReportContent {
     }
 }
 
-/// Reads a report from its text and tables.
-pub fn read_report(year: i32, text: &str, grids: &[Grid], source: &str) -> ReportContent {
+/// Reads a report from its text and tables. `tables_readable` is false for a source whose
+/// tables cannot be read cell by cell (PDF text).
+pub fn read_report(
+    year: i32,
+    text: &str,
+    grids: &[Grid],
+    source: &str,
+    tables_readable: bool,
+) -> ReportContent {
     let text = normalize_brackets(text);
     let mut report = ReportContent {
         year,
         source: source.to_string(),
-        tables_readable: true,
+        tables_readable,
         ..ReportContent::default()
     };
     report.sections_found = SECTIONS
@@ -347,10 +354,16 @@ mod tests {
     fn sections_are_found_by_number_and_keywords() {
         let text = "一、总体情况 …… 二、主动公开政府信息情况 …… 三、收到和处理政府信息公开申请情况 …… 四、政府信息公开行政复议及行政诉讼情况 …… 五、存在问题及改进情况 …… 六、其他需要报告的事项";
         assert_eq!(
-            read_report(2024, text, &[], "page").sections_found,
+            read_report(2024, text, &[], "page", true).sections_found,
             ["一", "二", "三", "四", "五", "六"]
         );
-        let partial = read_report(2024, "一、总体情况 二、主动公开政府信息情况", &[], "page");
+        let partial = read_report(
+            2024,
+            "一、总体情况 二、主动公开政府信息情况",
+            &[],
+            "page",
+            true,
+        );
         assert_eq!(partial.sections_found, ["一", "二"]);
     }
 
@@ -369,6 +382,7 @@ mod tests {
             "一、总体情况 本年度共收到信息公开申请7件，上年度结转1件。二、主动公开政府信息情况",
             &[],
             "page",
+            true,
         );
         assert_eq!(report.quoted_new_applications, Some(7));
         assert!(report.overview.starts_with("一、总体情况"));

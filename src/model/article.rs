@@ -262,7 +262,7 @@ pub fn read_article(
         } else {
             body_text.clone()
         };
-        read_report(year, &text, &grids, "page")
+        read_report(year, &text, &grids, "page", true)
     });
     ArticleContent {
         title,

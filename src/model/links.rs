@@ -118,9 +118,14 @@ const DEFAULT_DOCUMENTS: &[&str] = &[
 /// The identity of a page for de-duplication: the scheme is ignored and `dir/` and
 /// `dir/index.html` are one page.
 pub fn page_key(url: &str) -> String {
-    let Ok(parsed) = Url::parse(url) else {
-        return url.to_string();
-    };
+    match Url::parse(url) {
+        Ok(parsed) => page_key_of(&parsed),
+        Err(_) => url.to_string(),
+    }
+}
+
+/// [`page_key`] of an already parsed URL.
+pub fn page_key_of(parsed: &Url) -> String {
     let mut path = parsed.path().to_string();
     if let Some((dir, file)) = path.rsplit_once('/')
         && DEFAULT_DOCUMENTS.contains(&file.to_ascii_lowercase().as_str())

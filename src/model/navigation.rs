@@ -38,7 +38,7 @@ static CRUMB_CANDIDATES: LazyLock<Selector> =
 static ANCHOR: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a[href]").expect("valid selector"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NavNode {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]

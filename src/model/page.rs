@@ -111,65 +111,66 @@ pub fn extract_page(url: &Url, html: &str) -> PageRecord {
     let metadata = read_metadata(&doc, body);
     let crumbs = breadcrumb(root, url);
     let menus = column_menus(root, url);
-    let scripts: String = doc
-        .select(&SCRIPTS)
-        .map(|s| s.text().collect::<String>())
-        .collect();
-
-    let groups = entry_groups(root, url, false);
-    let big_dated_groups = groups.iter().filter(|g| g.dated >= 3).count();
-    let mut list = main_list(groups).unwrap_or_default();
-    let datastore = hanweb::read_datastore(&scripts);
-    if let Some(store) = &datastore {
-        list = records_list(&store.records, url);
-    }
-    let pagination = datastore
-        .as_ref()
-        .and_then(|store| hanweb_pagination(store, url))
-        .or_else(|| trs_pagination(&scripts, url))
-        .or_else(|| link_pagination(&links, url));
-    let empty_notice = EMPTY_NOTICES.iter().any(|n| html.contains(n));
-
-    let is_article = meta.get("ArticleTitle").is_some()
-        || metadata.block_strength() >= 2
-        || (metadata.publication_date.is_some() && body.is_some() && list.entries.len() < 3);
-    let declares_column = meta.get("ColumnName").is_some() || !crumbs.is_empty();
-    let kind = if is_article {
-        PageKind::Article
-    } else if pagination.is_some() || datastore.is_some() {
-        PageKind::List
-    } else if big_dated_groups >= 2 && meta.get("ColumnName").is_none() {
-        PageKind::Other // a home or section hub showing several columns' latest items
-    } else if list.dated > 0 || (declares_column && (!list.entries.is_empty() || empty_notice)) {
-        PageKind::List
-    } else {
-        PageKind::Other
-    };
-
-    let (article, list_content, title) = match kind {
-        PageKind::Article => {
+    let (kind, article, list) = 'content: {
+        // A page that names itself an article (ArticleTitle tag, or a metadata block) needs no
+        // list or pager analysis: most pages of a portal are articles.
+        if meta.get("ArticleTitle").is_some() || metadata.block_strength() >= 2 {
             let content = read_article(&doc, &meta, metadata, body, &links);
-            let title = content.title.clone();
-            (Some(content), None, title)
+            break 'content (PageKind::Article, Some(content), None);
         }
-        PageKind::List => (
-            None,
-            Some(ListContent {
-                entries: list.entries,
-                pagination,
-                empty_notice,
-            }),
-            page_title(&doc),
-        ),
-        PageKind::Other => (None, None, page_title(&doc)),
+        let scripts: String = doc
+            .select(&SCRIPTS)
+            .map(|s| s.text().collect::<String>())
+            .collect();
+        let groups = entry_groups(root, url, false);
+        let big_dated_groups = groups.iter().filter(|g| g.dated >= 3).count();
+        let mut list = main_list(groups).unwrap_or_default();
+        let datastore = hanweb::read_datastore(&scripts);
+        if let Some(store) = &datastore {
+            list = records_list(&store.records, url);
+        }
+        if datastore.is_none()
+            && metadata.publication_date.is_some()
+            && body.is_some()
+            && list.entries.len() < 3
+        {
+            let content = read_article(&doc, &meta, metadata, body, &links);
+            break 'content (PageKind::Article, Some(content), None);
+        }
+        let pagination = datastore
+            .as_ref()
+            .and_then(|store| hanweb_pagination(store, url))
+            .or_else(|| trs_pagination(&scripts, url))
+            .or_else(|| link_pagination(&links, url));
+        let empty_notice = EMPTY_NOTICES.iter().any(|n| html.contains(n));
+        let declares_column = meta.get("ColumnName").is_some() || !crumbs.is_empty();
+        // A home or section hub shows several columns' latest items: not one column's list.
+        let hub = big_dated_groups >= 2 && meta.get("ColumnName").is_none();
+        let is_list = pagination.is_some()
+            || datastore.is_some()
+            || (!hub
+                && (list.dated > 0
+                    || (declares_column && (!list.entries.is_empty() || empty_notice))));
+        if !is_list {
+            break 'content (PageKind::Other, None, None);
+        }
+        let content = ListContent {
+            entries: list.entries,
+            pagination,
+            empty_notice,
+        };
+        (PageKind::List, None, Some(content))
     };
+    let title = article
+        .as_ref()
+        .map_or_else(|| page_title(&doc), |a| a.title.clone());
     PageRecord {
         url: url.to_string(),
         kind,
         title,
         meta,
         article,
-        list: list_content,
+        list,
         breadcrumb: crumbs,
         menus,
         links,

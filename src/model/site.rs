@@ -1,7 +1,7 @@
 //! The site model: every page record of one crawl joined into columns, a column tree and
 //! articles that know which lists show them and with which dates. Rules read only this.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -252,9 +252,13 @@ impl Site {
             }
             match &attachment.read {
                 Ok(read) => {
-                    let mut report = read_report(year, &read.text, &read.grids, &attachment.url);
-                    report.tables_readable = read.tables_readable;
-                    article.content.report = Some(report);
+                    article.content.report = Some(read_report(
+                        year,
+                        &read.text,
+                        &read.grids,
+                        &attachment.url,
+                        read.tables_readable,
+                    ));
                 }
                 Err(reason) => self.warnings.push(ModelWarning {
                     url: attachment.url.clone(),
@@ -302,6 +306,7 @@ impl Site {
 fn join_columns(pages: &[&CrawledPage]) -> Vec<Column> {
     let mut order: Vec<String> = Vec::new();
     let mut columns: HashMap<String, Column> = HashMap::new();
+    let mut listed: HashMap<String, HashSet<String>> = HashMap::new();
     for page in pages {
         let Some(list) = &page.record.list else {
             continue;
@@ -335,8 +340,9 @@ fn join_columns(pages: &[&CrawledPage]) -> Vec<Column> {
                 column.pages_declared = Some(column.pages_declared.map_or(total, |t| t.max(total)));
             }
         }
+        let seen = listed.entry(key).or_default();
         for entry in &list.entries {
-            if !column.entries.iter().any(|e| e.url == entry.url) {
+            if seen.insert(entry.url.clone()) {
                 column.entries.push(entry.clone());
             }
         }
@@ -381,31 +387,31 @@ fn build_tree(pages: &[&CrawledPage], columns: &mut [Column]) -> Vec<ColumnNode>
         }
         insert_path(&mut roots, &steps);
     }
-    for page in pages {
-        for menu in &page.record.menus {
+    // Most pages repeat the same site menus: merge each distinct menu once.
+    let mut merged: HashSet<&NavNode> = HashSet::new();
+    for menu in pages.iter().flat_map(|p| &p.record.menus) {
+        if merged.insert(menu) {
             merge_menu(&mut roots, menu);
         }
     }
     for column in columns.iter_mut() {
         let key = page_key(&column.url);
-        if find_path(&roots, &|n: &ColumnNode| {
-            n.url.as_deref().is_some_and(|u| page_key(u) == key)
-        })
-        .is_none()
-        {
-            roots.push(ColumnNode {
-                name: column.name.clone(),
-                url: Some(column.url.clone()),
-                entries: None,
-                children: Vec::new(),
-            });
+        let is_column = |n: &ColumnNode| n.url.as_deref().is_some_and(|u| page_key(u) == key);
+        column.path = match find_path(&roots, &is_column) {
+            Some(path) => path.iter().map(|n| n.name.clone()).collect(),
+            None => {
+                roots.push(ColumnNode {
+                    name: column.name.clone(),
+                    url: Some(column.url.clone()),
+                    entries: None,
+                    children: Vec::new(),
+                });
+                vec![column.name.clone()]
+            }
+        };
+        if let Some(node) = find_mut(&mut roots, &is_column) {
+            node.entries = Some(column.entries.len());
         }
-        let path = find_path(&roots, &|n: &ColumnNode| {
-            n.url.as_deref().is_some_and(|u| page_key(u) == key)
-        })
-        .expect("column was just placed");
-        column.path = path.iter().map(|n| n.name.clone()).collect();
-        set_entries(&mut roots, &key, column.entries.len());
     }
     roots
 }
@@ -517,14 +523,6 @@ fn find_path<'a>(
         }
     }
     None
-}
-
-fn set_entries(level: &mut [ColumnNode], key: &str, count: usize) {
-    if let Some(node) = find_mut(level, &|n: &ColumnNode| {
-        n.url.as_deref().is_some_and(|u| page_key(u) == key)
-    }) {
-        node.entries = Some(count);
-    }
 }
 
 fn join_articles(pages: &[&CrawledPage], columns: &[Column]) -> Vec<Article> {

@@ -6,7 +6,6 @@ use std::fmt::Write;
 
 use super::Report;
 use crate::indicators::score::{RowResult, Status};
-use crate::rules::REGISTRY;
 
 const STYLE: &str = r#"
 *{box-sizing:border-box}
@@ -266,23 +265,15 @@ fn findings(out: &mut String, report: &Report) {
     if report.findings.is_empty() {
         out.push_str(r#"<p class="pass">未发现问题。</p>"#);
     }
-    for rule in REGISTRY {
-        let list: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.rule == rule.info.id)
-            .collect();
-        if list.is_empty() {
-            continue;
-        }
+    for (info, list) in report.findings_by_rule() {
         let _ = write!(
             out,
             r#"<div class="rule-head" id="rule-{}">{}（{}项） <span class="basis">{} · 依据{}</span></div>"#,
-            rule.info.id,
-            esc(rule.info.title),
+            info.id,
+            esc(info.title),
             list.len(),
-            rule.info.id,
-            esc(rule.info.basis)
+            info.id,
+            esc(info.basis)
         );
         for f in list {
             let class = if f.severity == crate::finding::Severity::Error {

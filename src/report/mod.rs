@@ -14,6 +14,7 @@ use crate::finding::{Finding, Severity};
 use crate::indicators::score::{RowResult, Scorecard};
 use crate::model::Site;
 use crate::period::Period;
+use crate::rules::{REGISTRY, RuleInfo};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ToolInfo {
@@ -117,6 +118,22 @@ impl Totals {
 }
 
 impl Report {
+    /// The findings grouped by rule, in registry order; rules without findings left out.
+    pub fn findings_by_rule(&self) -> Vec<(RuleInfo, Vec<&Finding>)> {
+        REGISTRY
+            .iter()
+            .map(|rule| {
+                let findings: Vec<&Finding> = self
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule == rule.info.id)
+                    .collect();
+                (rule.info, findings)
+            })
+            .filter(|(_, findings)| !findings.is_empty())
+            .collect()
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("report serialises")
     }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 use serde::Serialize;
 
 use super::Report;
-use crate::rules::REGISTRY;
+use crate::rules;
 
 /// The status every new item starts with.
 const OPEN: &str = "待整改";
@@ -73,12 +73,7 @@ pub fn items(report: &Report) -> Vec<Item> {
                 .get("basis")
                 .and_then(|b| b.as_str())
                 .map(str::to_string)
-                .or_else(|| {
-                    REGISTRY
-                        .iter()
-                        .find(|r| r.info.id == finding.rule)
-                        .map(|r| r.info.basis.to_string())
-                })
+                .or_else(|| rules::info(&finding.rule).map(|r| r.basis.to_string()))
                 .unwrap_or_default();
             Item {
                 number: i + 1,

@@ -5,7 +5,6 @@ use std::fmt::Write;
 
 use super::Report;
 use crate::model::ColumnNode;
-use crate::rules::REGISTRY;
 
 /// How many findings per rule the summary lists before "…".
 const LIST_LIMIT: usize = 30;
@@ -124,21 +123,13 @@ fn findings(out: &mut String, report: &Report) {
         "【发现的问题】共 {} 项（问题 {}，提醒 {}）",
         totals.findings, totals.errors, totals.warnings
     );
-    for rule in REGISTRY {
-        let findings: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.rule == rule.info.id)
-            .collect();
-        if findings.is_empty() {
-            continue;
-        }
+    for (info, findings) in report.findings_by_rule() {
         let _ = writeln!(
             out,
             "{}（{}，依据{}）：{} 项",
-            rule.info.title,
-            rule.info.id,
-            rule.info.basis,
+            info.title,
+            info.id,
+            info.basis,
             findings.len()
         );
         for finding in findings.iter().take(LIST_LIMIT) {

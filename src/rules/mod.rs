@@ -98,6 +98,11 @@ pub const REGISTRY: &[Rule] = &[
     annual_report_inconsistent::RULE,
 ];
 
+/// A rule's metadata by its id.
+pub fn info(id: &str) -> Option<RuleInfo> {
+    REGISTRY.iter().find(|r| r.info.id == id).map(|r| r.info)
+}
+
 /// Which rules a run uses (`--select`, `--ignore`).
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -112,7 +117,7 @@ pub struct UnknownRule(String);
 impl Selection {
     pub fn validate(&self) -> Result<(), UnknownRule> {
         for id in self.select.iter().chain(&self.ignore) {
-            if !REGISTRY.iter().any(|r| r.info.id == id) {
+            if info(id).is_none() {
                 return Err(UnknownRule(id.clone()));
             }
         }
