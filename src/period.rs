@@ -61,10 +61,7 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::rules::testing::date as d;
 
     #[test]
     fn parses_years_and_ranges() {

@@ -1,8 +1,5 @@
 use super::*;
-
-fn d(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
+use crate::rules::testing::date as d;
 
 /// Every holiday of 2019–2026 as the State Council notices set it: the off range and the
 /// 调休 make-up workdays (regulations.md §7).

@@ -206,10 +206,7 @@ pub fn normalize_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::rules::testing::date as d;
 
     #[test]
     fn max_ages_and_their_cutoffs() {

@@ -134,13 +134,18 @@ mod tests {
 
     #[test]
     fn the_navigation_link_and_running_text_are_not_interpretations() {
-        // The document's page has a site-nav "政策解读" link and says 解读 in its body: no match.
+        // Besides the site-nav "政策解读" link and 解读 in its body text, the page links the
+        // 政策解读 column itself from its content ("更多解读"): a column, not an interpretation.
+        let to_column = r#"<div class="xgjd">更多解读：<a href="/zcjd/">政策解读</a></div>"#;
         let findings = pages(
             vec![(
                 "http://x.gov.cn/zcwj/1.html",
-                doc(NORMATIVE, "明城管规〔2025〕1号", "2025-05-06", ""),
+                doc(NORMATIVE, "明城管规〔2025〕1号", "2025-05-06", to_column),
             )],
-            vec![],
+            vec![(
+                "http://x.gov.cn/zcjd/9.html",
+                reading("市城管局召开新闻发布会", "2025-05-06", "正文", ""),
+            )],
         );
         assert_eq!(findings.len(), 1);
     }
