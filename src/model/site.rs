@@ -97,7 +97,8 @@ pub struct Article {
     /// The column the article is listed in (the first list that shows it), else its ColumnName.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
-    /// Names from the top of the column tree down to that column.
+    /// Names from the top of the column tree down to that column (just the column's name when
+    /// only the page's ColumnName tag gives it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub column_path: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -553,16 +554,19 @@ fn join_articles(pages: &[&CrawledPage], columns: &[Column]) -> Vec<Article> {
                 .iter()
                 .flat_map(|k| sightings.get(k).cloned().unwrap_or_default())
                 .collect();
+            let column = listed_in
+                .first()
+                .map(|s| s.column.clone())
+                .or_else(|| page.record.meta.get("ColumnName").map(str::to_string));
+            // An article no crawled list shows still sits in the column its page names.
             let column_path = keys
                 .iter()
                 .find_map(|k| paths.get(k).cloned())
+                .or_else(|| column.clone().map(|c| vec![c]))
                 .unwrap_or_default();
             Some(Article {
                 url: page.record.url.clone(),
-                column: listed_in
-                    .first()
-                    .map(|s| s.column.clone())
-                    .or_else(|| page.record.meta.get("ColumnName").map(str::to_string)),
+                column,
                 column_path,
                 content,
                 meta: page.record.meta.clone(),
@@ -649,5 +653,20 @@ mod tests {
                 "PubDate网页标签“近日”无法识别为日期"
             ]
         );
+    }
+
+    #[test]
+    fn an_unlisted_article_sits_in_the_column_its_page_names() {
+        let html = r#"<html><head><meta name="ArticleTitle" content="关于某事项的通知"><meta name="ColumnName" content="政策文件"></head>
+            <body><div id="zoom"><p>正文</p></div></body></html>"#;
+        let url = Url::parse("http://x.gov.cn/a/1.html").unwrap();
+        let page = CrawledPage {
+            record: extract_page(&url, html),
+            pagination_of: None,
+            requested_url: None,
+        };
+        let site = Site::build(&[page], |_| true);
+        assert_eq!(site.articles[0].column.as_deref(), Some("政策文件"));
+        assert_eq!(site.articles[0].column_path, ["政策文件"]);
     }
 }

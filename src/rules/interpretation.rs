@@ -112,16 +112,11 @@ impl Judged<'_> {
 /// match.
 pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
     let settings = &ctx.checks.interpretation;
-    let path_of = |a: &Article| -> Vec<String> {
-        let mut path = a.column_path.clone();
-        path.extend(a.column.clone());
-        path
-    };
     let interpretations: Vec<&Article> = site
         .articles
         .iter()
         .filter(|a| {
-            settings.in_interpretation_column(&path_of(a))
+            settings.in_interpretation_column(&a.column_path)
                 || is_interpretation_title(a.title(), ctx)
         })
         .collect();
@@ -131,7 +126,7 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
         if interpretations.iter().any(|i| i.url == document.url) {
             continue;
         }
-        let path = path_of(document);
+        let path = &document.column_path;
         let doc_number = document
             .content
             .metadata
@@ -144,12 +139,12 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
                     Need::Required,
                     format!("文号/标题“{marker}”表明为规范性文件或规章"),
                 )
-            } else if settings.in_normative_column(&path) {
+            } else if settings.in_normative_column(path) {
                 (
                     Need::Required,
                     format!("位于“{}”栏目", path.last().cloned().unwrap_or_default()),
                 )
-            } else if settings.in_policy_column(&path) {
+            } else if settings.in_policy_column(path) {
                 (
                     Need::Policy,
                     format!("位于“{}”栏目", path.last().cloned().unwrap_or_default()),
