@@ -8,16 +8,7 @@ use percent_encoding::percent_decode_str;
 use url::Url;
 
 use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched};
-use crate::model::links::extension;
-
-/// Files tried for a directory URL, in order.
-const DIRECTORY_INDEXES: &[&str] = &[
-    "index.html",
-    "index.htm",
-    "index.shtml",
-    "default.html",
-    "default.htm",
-];
+use crate::model::links::{DIRECTORY_INDEXES, extension};
 
 pub struct MirrorFetcher {
     root: PathBuf,
