@@ -15,6 +15,7 @@ pub mod listing;
 pub mod meta;
 pub mod navigation;
 pub mod page;
+pub mod pagination;
 pub mod site;
 
 pub use page::{PageKind, PageRecord, extract_page};

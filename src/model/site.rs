@@ -336,7 +336,7 @@ fn join_columns(pages: &[&CrawledPage]) -> Vec<Column> {
         column.pages_fetched += 1;
         column.empty_notice |= list.empty_notice && list.entries.is_empty();
         if let Some(p) = &list.pagination {
-            column.pagination.get_or_insert(p.scheme);
+            column.pagination.get_or_insert_with(|| p.scheme.clone());
             if let Some(total) = p.total_pages {
                 column.pages_declared = Some(column.pages_declared.map_or(total, |t| t.max(total)));
             }
