@@ -14,17 +14,8 @@ use super::meta::GuidelineMeta;
 use super::navigation::{Crumb, NavNode, breadcrumb, column_menus};
 use super::pagination::link_pagination;
 pub use super::pagination::{Pagination, PaginationScheme};
+use super::vocabulary::Vocabulary;
 use crate::quirks::{self, Cms, EmbeddedList, ListPage};
-
-/// Words a list page shows when a column has nothing in it.
-const EMPTY_NOTICES: &[&str] = &[
-    "暂无信息",
-    "暂无数据",
-    "暂无内容",
-    "没有相关信息",
-    "暂无相关信息",
-    "无记录",
-];
 
 static SCRIPTS: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("script").expect("valid selector"));
@@ -76,8 +67,13 @@ impl PageRecord {
     }
 }
 
-/// Reads one decoded page (or a CMS's list data answered at a page's URL).
+/// Reads one decoded HTML page with the shipped vocabulary.
 pub fn extract_page(url: &Url, html: &str) -> PageRecord {
+    extract_page_with(url, html, Vocabulary::shipped())
+}
+
+/// Reads one decoded page (or a CMS's list data answered at a page's URL).
+pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> PageRecord {
     if let Some((cms, answer)) = quirks::first(|cms| cms.list_answer(url, html)) {
         return extract_list_answer(url, cms, answer);
     }
@@ -129,7 +125,7 @@ pub fn extract_page(url: &Url, html: &str) -> PageRecord {
                     .map(|(cms, pages)| Pagination::declared(cms, &pages))
             })
             .or_else(|| link_pagination(&links, url));
-        let empty_notice = EMPTY_NOTICES.iter().any(|n| html.contains(n));
+        let empty_notice = vocabulary.says_empty(html);
         let declares_column = meta.get("ColumnName").is_some() || !crumbs.is_empty();
         // A home or section hub shows several columns' latest items: not one column's list.
         let hub = big_dated_groups >= 2 && meta.get("ColumnName").is_none();
