@@ -341,6 +341,7 @@ fn options(
             respect_robots: !crawl.ignore_robots,
             user_agent: user_agent.clone(),
             progress: !crawl.quiet,
+            vocabulary: checks.vocabulary.clone(),
         },
         http: HttpOptions {
             user_agent,
