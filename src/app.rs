@@ -153,7 +153,7 @@ pub async fn run(options: RunOptions) -> Result<Report, RunError> {
     if !gaps.is_empty() {
         warnings.push(format!(
             "节假日日历缺少{}年的国务院放假安排，涉及的工作日按周末推算；请用 --calendar 或在 checks/calendar/ 放入该年文件",
-            rules::disclosure_late::join_years(&gaps)
+            rules::disclosure::late::join_years(&gaps)
         ));
     }
     let (start_url, mirror) = match &options.target {

@@ -2,19 +2,10 @@
 //! [`REGISTRY`] with their stable id, Chinese title, legal basis and default severity.
 
 pub mod annual_report;
-pub mod annual_report_incomplete;
-pub mod annual_report_inconsistent;
-pub mod annual_report_late;
-pub mod annual_report_missing;
-pub mod column_empty;
-pub mod column_missing;
-pub mod column_stale;
-pub mod disclosure_date_missing;
-pub mod disclosure_late;
-pub mod guide_incomplete;
+pub mod columns;
+pub mod disclosure;
+pub mod guide;
 pub mod interpretation;
-pub mod interpretation_late;
-pub mod interpretation_missing;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -84,18 +75,18 @@ pub struct Rule {
 
 /// Every rule gongkai has.
 pub const REGISTRY: &[Rule] = &[
-    disclosure_late::RULE,
-    disclosure_date_missing::RULE,
-    column_missing::RULE,
-    column_empty::RULE,
-    column_stale::RULE,
-    guide_incomplete::RULE,
-    interpretation_missing::RULE,
-    interpretation_late::RULE,
-    annual_report_missing::RULE,
-    annual_report_late::RULE,
-    annual_report_incomplete::RULE,
-    annual_report_inconsistent::RULE,
+    disclosure::late::RULE,
+    disclosure::date_missing::RULE,
+    columns::missing::RULE,
+    columns::empty::RULE,
+    columns::stale::RULE,
+    guide::incomplete::RULE,
+    interpretation::missing::RULE,
+    interpretation::late::RULE,
+    annual_report::missing::RULE,
+    annual_report::late::RULE,
+    annual_report::incomplete::RULE,
+    annual_report::inconsistent::RULE,
 ];
 
 /// A rule's metadata by its id.

@@ -14,6 +14,9 @@
 //!    `图解：X`), compared after removing punctuation and the 关于印发…的通知 wrapper;
 //! 3. its body citing the document's 文号.
 
+pub mod late;
+pub mod missing;
+
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -21,11 +24,11 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
-use super::Context;
 use crate::checks::columns::normalize_name;
 use crate::model::links::page_key;
 use crate::model::site::SourcedDate;
 use crate::model::{Article, Site};
+use crate::rules::Context;
 
 /// Link words that point back from an interpretation to its document.
 const BACK_WORDS: &[&str] = &["政策原文", "相关文件", "原文链接", "文件原文", "原文"];

@@ -7,11 +7,11 @@
 //! 或者内容雷同" are named failures). Sections are matched by number and keywords, since real
 //! reports vary the wording (五、存在问题及改进情况 …).
 
-use super::annual_report::{PublishedReport, reports};
-use super::{Context, Rule, RuleInfo};
+use super::{PublishedReport, reports};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::model::annual_report::{SECTIONS, Table2Format};
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {

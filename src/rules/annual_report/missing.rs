@@ -4,10 +4,10 @@
 //! 公开工作年度报告" (本级政府: 3月31日). Checked for the most recent `years_checked` report
 //! years whose deadline is before `--as-of` (`checks/annual_report.toml`, default 3).
 
-use super::annual_report::reports;
-use super::{Context, Rule, RuleInfo};
+use super::reports;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {

@@ -4,12 +4,12 @@
 //! 的原则，做到政策性文件与解读方案、解读材料同步组织、同步审签、同步部署"; assessment tables
 //! score "覆盖广，政策性文件全部解读". 规范性文件 and 规章 are errors; other documents of 政策文件
 //! columns take `other_policy_severity` from `checks/interpretation.toml`. How documents and
-//! interpretations are recognised and matched: [`super::interpretation`].
+//! interpretations are recognised and matched: [`super`].
 
-use super::interpretation::{Need, analyze};
-use super::{Context, Rule, RuleInfo};
+use super::{Need, analyze};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {

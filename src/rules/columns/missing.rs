@@ -7,9 +7,9 @@
 //! or `government.toml`, or a locality's own file (`--profile FILE`). A column counts as present
 //! when any node of the tree, at any depth, or any crawled column carries one of its names.
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {

@@ -6,9 +6,9 @@
 //! nothing; a list page that failed to load is a crawl error, not an empty column. A column
 //! whose tree node has sub-columns is a hub, not an empty list.
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {

@@ -13,11 +13,11 @@
 //! both numbers. The narrative quoting a number its table contradicts ("共收到申请75件" against 新收
 //! 74) and cells that are not numbers are warnings.
 
-use super::annual_report::{PublishedReport, reports};
-use super::{Context, Rule, RuleInfo};
+use super::{PublishedReport, reports};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::model::annual_report::{APPLICANTS, ApplicationTable, REVIEW_COLUMNS, ReportContent};
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {

@@ -15,10 +15,10 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::site::SourcedDate;
 use crate::model::{Article, Site};
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {

@@ -12,10 +12,10 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::model::links::page_key;
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
@@ -179,14 +179,9 @@ mod tests {
         assert_eq!(site.columns[0].entries.len(), 1);
         assert!(run_rule(check, &site, "2025-12-01", "2025").0.is_empty());
         assert!(
-            run_rule(
-                super::super::column_empty::RULE.check,
-                &site,
-                "2025-12-01",
-                "2025"
-            )
-            .0
-            .is_empty()
+            run_rule(super::super::empty::RULE.check, &site, "2025-12-01", "2025")
+                .0
+                .is_empty()
         );
     }
 }

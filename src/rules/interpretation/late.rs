@@ -6,10 +6,10 @@
 //! 材料". The limit is `late_working_days` in `checks/interpretation.toml`; working days come from
 //! the official holiday calendar.
 
-use super::interpretation::analyze;
-use super::{Context, Rule, RuleInfo};
+use super::analyze;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {

@@ -4,10 +4,10 @@
 //! earlier day in `checks/annual_report.toml`). Judged for the report years `annual-report-missing`
 //! checks; the publication date is the page's, else its PubDate tag, else the list's.
 
-use super::annual_report::reports;
-use super::{Context, Rule, RuleInfo};
+use super::reports;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {

@@ -13,9 +13,9 @@
 
 use serde_json::json;
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
