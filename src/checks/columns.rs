@@ -5,6 +5,8 @@
 use chrono::{Duration, Months, NaiveDate};
 use serde::Deserialize;
 
+use crate::text::normalize_name;
+
 /// A required column and the names portals give it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,17 +192,6 @@ impl ColumnChecks {
             .iter()
             .find(|class| class.keywords.iter().any(|k| name.contains(k.as_str())))
     }
-}
-
-/// Column names compared without white space and punctuation.
-pub fn normalize_name(name: &str) -> String {
-    name.chars()
-        .filter(|c| {
-            !(c.is_whitespace()
-                || c.is_ascii_punctuation()
-                || "、，。（）()【】《》·“”\u{3000}".contains(*c))
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::ChecksError;
-use super::columns::normalize_name;
 use crate::finding::Severity;
+use crate::text::normalize_name;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,11 +1,20 @@
 //! Rules: pure functions over the [`Site`] model, one module per rule, all listed in
 //! [`REGISTRY`] with their stable id, Chinese title, legal basis and default severity.
+//!
+//! Rules live in family folders (`disclosure/`, `columns/`, `guide/`, `interpretation/`,
+//! `annual_report/`): the family's shared analysis in its `mod.rs`, one file per rule. The
+//! families are private; what the rest of the crate may use is re-exported here: [`run`],
+//! [`REGISTRY`], [`info`], [`Selection`], [`Context`], and the 政策解读 [`Coverage`] figures.
 
-pub mod annual_report;
-pub mod columns;
-pub mod disclosure;
-pub mod guide;
-pub mod interpretation;
+mod annual_report;
+mod columns;
+mod coverage;
+mod disclosure;
+mod guide;
+mod interpretation;
+
+pub use coverage::{Coverage, CoverageRow};
+pub use interpretation::coverage as interpretation_coverage;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;

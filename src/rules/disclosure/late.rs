@@ -16,6 +16,7 @@ use serde_json::json;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::rules::{Context, Rule, RuleInfo};
+use crate::text::join_years;
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
@@ -87,14 +88,6 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         findings.push(finding);
     }
     findings
-}
-
-pub(crate) fn join_years(years: &[i32]) -> String {
-    years
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join("、")
 }
 
 #[cfg(test)]

@@ -24,11 +24,11 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::checks::columns::normalize_name;
 use crate::model::links::page_key;
 use crate::model::site::SourcedDate;
 use crate::model::{Article, Site};
-use crate::rules::Context;
+use crate::rules::{Context, Coverage, CoverageRow};
+use crate::text::normalize_name;
 
 /// Link words that point back from an interpretation to its document.
 const BACK_WORDS: &[&str] = &["政策原文", "相关文件", "原文链接", "文件原文", "原文"];
@@ -79,8 +79,7 @@ impl Strength {
 #[derive(Debug, Clone)]
 pub struct Match<'a> {
     pub strength: Strength,
-    /// The interpretation's URL (a linked page may not have been crawled).
-    pub url: String,
+    /// The interpretation's page, when it was crawled (a linked page may not have been).
     pub interpretation: Option<&'a Article>,
 }
 
@@ -193,7 +192,6 @@ fn find_match<'a>(
         }
         return Some(Match {
             strength: Strength::Link,
-            url: link.url.clone(),
             interpretation: by_key.get(&page_key(&link.url)).copied(),
         });
     }
@@ -235,7 +233,6 @@ fn find_match<'a>(
 fn found<'a>(strength: Strength, interpretation: &'a Article) -> Match<'a> {
     Match {
         strength,
-        url: interpretation.url.clone(),
         interpretation: Some(interpretation),
     }
 }
@@ -294,27 +291,6 @@ fn normalize_number(text: &str) -> String {
             other => other,
         })
         .collect()
-}
-
-/// Coverage of one column, or of the whole portal.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CoverageRow {
-    pub column: String,
-    /// Documents of the period counted (required and other policy documents).
-    pub documents: usize,
-    /// Of those, 规范性文件/规章 that must be interpreted.
-    pub required: usize,
-    pub interpreted: usize,
-    pub required_interpreted: usize,
-    /// Interpreted within the allowed working days.
-    pub on_time: usize,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Coverage {
-    pub late_working_days: u32,
-    pub columns: Vec<CoverageRow>,
-    pub overall: CoverageRow,
 }
 
 /// The figure offices quote: documents needing interpretation, interpreted, on time.
