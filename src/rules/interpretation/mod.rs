@@ -30,9 +30,6 @@ use crate::model::{Article, Site};
 use crate::rules::{Context, Coverage, CoverageRow};
 use crate::text::normalize_name;
 
-/// Link words that point back from an interpretation to its document.
-const BACK_WORDS: &[&str] = &["政策原文", "相关文件", "原文链接", "文件原文", "原文"];
-
 /// Two names this long that contain one another name the same document
 /// (`户外广告设施设置管理办法` in `明湖市户外广告设施设置管理办法`).
 const MIN_CONTAINED_CHARS: usize = 8;
@@ -42,9 +39,6 @@ static BOOK_TITLE: LazyLock<Regex> =
 static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:.*?关于)?(?:印发|转发|发布|公布)?(.+?)的(?:通知|决定|公告|通告|意见|批复)$")
         .expect("valid regex")
-});
-static INTERPRETATION_AFFIXES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:关于|图解|一图读懂|一图看懂|一图了解|解读|政策解读)[：:\s]*|(?:的)?(?:政策)?(?:解读|图解|问答)$").expect("valid regex")
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -123,6 +117,7 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
         })
         .collect();
     let by_key = site.articles_by_key();
+    let affixes = title_affixes(&settings.interpretation_words);
     let mut judged = Vec::new();
     for document in &site.articles {
         if interpretations.iter().any(|i| i.url == document.url) {
@@ -160,7 +155,7 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
         if !ctx.period.contains(published.date) {
             continue;
         }
-        let matched = find_match(site, document, &interpretations, &by_key, ctx);
+        let matched = find_match(site, document, &interpretations, &by_key, &affixes, ctx);
         judged.push(Judged {
             document,
             need,
@@ -181,6 +176,7 @@ fn find_match<'a>(
     document: &'a Article,
     interpretations: &[&'a Article],
     by_key: &std::collections::HashMap<String, &'a Article>,
+    affixes: &Regex,
     ctx: &Context<'_>,
 ) -> Option<Match<'a>> {
     // 1. The document links to its interpretation.
@@ -200,7 +196,7 @@ fn find_match<'a>(
     if let Some(i) = interpretations.iter().find(|i| {
         i.content.related_links.iter().any(|l| {
             page_key(&l.url) == doc_key
-                && (BACK_WORDS.iter().any(|w| l.text.contains(w)) || l.text == document.title())
+                && (ctx.checks.interpretation.links_back(&l.text) || l.text == document.title())
         })
     }) {
         return Some(found(Strength::LinkBack, i));
@@ -209,7 +205,7 @@ fn find_match<'a>(
     let name = document_name(document.title());
     if let Some(i) = interpretations
         .iter()
-        .find(|i| same_name(&name, &interpretation_name(i.title())))
+        .find(|i| same_name(&name, &interpretation_name(i.title(), affixes)))
     {
         return Some(found(Strength::Title, i));
     }
@@ -251,14 +247,29 @@ pub fn document_name(title: &str) -> String {
     normalize_name(unwrapped)
 }
 
+/// What an interpretation's title puts around the document's name: `关于` and an
+/// interpretation word (`checks/interpretation.toml`, optionally after `政策`) in front, one
+/// (after `的`/`政策`) at the end — `图解：X`, `X政策解读`, `关于X的解读`.
+fn title_affixes(words: &[String]) -> Regex {
+    let words = words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(
+        r"^(?:关于|(?:政策)?(?:{words}))[：:\s]*|(?:的)?(?:政策)?(?:{words})$"
+    ))
+    .expect("escaped words make a valid regex")
+}
+
 /// The document an interpretation names: `关于《X》的解读`, `图解：X` → X.
-pub fn interpretation_name(title: &str) -> String {
+pub fn interpretation_name(title: &str, affixes: &Regex) -> String {
     if let Some(caps) = BOOK_TITLE.captures(title) {
         return normalize_name(&caps[1]);
     }
     let mut name = title.trim().to_string();
     loop {
-        let stripped = INTERPRETATION_AFFIXES.replace_all(&name, "").to_string();
+        let stripped = affixes.replace_all(&name, "").to_string();
         if stripped == name {
             break;
         }
@@ -335,6 +346,12 @@ mod tests {
 
     #[test]
     fn names_lose_their_wrappers() {
+        let affixes = title_affixes(
+            &crate::checks::Checks::defaults()
+                .interpretation
+                .interpretation_words,
+        );
+        let interpretation_name = |title: &str| interpretation_name(title, &affixes);
         assert_eq!(
             document_name("明湖市城市管理局关于印发《明湖市户外广告设施设置管理办法》的通知"),
             "明湖市户外广告设施设置管理办法"
