@@ -29,7 +29,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             ctx.checks
                 .columns
                 .required(&c.name)
-                .is_some_and(|r| r.name == "政府信息公开年报")
+                .is_some_and(|r| r.name == settings.column)
         })
         .map_or_else(|| site.home_url.clone(), |c| c.url.clone());
     settings

@@ -10,10 +10,8 @@
 //! its names), else the newest article titled 政府信息公开指南.
 
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
+use crate::checks::ContactFact;
 use crate::finding::{Finding, Severity};
 use crate::model::{Article, Site};
 use crate::rules::{Context, Rule, RuleInfo};
@@ -28,45 +26,25 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-const GUIDE_COLUMN: &str = "政府信息公开指南";
-
-/// Office telephone numbers: area code and number (`0513-88881234`, `0513 88881234`).
-static PHONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"0\d{2,3}[-－—\s]?\d{7,8}").expect("valid regex"));
-/// `办公地址：明湖市人民路88号` up to the next punctuation.
-static ADDRESS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"办公地址\s*[:：]\s*([^；;。，,\s]{4,40})").expect("valid regex"));
-
-/// The office contact facts a page states, by kind: telephone numbers and addresses.
-fn contacts(text: &str) -> [(&'static str, BTreeSet<String>); 2] {
-    [
-        (
-            "联系电话",
-            PHONE
-                .find_iter(text)
-                .map(|m| m.as_str().chars().filter(char::is_ascii_digit).collect())
-                .collect(),
-        ),
-        (
-            "办公地址",
-            ADDRESS
-                .captures_iter(text)
-                .map(|c| c[1].to_string())
-                .collect(),
-        ),
-    ]
+/// The office contact facts a page states, by kind (`checks/columns/guide.toml`).
+fn contacts<'c>(facts: &'c [ContactFact], text: &str) -> Vec<(&'c str, BTreeSet<String>)> {
+    facts
+        .iter()
+        .map(|fact| (fact.label.as_str(), fact.values(text).collect()))
+        .collect()
 }
 
 fn is_guide(article: &Article, ctx: &Context<'_>) -> bool {
+    let guide = ctx.checks.columns.guide.column.as_str();
     let by_column =
         article
             .column
             .as_deref()
             .is_some_and(|c| match ctx.checks.columns.required(c) {
-                Some(required) => required.name == GUIDE_COLUMN,
-                None => c == GUIDE_COLUMN,
+                Some(required) => required.name == guide,
+                None => c == guide,
             });
-    by_column || article.title().contains(GUIDE_COLUMN)
+    by_column || article.title().contains(guide)
 }
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
@@ -84,6 +62,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         .checks
         .columns
         .guide
+        .elements
         .iter()
         .filter(|element| !element.words.iter().any(|w| text.contains(w.as_str())))
         .map(|element| element.name.as_str())
@@ -101,7 +80,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             .with("missing", missing.clone()),
         );
     }
-    if let Some(finding) = outdated_contacts(site, guide) {
+    if let Some(finding) = outdated_contacts(site, guide, &ctx.checks.columns.guide.contacts) {
         findings.push(finding);
     }
     findings
@@ -109,13 +88,13 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
 
 /// A later page that states the office's telephone or address differently from the guide:
 /// the guide was not updated when the office's contact facts changed.
-fn outdated_contacts(site: &Site, guide: &Article) -> Option<Finding> {
+fn outdated_contacts(site: &Site, guide: &Article, facts: &[ContactFact]) -> Option<Finding> {
     let guide_date = guide.publication_date()?.date;
-    let in_guide = contacts(&guide.content.body);
-    let differing = |page: &Article| -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+    let in_guide = contacts(facts, &guide.content.body);
+    let differing = |page: &Article| -> Vec<(&str, Vec<String>, Vec<String>)> {
         in_guide
             .iter()
-            .zip(contacts(&page.content.body))
+            .zip(contacts(facts, &page.content.body))
             .filter(|((_, ours), (_, theirs))| {
                 !ours.is_empty() && !theirs.is_empty() && ours.is_disjoint(theirs)
             })
