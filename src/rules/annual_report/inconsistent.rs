@@ -16,7 +16,9 @@
 use super::{PublishedReport, reports};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
-use crate::model::annual_report::{APPLICANTS, ApplicationTable, REVIEW_COLUMNS, ReportContent};
+use crate::model::annual_report::{
+    ApplicationTable, ReportContent, Table3Column, Table3Row, Table4Column, Table4Group,
+};
 use crate::rules::{Context, Rule, RuleInfo};
 
 pub const RULE: Rule = Rule {
@@ -80,10 +82,11 @@ fn relations(content: &ReportContent, previous: Option<&ReportContent>) -> Vec<B
         applications(t3, &mut broken);
         if let (Some(prev), Some(carried_in)) = (
             previous.and_then(|p| p.table3.as_ref()),
-            t3.row("carried_in"),
-        ) && let Some(carried_out) = prev.row("carried_out")
+            t3.row(Table3Row::CarriedIn),
+        ) && let Some(carried_out) = prev.row(Table3Row::CarriedOut)
         {
-            for (c, column) in APPLICANTS.iter().enumerate() {
+            for c in Table3Column::ALL {
+                let column = c.name();
                 let (now, before) = (carried_in.value(c), carried_out.value(c));
                 if now != before {
                     broken.push(Broken {
@@ -100,12 +103,14 @@ fn relations(content: &ReportContent, previous: Option<&ReportContent>) -> Vec<B
         }
     }
     if let Some(t4) = &content.table4 {
-        for group in 0..3 {
-            let value = |i: usize| t4.cells.get(group * 5 + i).copied().flatten().unwrap_or(0);
-            let sum: i64 = (0..4).map(value).sum();
-            let total = value(4);
+        for group in Table4Group::ALL {
+            let sum: i64 = Table4Column::OUTCOMES
+                .iter()
+                .map(|&c| t4.value(group, c))
+                .sum();
+            let total = t4.value(group, Table4Column::Total);
             if sum != total {
-                let name = REVIEW_COLUMNS[group * 5 + 4];
+                let name = Table4Column::Total.name(group);
                 broken.push(Broken {
                     relation: 4,
                     severity: Severity::Error,
@@ -123,14 +128,15 @@ fn relations(content: &ReportContent, previous: Option<&ReportContent>) -> Vec<B
 
 fn applications(t3: &ApplicationTable, broken: &mut Vec<Broken>) {
     let (Some(new), Some(carried_in), Some(total), Some(carried_out)) = (
-        t3.row("new"),
-        t3.row("carried_in"),
-        t3.row("(七)"),
-        t3.row("carried_out"),
+        t3.row(Table3Row::NewApplications),
+        t3.row(Table3Row::CarriedIn),
+        t3.row(Table3Row::Total),
+        t3.row(Table3Row::CarriedOut),
     ) else {
         return;
     };
-    for (c, column) in APPLICANTS.iter().enumerate() {
+    for c in Table3Column::ALL {
+        let column = c.name();
         let left = new.value(c) + carried_in.value(c);
         let right = total.value(c) + carried_out.value(c);
         if left != right {
@@ -168,21 +174,24 @@ fn applications(t3: &ApplicationTable, broken: &mut Vec<Broken>) {
     }
     let mut blank_totals = Vec::new();
     for row in &t3.rows {
-        let sum: i64 = (0..6).map(|c| row.value(c)).sum();
-        if row.cells[6].is_none() && sum != 0 {
+        let sum: i64 = Table3Column::BY_APPLICANT
+            .iter()
+            .map(|&c| row.value(c))
+            .sum();
+        let row_total = row.value(Table3Column::Total);
+        if row.cell(Table3Column::Total).is_none() && sum != 0 {
             blank_totals.push(row.label.clone());
-        } else if row.value(6) != sum {
+        } else if row_total != sum {
             broken.push(Broken {
                 relation: 2,
                 severity: Severity::Error,
                 row: row.label.clone(),
                 column: "总计".into(),
-                left: row.value(6),
+                left: row_total,
                 right: sum,
                 text: format!(
-                    "表三“{}”行：总计为{}，而各类申请人之和为{sum}",
-                    row.label,
-                    row.value(6)
+                    "表三“{}”行：总计为{row_total}，而各类申请人之和为{sum}",
+                    row.label
                 ),
             });
         }
@@ -213,9 +222,12 @@ fn warnings(report: &PublishedReport<'_>, content: &ReportContent) -> Vec<Findin
     };
     if let (Some(quoted), Some(new)) = (
         content.quoted_new_applications,
-        content.table3.as_ref().and_then(|t| t.row("new")),
+        content
+            .table3
+            .as_ref()
+            .and_then(|t| t.row(Table3Row::NewApplications)),
     ) {
-        let table = new.value(6);
+        let table = new.value(Table3Column::Total);
         if quoted != table {
             out.push(
                 base(
