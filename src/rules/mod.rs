@@ -68,19 +68,72 @@ impl<'a> Context<'a> {
     }
 }
 
+/// What a rule is, for people: written once per rule with [`rule!`], which makes the same text
+/// the rustdoc of the rule's `RULE` and what `gongkai rules` and the reports print.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RuleInfo {
+    /// Stable, kebab-case (`disclosure-late`).
     pub id: &'static str,
     pub title: &'static str,
-    /// The regulation the rule enforces (条例第N条 / 文号).
+    /// The regulation the rule enforces (条例第N条 / 文号), as reports cite it.
     pub basis: &'static str,
+    /// The default severity.
     pub severity: Severity,
+    /// 依据, in full: the regulation's words the rule enforces.
+    pub citation: &'static str,
+    /// 检查什么: what the rule checks, for an office.
+    pub summary: &'static str,
+    /// 示例: a finding's message as the rule writes it.
+    pub example: &'static str,
+    /// 局限: what the rule cannot tell, or may get wrong.
+    pub limits: &'static str,
 }
 
 pub struct Rule {
     pub info: RuleInfo,
     pub check: fn(&Site, &Context<'_>) -> Vec<Finding>,
+    /// The file that declares the rule (`file!()`), so a test can tell every rule file is
+    /// registered.
+    pub source: &'static str,
 }
+
+/// Declares a rule module's `RULE` from its metadata, written once: the fields become both the
+/// rustdoc of `RULE` (sections 检查什么, 依据, 示例, 局限) and its [`RuleInfo`], so the docs and
+/// what `gongkai rules` prints cannot diverge.
+macro_rules! rule {
+    (
+        id: $id:literal,
+        title: $title:literal,
+        severity: $severity:expr,
+        basis: $basis:literal,
+        citation: $citation:literal,
+        summary: $summary:literal,
+        example: $example:literal,
+        limits: $limits:literal,
+        check: $check:expr $(,)?
+    ) => {
+        #[doc = concat!(
+                            "`", $id, "`：", $title, "\n\n# 检查什么\n\n", $summary,
+                            "\n\n# 依据\n\n", $basis, "\n\n", $citation,
+                            "\n\n# 示例\n\n> ", $example, "\n\n# 局限\n\n", $limits
+                        )]
+        pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
+            info: $crate::rules::RuleInfo {
+                id: $id,
+                title: $title,
+                basis: $basis,
+                severity: $severity,
+                citation: $citation,
+                summary: $summary,
+                example: $example,
+                limits: $limits,
+            },
+            check: $check,
+            source: file!(),
+        };
+    };
+}
+pub(crate) use rule;
 
 /// Every rule gongkai has.
 pub const REGISTRY: &[Rule] = &[
@@ -141,3 +194,6 @@ pub fn run(site: &Site, ctx: &Context<'_>, selection: &Selection) -> Vec<Finding
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod tests;

@@ -1,17 +1,8 @@
-//! `annual-report-inconsistent`: the numbers of a 年度报告 do not add up.
+//! `annual-report-inconsistent`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》. Table 三's own header
-//! states relation 1 ("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"); 2–4 follow
-//! from the tables' structure; 5 links consecutive years (a warning: real reports often break it):
-//! 1. per column: 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理;
-//! 2. per row: 总计 = the six applicant columns;
-//! 3. per column: （七）总计 = the result rows （一）…（六）;
-//! 4. table 四: each 总计 = 维持 + 纠正 + 其他 + 尚未审结;
-//! 5. this year's 上年结转 = last year's 结转下年度继续办理.
-//!
-//! Blank cells count as 0. Each broken relation is its own finding naming the row, the column and
-//! both numbers. The narrative quoting a number its table contradicts ("共收到申请75件" against 新收
-//! 74) and cells that are not numbers are warnings.
+//! Relation 1 is stated in table 三's own header; 2–4 follow from the tables' structure; 5 links
+//! consecutive years and is a warning (real reports often break it). Blank cells count as 0. Each
+//! broken relation is its own finding naming the row, the column and both numbers.
 
 use super::{PublishedReport, reports};
 use crate::finding::{Finding, Severity};
@@ -19,17 +10,27 @@ use crate::model::Site;
 use crate::model::annual_report::{
     ApplicationTable, ReportContent, Table3Column, Table3Row, Table4Column, Table4Group,
 };
-use crate::rules::{Context, Rule, RuleInfo};
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "annual-report-inconsistent",
-        title: "年度报告数据勾稽关系不符",
-        basis: "国办公开办函〔2021〕30号",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "annual-report-inconsistent",
+    title: "年度报告数据勾稽关系不符",
+    severity: Severity::Error,
+    basis: "国办公开办函〔2021〕30号",
+    citation: "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》表三注明：\
+        “本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和”；表三、\
+        表四的合计项由表格结构决定。",
+    summary: "表三、表四的数字是否自洽，每处不符单独报告，写明行、列和两边的数：（1）\
+        每列 本年新收＋上年结转＝（七）总计＋结转下年度继续办理；（2）每行 总计＝六类申请人之和；\
+        （3）每列 （七）总计＝（一）至（六）各项之和；（4）表四 每组总计＝结果维持＋结果纠正＋其他\
+        结果＋尚未审结；（5）本年度的上年结转＝上一年度报告的结转下年度继续办理（报为提醒）。\
+        正文所述申请件数与表三不符、表格中有不是数字的单元格，也报为提醒。空白单元格按0计。",
+    example: "《测试市城市管理局2024年政府信息公开工作年度报告》表三“自然人”列：\
+        本年新收13613＋上年结转535＝14148，不等于总计13364＋结转下年度783＝14147",
+    limits: "PDF附件的表格无法逐格读取，不核对勾稽关系（由 annual-report-incomplete 提示人工核对）\
+        ；表格与国家格式差异较大时可能读错行列；第（5）项需要上一年度的报告也能读取。",
+    check: check,
+}
 
 /// One broken relation, before it becomes a finding.
 struct Broken {
@@ -302,6 +303,10 @@ mod tests {
             .find(|f| f.evidence["relation"] == 1)
             .unwrap();
         assert_eq!(one.evidence["column"], "自然人");
+        assert_eq!(
+            one.message, RULE.info.example,
+            "the documented example is real"
+        );
         assert_eq!(
             (
                 one.evidence["left"].as_i64(),
