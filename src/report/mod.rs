@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod rectification;
+pub mod rule_docs;
 pub mod text;
 pub mod veto;
 

@@ -68,7 +68,7 @@ impl<'a> Context<'a> {
     }
 }
 
-/// What a rule is, for people: written once per rule with [`rule!`], which makes the same text
+/// What a rule is, for people: written once per rule with `rule!`, which makes the same text
 /// the rustdoc of the rule's `RULE` and what `gongkai rules` and the reports print.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RuleInfo {
@@ -113,10 +113,10 @@ macro_rules! rule {
         check: $check:expr $(,)?
     ) => {
         #[doc = concat!(
-                            "`", $id, "`：", $title, "\n\n# 检查什么\n\n", $summary,
-                            "\n\n# 依据\n\n", $basis, "\n\n", $citation,
-                            "\n\n# 示例\n\n> ", $example, "\n\n# 局限\n\n", $limits
-                        )]
+                                            "`", $id, "`：", $title, "\n\n# 检查什么\n\n", $summary,
+                                            "\n\n# 依据\n\n", $basis, "\n\n", $citation,
+                                            "\n\n# 示例\n\n> ", $example, "\n\n# 局限\n\n", $limits
+                                        )]
         pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
             info: $crate::rules::RuleInfo {
                 id: $id,
@@ -156,6 +156,11 @@ pub fn info(id: &str) -> Option<RuleInfo> {
     REGISTRY.iter().find(|r| r.info.id == id).map(|r| r.info)
 }
 
+/// A rule's metadata by its id, or the error that names the unknown id.
+pub fn find(id: &str) -> Result<RuleInfo, UnknownRule> {
+    info(id).ok_or_else(|| UnknownRule(id.to_string()))
+}
+
 /// Which rules a run uses (`--select`, `--ignore`).
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -170,9 +175,7 @@ pub struct UnknownRule(String);
 impl Selection {
     pub fn validate(&self) -> Result<(), UnknownRule> {
         for id in self.select.iter().chain(&self.ignore) {
-            if info(id).is_none() {
-                return Err(UnknownRule(id.clone()));
-            }
+            find(id)?;
         }
         Ok(())
     }

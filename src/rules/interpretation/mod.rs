@@ -292,7 +292,7 @@ fn same_name(a: &str, b: &str) -> bool {
     }
 }
 
-/// A 文号 with its brackets unified: 〔2023〕, [2023], ［2023］, (2023) all read alike.
+/// A 文号 with its brackets unified: 〔2023〕, \[2023\], ［2023］, (2023) all read alike.
 fn normalize_number(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
