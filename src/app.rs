@@ -22,6 +22,7 @@ use crate::report::{
     CrawlSection, RectificationInfo, Report, RunHeader, SiteInfo, ToolInfo, Totals, veto,
 };
 use crate::rules::{self, Context, Selection};
+use crate::text::join_years;
 
 /// What to audit.
 #[derive(Debug, Clone)]
@@ -147,13 +148,13 @@ pub async fn run(options: RunOptions) -> Result<Report, RunError> {
         &options.checks,
     );
     let mut findings = rules::run(&site, &ctx, &options.selection);
-    let interpretation = rules::interpretation::coverage(&site, &ctx);
+    let interpretation = rules::interpretation_coverage(&site, &ctx);
     let mut warnings = Vec::new();
     let gaps = ctx.calendar_gaps();
     if !gaps.is_empty() {
         warnings.push(format!(
             "节假日日历缺少{}年的国务院放假安排，涉及的工作日按周末推算；请用 --calendar 或在 checks/calendar/ 放入该年文件",
-            rules::disclosure_late::join_years(&gaps)
+            join_years(&gaps)
         ));
     }
     let (start_url, mirror) = match &options.target {

@@ -15,8 +15,9 @@ use crate::crawl::http::{HttpOptions, default_user_agent};
 use crate::finding::Severity;
 use crate::indicators::IndicatorTable;
 use crate::period::Period;
+use crate::report::rule_docs::{self, DocFormat};
 use crate::report::{Report, html, rectification, text};
-use crate::rules::{REGISTRY, Selection};
+use crate::rules::Selection;
 
 /// The "today" of the bundled demo portal, so its findings stay the same from year to year.
 pub const DEMO_AS_OF: &str = "2025-12-01";
@@ -65,8 +66,14 @@ enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
-    /// List every rule with its id, title, basis and severity.
-    Rules,
+    /// List every rule with its id, title, severity and basis; or show one rule in full.
+    Rules {
+        /// A rule id: what it checks, its basis, an example, its limits, its indicator rows.
+        id: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -157,6 +164,14 @@ enum Format {
     Csv,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum RulesFormat {
+    /// Tab-separated lines; plain text for one rule.
+    Text,
+    /// A Markdown table (the README's); Markdown for one rule.
+    Md,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum FailOn {
     Error,
@@ -244,17 +259,19 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             server.abort();
             Ok(0)
         }
-        Command::Rules => {
-            for rule in REGISTRY {
-                let info = rule.info;
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    info.id,
-                    info.title,
-                    info.severity.display(),
-                    info.basis
-                );
-            }
+        Command::Rules { id, format } => {
+            let table = IndicatorTable::builtin();
+            let format = match format {
+                RulesFormat::Text => DocFormat::Text,
+                RulesFormat::Md => DocFormat::Markdown,
+            };
+            let out = match id {
+                Some(id) => rule_docs::detail(&id, &table, format)
+                    .map_err(|e| RunError::Usage(e.to_string()))?,
+                None if format == DocFormat::Markdown => rule_docs::markdown_table(&table),
+                None => rule_docs::text_list(),
+            };
+            print!("{out}");
             Ok(0)
         }
     }

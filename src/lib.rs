@@ -16,3 +16,4 @@ pub mod quirks;
 pub mod report;
 pub mod rules;
 pub mod serve;
+pub mod text;

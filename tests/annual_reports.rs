@@ -14,6 +14,7 @@ use gongkai::crawl::crawl;
 use gongkai::crawl::http::{HttpFetcher, HttpOptions};
 use gongkai::finding::Finding;
 use gongkai::model::Site;
+use gongkai::model::annual_report::{Table3Column, Table3Row};
 use gongkai::period::Period;
 use gongkai::rules::{self, Context, Selection};
 use gongkai::serve::{start, static_router};
@@ -85,7 +86,13 @@ async fn a_docx_report_is_read_with_its_tables() {
     );
     assert_eq!(report.sections_found.len(), 6);
     assert_eq!(
-        report.table3.as_ref().unwrap().row("new").unwrap().value(6),
+        report
+            .table3
+            .as_ref()
+            .unwrap()
+            .row(Table3Row::NewApplications)
+            .unwrap()
+            .value(Table3Column::Total),
         7
     );
     assert!(

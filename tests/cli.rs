@@ -150,3 +150,24 @@ fn rules_are_listed() {
     assert!(text.contains("disclosure-late") && text.contains("第二十六条"));
     assert!(text.contains("disclosure-date-missing"));
 }
+
+#[test]
+fn a_rule_is_shown_in_full_and_an_unknown_id_named() {
+    let out = gongkai(&["rules", "disclosure-late"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for heading in [
+        "标题：",
+        "依据：",
+        "检查什么：",
+        "示例：",
+        "局限：",
+        "指标行（",
+    ] {
+        assert!(text.contains(heading), "{heading} in {text}");
+    }
+    assert!(text.contains("第二十六条"), "{text}");
+    let unknown = gongkai(&["rules", "disclosure-lte"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("“disclosure-lte”"));
+}

@@ -13,6 +13,8 @@ pub enum ReportOf {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnualReportChecks {
+    /// The reports' column, by its profile name.
+    pub column: String,
     pub report_of: ReportOf,
     pub department_deadline: String,
     pub government_deadline: String,

@@ -1,9 +1,12 @@
 //! `checks/columns/`: required-column profiles with synonyms, update classes with their
-//! freshness limits (国办秘函〔2019〕19号), 单项否决 thresholds, and the 指南 elements
-//! (条例第十二条).
+//! freshness limits (国办秘函〔2019〕19号) and 单项否决 thresholds; with the 指南 settings
+//! ([`super::guide`]).
 
 use chrono::{Duration, Months, NaiveDate};
 use serde::Deserialize;
+
+use super::GuideChecks;
+use crate::text::normalize_name;
 
 /// A required column and the names portals give it.
 #[derive(Debug, Clone, Deserialize)]
@@ -93,19 +96,14 @@ pub struct UpdateClass {
     pub keywords: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VetoThresholds {
+    /// Update classes (ids) whose stale columns `stale_news_notice` counts.
+    pub stale_news_notice_classes: Vec<String>,
     pub stale_news_notice: usize,
     pub stale_total: usize,
     pub empty: usize,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GuideElement {
-    pub name: String,
-    pub words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,25 +122,19 @@ struct ClassRow {
     keywords: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct GuideFile {
-    element: Vec<GuideElement>,
-}
-
 #[derive(Debug, Clone)]
 pub struct ColumnChecks {
     pub profile: Profile,
     pub classes: Vec<UpdateClass>,
     pub veto: VetoThresholds,
-    pub guide: Vec<GuideElement>,
+    pub guide: GuideChecks,
 }
 
 impl ColumnChecks {
     pub(crate) fn new(
         profile: Profile,
         classes: ClassesFile,
-        guide: GuideFile,
+        guide: GuideChecks,
     ) -> Result<Self, String> {
         let veto = classes.veto;
         let classes = classes
@@ -157,6 +149,13 @@ impl ColumnChecks {
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
+        for id in &veto.stale_news_notice_classes {
+            if !classes.iter().any(|c| &c.id == id) {
+                return Err(format!(
+                    "[veto] stale_news_notice_classes 中的“{id}”未在 classes.toml 中定义"
+                ));
+            }
+        }
         for column in &profile.column {
             if let Some(id) = &column.class
                 && !classes.iter().any(|c| &c.id == id)
@@ -171,7 +170,7 @@ impl ColumnChecks {
             profile,
             classes,
             veto,
-            guide: guide.element,
+            guide,
         })
     }
 
@@ -190,17 +189,6 @@ impl ColumnChecks {
             .iter()
             .find(|class| class.keywords.iter().any(|k| name.contains(k.as_str())))
     }
-}
-
-/// Column names compared without white space and punctuation.
-pub fn normalize_name(name: &str) -> String {
-    name.chars()
-        .filter(|c| {
-            !(c.is_whitespace()
-                || c.is_ascii_punctuation()
-                || "、，。（）()【】《》·“”\u{3000}".contains(*c))
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::ChecksError;
-use super::columns::normalize_name;
 use crate::finding::Severity;
+use crate::text::normalize_name;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,6 +18,7 @@ struct File {
     normative_markers: Vec<String>,
     interpretation_columns: Vec<String>,
     interpretation_words: Vec<String>,
+    back_link_words: Vec<String>,
     late_working_days: u32,
     other_policy_severity: Severity,
 }
@@ -29,6 +30,8 @@ pub struct InterpretationChecks {
     pub normative_markers: Vec<Regex>,
     pub interpretation_columns: Vec<String>,
     pub interpretation_words: Vec<String>,
+    /// Link texts on an interpretation that point back to its document (政策原文 …).
+    pub back_link_words: Vec<String>,
     pub late_working_days: u32,
     pub other_policy_severity: Severity,
 }
@@ -57,6 +60,7 @@ impl InterpretationChecks {
             normative_markers,
             interpretation_columns: raw.interpretation_columns,
             interpretation_words: raw.interpretation_words,
+            back_link_words: raw.back_link_words,
             late_working_days: raw.late_working_days,
             other_policy_severity: raw.other_policy_severity,
         })
@@ -80,6 +84,13 @@ impl InterpretationChecks {
             .iter()
             .find(|t| self.normative_markers.iter().any(|re| re.is_match(t)))
             .copied()
+    }
+
+    /// Whether a link's text points back from an interpretation to its document.
+    pub fn links_back(&self, text: &str) -> bool {
+        self.back_link_words
+            .iter()
+            .any(|w| text.contains(w.as_str()))
     }
 
     pub fn names_interpretation(&self, title: &str) -> bool {

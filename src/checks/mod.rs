@@ -12,13 +12,13 @@ use crate::model::vocabulary::{EmptyNoticesFile, SHIPPED_EMPTY_NOTICES};
 pub mod annual_report;
 pub mod columns;
 pub mod disclosure;
+pub mod guide;
 pub mod interpretation;
 
 pub use annual_report::AnnualReportChecks;
-pub use columns::{
-    ColumnChecks, GuideElement, MaxAge, Profile, RequiredColumn, UpdateClass, VetoThresholds,
-};
+pub use columns::{ColumnChecks, MaxAge, Profile, RequiredColumn, UpdateClass, VetoThresholds};
 pub use disclosure::{ColumnLimit, DisclosureChecks};
+pub use guide::{ContactFact, GuideChecks, GuideElement};
 pub use interpretation::InterpretationChecks;
 
 /// A data file: its path under `checks/` and its shipped text.
@@ -125,7 +125,7 @@ impl Checks {
         let (text, file) = read(&CLASSES)?;
         let classes: columns::ClassesFile = parse(&text, &file)?;
         let (text, file) = read(&GUIDE)?;
-        let guide: columns::GuideFile = parse(&text, &file)?;
+        let guide = GuideChecks::parse(&text, &file)?;
         let (text, file) = read(&EMPTY_NOTICES)?;
         let empty: EmptyNoticesFile = parse(&text, &file)?;
         empty
@@ -254,6 +254,30 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("empty.toml"), "{err}");
+    }
+
+    #[test]
+    fn locality_lists_are_checked_at_load() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("columns")).unwrap();
+        let classes = CLASSES
+            .text
+            .replace(r#"["news", "notice"]"#, r#"["news", "nosuch"]"#);
+        std::fs::write(dir.path().join(CLASSES.path), classes).unwrap();
+        let err = Checks::load(Some(dir.path()), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nosuch"), "{err}");
+        std::fs::remove_file(dir.path().join(CLASSES.path)).unwrap();
+        let guide = GUIDE.text.replace(r"0\d{2,3}", r"0\d{2,3");
+        std::fs::write(dir.path().join(GUIDE.path), guide).unwrap();
+        let err = Checks::load(Some(dir.path()), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("guide.toml") && err.contains("联系电话"),
+            "{err}"
+        );
     }
 
     #[test]

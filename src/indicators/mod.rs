@@ -78,6 +78,21 @@ pub struct IndicatorTable {
     pub category: Vec<Category>,
 }
 
+/// A row a rule feeds.
+#[derive(Debug, Clone)]
+pub struct RuleRow<'a> {
+    /// See [`row_id`].
+    pub id: String,
+    pub row: &'a Row,
+    /// Points one finding of the rule deducts from the row.
+    pub deduct: f64,
+}
+
+/// `4.2`: a row's place in the table (一级指标 number . row number), from 0-based indices.
+pub fn row_id(category: usize, row: usize) -> String {
+    format!("{}.{}", category + 1, row + 1)
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("指标表 {file} 第{line}行：{message}")]
 pub struct TableError {
@@ -151,6 +166,23 @@ impl IndicatorTable {
             }
         }
         Ok(table)
+    }
+
+    /// The rows a rule feeds, in table order, with the points one of its findings deducts.
+    pub fn rows_for_rule(&self, rule: &str) -> Vec<RuleRow<'_>> {
+        let mut found = Vec::new();
+        for (ci, category) in self.category.iter().enumerate() {
+            for (ri, row) in category.row.iter().enumerate() {
+                if let Some(weight) = row.rules.iter().find(|r| r.id.get_ref() == rule) {
+                    found.push(RuleRow {
+                        id: row_id(ci, ri),
+                        row,
+                        deduct: weight.deduct,
+                    });
+                }
+            }
+        }
+        found
     }
 
     /// Scored points of the table (加减分项目 excluded).

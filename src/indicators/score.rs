@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::IndicatorTable;
+use super::{IndicatorTable, row_id};
 use crate::finding::Finding;
 use crate::model::Site;
 use crate::rules::Selection;
@@ -111,7 +111,7 @@ pub fn score(
             adjustment: category.adjustment,
         };
         for (ri, row) in category.row.iter().enumerate() {
-            let id = format!("{}.{}", ci + 1, ri + 1);
+            let id = row_id(ci, ri);
             let rules: Vec<String> = row.rules.iter().map(|r| r.id.get_ref().clone()).collect();
             let mut hits = Vec::new();
             let mut deducted = 0.0;

@@ -10,35 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use super::grid::Grid;
 
-/// Table 三's columns, in the national format's order.
-pub const APPLICANTS: [&str; 7] = [
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-];
+mod tables;
 
-/// Table 四's 15 columns.
-pub const REVIEW_COLUMNS: [&str; 15] = [
-    "行政复议-结果维持",
-    "行政复议-结果纠正",
-    "行政复议-其他结果",
-    "行政复议-尚未审结",
-    "行政复议-总计",
-    "未经复议直接起诉-结果维持",
-    "未经复议直接起诉-结果纠正",
-    "未经复议直接起诉-其他结果",
-    "未经复议直接起诉-尚未审结",
-    "未经复议直接起诉-总计",
-    "复议后起诉-结果维持",
-    "复议后起诉-结果纠正",
-    "复议后起诉-其他结果",
-    "复议后起诉-尚未审结",
-    "复议后起诉-总计",
-];
+pub use tables::{
+    APPLICANTS, ApplicationRow, ApplicationTable, REVIEW_COLUMNS, ReviewTable, Table3Column,
+    Table3Row, Table4Column, Table4Group,
+};
 
 /// The six sections, by number and the words real reports use in their headings.
 pub const SECTIONS: [(&str, &str, &[&str]); 6] = [
@@ -79,44 +56,6 @@ pub enum Table2Format {
     /// 2019 试行 format, with the （九）政府集中采购 block.
     Format2019,
     Unknown,
-}
-
-/// One row of table 三: its key (`new`, `carried_in`, `(三)1`, `total`, `carried_out`), the
-/// label as printed, and the seven cells (None = blank).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApplicationRow {
-    pub key: String,
-    pub label: String,
-    pub cells: [Option<i64>; 7],
-}
-
-impl ApplicationRow {
-    pub fn value(&self, column: usize) -> i64 {
-        self.cells[column].unwrap_or(0)
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApplicationTable {
-    pub rows: Vec<ApplicationRow>,
-}
-
-impl ApplicationTable {
-    pub fn row(&self, key: &str) -> Option<&ApplicationRow> {
-        self.rows.iter().find(|r| r.key == key)
-    }
-
-    /// The result rows （一）…（六） that （七）总计 adds up.
-    pub fn result_rows(&self) -> impl Iterator<Item = &ApplicationRow> {
-        self.rows
-            .iter()
-            .filter(|r| r.key.starts_with('(') && r.key != "(七)")
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReviewTable {
-    pub cells: Vec<Option<i64>>,
 }
 
 /// What one report says.
@@ -259,12 +198,13 @@ static SUB: LazyLock<Regex> =
 fn read_applications(grid: &Grid, unreadable: &mut Vec<String>) -> ApplicationTable {
     let mut table = ApplicationTable::default();
     for row in &grid.cells {
-        if row.len() < 8 {
+        let columns = APPLICANTS.len();
+        if row.len() <= columns {
             continue;
         }
         let labels: Vec<String> = {
             let mut seen: Vec<String> = Vec::new();
-            for cell in &row[..row.len() - 7] {
+            for cell in &row[..row.len() - columns] {
                 let cell = normalize_brackets(cell);
                 if !cell.is_empty() && !seen.contains(&cell) {
                     seen.push(cell);
@@ -274,11 +214,11 @@ fn read_applications(grid: &Grid, unreadable: &mut Vec<String>) -> ApplicationTa
         };
         let label = labels.join(" ");
         let key = if label.contains("本年新收") {
-            "new".to_string()
+            Table3Row::NewApplications.key().to_string()
         } else if label.contains("上年结转") {
-            "carried_in".to_string()
+            Table3Row::CarriedIn.key().to_string()
         } else if label.contains("结转下年度") {
-            "carried_out".to_string()
+            Table3Row::CarriedOut.key().to_string()
         } else if let Some(group) = labels
             .iter()
             .rev()
@@ -291,7 +231,7 @@ fn read_applications(grid: &Grid, unreadable: &mut Vec<String>) -> ApplicationTa
         } else {
             continue;
         };
-        let cells: Vec<Option<i64>> = row[row.len() - 7..]
+        let cells: Vec<Option<i64>> = row[row.len() - columns..]
             .iter()
             .enumerate()
             .map(|(i, cell)| {
@@ -301,7 +241,7 @@ fn read_applications(grid: &Grid, unreadable: &mut Vec<String>) -> ApplicationTa
                 })
             })
             .collect();
-        let cells: [Option<i64>; 7] = cells.try_into().expect("seven cells");
+        let cells: [Option<i64>; APPLICANTS.len()] = cells.try_into().expect("seven cells");
         if !table.rows.iter().any(|r| r.key == key) {
             table.rows.push(ApplicationRow { key, label, cells });
         }
@@ -314,8 +254,8 @@ fn read_reviews(grid: &Grid, unreadable: &mut Vec<String>) -> Option<ReviewTable
         .cells
         .iter()
         .rev()
-        .find(|row| numeric_tail(row, 15).is_some() && row.len() >= 15)?;
-    let cells = row[row.len() - 15..]
+        .find(|row| numeric_tail(row, REVIEW_COLUMNS.len()).is_some())?;
+    let cells = row[row.len() - REVIEW_COLUMNS.len()..]
         .iter()
         .enumerate()
         .map(|(i, cell)| {
@@ -411,15 +351,37 @@ mod fixture_tests {
         assert_eq!(report.table2, Some(Table2Format::Format2021));
         let t3 = report.table3.as_ref().unwrap();
         assert_eq!(t3.rows.len(), 25);
-        assert_eq!(t3.row("new").unwrap().value(6), 14069);
-        assert_eq!(t3.row("(三)8").unwrap().value(4), 1);
-        assert_eq!(t3.row("(六)3").unwrap().value(1), 17);
-        assert_eq!(t3.row("(七)").unwrap().value(0), 13364);
-        assert_eq!(t3.row("carried_out").unwrap().value(6), 819);
-        assert_eq!(t3.row("(五)3").unwrap().cells[0], None, "blank cell");
+        assert_eq!(
+            t3.row(Table3Row::NewApplications)
+                .unwrap()
+                .value(Table3Column::Total),
+            14069
+        );
+        assert_eq!(
+            t3.row("(三)8").unwrap().value(Table3Column::LegalService),
+            1
+        );
+        assert_eq!(t3.row("(六)3").unwrap().value(Table3Column::Business), 17);
+        assert_eq!(
+            t3.row(Table3Row::Total)
+                .unwrap()
+                .value(Table3Column::NaturalPerson),
+            13364
+        );
+        assert_eq!(
+            t3.row(Table3Row::CarriedOut)
+                .unwrap()
+                .value(Table3Column::Total),
+            819
+        );
+        assert_eq!(
+            t3.row("(五)3").unwrap().cell(Table3Column::NaturalPerson),
+            None,
+            "blank cell"
+        );
         let t4 = report.table4.as_ref().unwrap();
         assert_eq!(t4.cells.len(), 15);
-        assert_eq!(t4.cells[4], Some(790));
+        assert_eq!(t4.cell(Table4Group::Review, Table4Column::Total), Some(790));
         assert_eq!(report.quoted_new_applications, Some(14069));
         assert!(report.unreadable_cells.is_empty());
     }

@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod rectification;
+pub mod rule_docs;
 pub mod text;
 pub mod veto;
 
@@ -14,7 +15,7 @@ use crate::finding::{Finding, Severity};
 use crate::indicators::score::{RowResult, Scorecard};
 use crate::model::Site;
 use crate::period::Period;
-use crate::rules::{REGISTRY, RuleInfo};
+use crate::rules::{Coverage, REGISTRY, RuleInfo};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ToolInfo {
@@ -77,7 +78,7 @@ pub struct Report {
     pub model: Site,
     pub findings: Vec<Finding>,
     /// 政策解读 coverage: documents needing interpretation, interpreted, on time.
-    pub interpretation: crate::rules::interpretation::Coverage,
+    pub interpretation: Coverage,
     /// The 单项否决 status of 国办秘函〔2019〕19号 for columns.
     pub veto: veto::VetoSummary,
     /// Every row of the indicator table with its status and score.

@@ -31,10 +31,15 @@ pub fn summarize(findings: &[Finding], thresholds: &VetoThresholds) -> VetoSumma
     let news_notice = stale
         .iter()
         .filter(|f| {
-            matches!(
-                f.evidence.get("class").and_then(|c| c.as_str()),
-                Some("news" | "notice")
-            )
+            f.evidence
+                .get("class")
+                .and_then(|c| c.as_str())
+                .is_some_and(|class| {
+                    thresholds
+                        .stale_news_notice_classes
+                        .iter()
+                        .any(|c| c == class)
+                })
         })
         .count();
     let empty = findings.iter().filter(|f| f.rule == "column-empty").count();

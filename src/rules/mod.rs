@@ -1,20 +1,20 @@
 //! Rules: pure functions over the [`Site`] model, one module per rule, all listed in
 //! [`REGISTRY`] with their stable id, Chinese title, legal basis and default severity.
+//!
+//! Rules live in family folders (`disclosure/`, `columns/`, `guide/`, `interpretation/`,
+//! `annual_report/`): the family's shared analysis in its `mod.rs`, one file per rule. The
+//! families are private; what the rest of the crate may use is re-exported here: [`run`],
+//! [`REGISTRY`], [`info`], [`Selection`], [`Context`], and the 政策解读 [`Coverage`] figures.
 
-pub mod annual_report;
-pub mod annual_report_incomplete;
-pub mod annual_report_inconsistent;
-pub mod annual_report_late;
-pub mod annual_report_missing;
-pub mod column_empty;
-pub mod column_missing;
-pub mod column_stale;
-pub mod disclosure_date_missing;
-pub mod disclosure_late;
-pub mod guide_incomplete;
-pub mod interpretation;
-pub mod interpretation_late;
-pub mod interpretation_missing;
+mod annual_report;
+mod columns;
+mod coverage;
+mod disclosure;
+mod guide;
+mod interpretation;
+
+pub use coverage::{Coverage, CoverageRow};
+pub use interpretation::coverage as interpretation_coverage;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -68,39 +68,97 @@ impl<'a> Context<'a> {
     }
 }
 
+/// What a rule is, for people: written once per rule with `rule!`, which makes the same text
+/// the rustdoc of the rule's `RULE` and what `gongkai rules` and the reports print.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RuleInfo {
+    /// Stable, kebab-case (`disclosure-late`).
     pub id: &'static str,
     pub title: &'static str,
-    /// The regulation the rule enforces (条例第N条 / 文号).
+    /// The regulation the rule enforces (条例第N条 / 文号), as reports cite it.
     pub basis: &'static str,
+    /// The default severity.
     pub severity: Severity,
+    /// 依据, in full: the regulation's words the rule enforces.
+    pub citation: &'static str,
+    /// 检查什么: what the rule checks, for an office.
+    pub summary: &'static str,
+    /// 示例: a finding's message as the rule writes it.
+    pub example: &'static str,
+    /// 局限: what the rule cannot tell, or may get wrong.
+    pub limits: &'static str,
 }
 
 pub struct Rule {
     pub info: RuleInfo,
     pub check: fn(&Site, &Context<'_>) -> Vec<Finding>,
+    /// The file that declares the rule (`file!()`), so a test can tell every rule file is
+    /// registered.
+    pub source: &'static str,
 }
+
+/// Declares a rule module's `RULE` from its metadata, written once: the fields become both the
+/// rustdoc of `RULE` (sections 检查什么, 依据, 示例, 局限) and its [`RuleInfo`], so the docs and
+/// what `gongkai rules` prints cannot diverge.
+macro_rules! rule {
+    (
+        id: $id:literal,
+        title: $title:literal,
+        severity: $severity:expr,
+        basis: $basis:literal,
+        citation: $citation:literal,
+        summary: $summary:literal,
+        example: $example:literal,
+        limits: $limits:literal,
+        check: $check:expr $(,)?
+    ) => {
+        #[doc = concat!(
+                                            "`", $id, "`：", $title, "\n\n# 检查什么\n\n", $summary,
+                                            "\n\n# 依据\n\n", $basis, "\n\n", $citation,
+                                            "\n\n# 示例\n\n> ", $example, "\n\n# 局限\n\n", $limits
+                                        )]
+        pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
+            info: $crate::rules::RuleInfo {
+                id: $id,
+                title: $title,
+                basis: $basis,
+                severity: $severity,
+                citation: $citation,
+                summary: $summary,
+                example: $example,
+                limits: $limits,
+            },
+            check: $check,
+            source: file!(),
+        };
+    };
+}
+pub(crate) use rule;
 
 /// Every rule gongkai has.
 pub const REGISTRY: &[Rule] = &[
-    disclosure_late::RULE,
-    disclosure_date_missing::RULE,
-    column_missing::RULE,
-    column_empty::RULE,
-    column_stale::RULE,
-    guide_incomplete::RULE,
-    interpretation_missing::RULE,
-    interpretation_late::RULE,
-    annual_report_missing::RULE,
-    annual_report_late::RULE,
-    annual_report_incomplete::RULE,
-    annual_report_inconsistent::RULE,
+    disclosure::late::RULE,
+    disclosure::date_missing::RULE,
+    columns::missing::RULE,
+    columns::empty::RULE,
+    columns::stale::RULE,
+    guide::incomplete::RULE,
+    interpretation::missing::RULE,
+    interpretation::late::RULE,
+    annual_report::missing::RULE,
+    annual_report::late::RULE,
+    annual_report::incomplete::RULE,
+    annual_report::inconsistent::RULE,
 ];
 
 /// A rule's metadata by its id.
 pub fn info(id: &str) -> Option<RuleInfo> {
     REGISTRY.iter().find(|r| r.info.id == id).map(|r| r.info)
+}
+
+/// A rule's metadata by its id, or the error that names the unknown id.
+pub fn find(id: &str) -> Result<RuleInfo, UnknownRule> {
+    info(id).ok_or_else(|| UnknownRule(id.to_string()))
 }
 
 /// Which rules a run uses (`--select`, `--ignore`).
@@ -117,9 +175,7 @@ pub struct UnknownRule(String);
 impl Selection {
     pub fn validate(&self) -> Result<(), UnknownRule> {
         for id in self.select.iter().chain(&self.ignore) {
-            if info(id).is_none() {
-                return Err(UnknownRule(id.clone()));
-            }
+            find(id)?;
         }
         Ok(())
     }
@@ -141,3 +197,6 @@ pub fn run(site: &Site, ctx: &Context<'_>, selection: &Selection) -> Vec<Finding
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod tests;

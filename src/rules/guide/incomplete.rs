@@ -1,72 +1,58 @@
-//! `guide-incomplete`: the 政府信息公开指南 lacks an element the 条例 names, or still shows an
-//! office telephone number or address that a later page of the site has replaced.
+//! `guide-incomplete`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：《政府信息公开条例》第十二条 — "政府信息公开指南包括政府信息的分类、编排体系、获取方式
-//! 和政府信息公开工作机构的名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式等内容"
-//! and "应当及时更新"; 第五十三条(二) "不及时更新…政府信息公开指南" is a ground for correction.
-//! The elements and the words that evidence them are data (`checks/columns/guide.toml`).
-//!
-//! The guide is the newest article of the column the profile calls 政府信息公开指南 (by any of
-//! its names), else the newest article titled 政府信息公开指南.
+//! The guide is the newest article of the column `checks/columns/guide.toml` names (by any of its
+//! profile names), else the newest article titled with that name. Its elements and contact facts
+//! are data in the same file; a later page whose contact facts share none with the guide's, kind
+//! by kind, makes it outdated.
 
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
-use super::{Context, Rule, RuleInfo};
+use crate::checks::ContactFact;
 use crate::finding::{Finding, Severity};
 use crate::model::{Article, Site};
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "guide-incomplete",
-        title: "政府信息公开指南要素不全或未及时更新",
-        basis: "《政府信息公开条例》第十二条",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "guide-incomplete",
+    title: "政府信息公开指南要素不全或未及时更新",
+    severity: Severity::Error,
+    basis: "《政府信息公开条例》第十二条",
+    citation: "《政府信息公开条例》第十二条：“政府信息公开指南包括政府信息的分类、编排体系、\
+        获取方式和政府信息公开工作机构的名称、办公地址、办公时间、联系电话、传真号码、\
+        互联网联系方式等内容。”指南“应当及时更新”；第五十三条第（二）\
+        项把“不及时更新……政府信息公开指南”列为应当责令改正的情形。",
+    summary: "政府信息公开指南（指南栏目中最新的一篇，没有该栏目时取标题含“政府信息公开指南”\
+        的最新文章）缺少条例第十二条所列要素：分类、编排体系、获取方式、工作机构名称、办公地址、\
+        办公时间、联系电话、传真号码、互联网联系方式（要素及判断用词见 checks/columns/guide.toml）\
+        ；或指南发布之后，网站其他页面写的联系电话或办公地址与指南完全不同，\
+        说明指南没有随办公信息变更而更新。",
+    example: "政府信息公开指南（2025-01-08）中的联系电话与《明湖市城市管理局主要职责》\
+        （2025-03-12）不一致，指南可能未随办公信息变更而更新",
+    limits: "要素按关键词判断，只说明指南写到了该要素，不判断内容是否准确；\
+        指南以附件或图片发布时读不到正文，会报告要素缺失；其他页面上的电话、地址可能属于别的单位，\
+        请人工核实。",
+    check: check,
+}
 
-const GUIDE_COLUMN: &str = "政府信息公开指南";
-
-/// Office telephone numbers: area code and number (`0513-88881234`, `0513 88881234`).
-static PHONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"0\d{2,3}[-－—\s]?\d{7,8}").expect("valid regex"));
-/// `办公地址：明湖市人民路88号` up to the next punctuation.
-static ADDRESS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"办公地址\s*[:：]\s*([^；;。，,\s]{4,40})").expect("valid regex"));
-
-/// The office contact facts a page states, by kind: telephone numbers and addresses.
-fn contacts(text: &str) -> [(&'static str, BTreeSet<String>); 2] {
-    [
-        (
-            "联系电话",
-            PHONE
-                .find_iter(text)
-                .map(|m| m.as_str().chars().filter(char::is_ascii_digit).collect())
-                .collect(),
-        ),
-        (
-            "办公地址",
-            ADDRESS
-                .captures_iter(text)
-                .map(|c| c[1].to_string())
-                .collect(),
-        ),
-    ]
+/// The office contact facts a page states, by kind (`checks/columns/guide.toml`).
+fn contacts<'c>(facts: &'c [ContactFact], text: &str) -> Vec<(&'c str, BTreeSet<String>)> {
+    facts
+        .iter()
+        .map(|fact| (fact.label.as_str(), fact.values(text).collect()))
+        .collect()
 }
 
 fn is_guide(article: &Article, ctx: &Context<'_>) -> bool {
+    let guide = ctx.checks.columns.guide.column.as_str();
     let by_column =
         article
             .column
             .as_deref()
             .is_some_and(|c| match ctx.checks.columns.required(c) {
-                Some(required) => required.name == GUIDE_COLUMN,
-                None => c == GUIDE_COLUMN,
+                Some(required) => required.name == guide,
+                None => c == guide,
             });
-    by_column || article.title().contains(GUIDE_COLUMN)
+    by_column || article.title().contains(guide)
 }
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
@@ -84,6 +70,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         .checks
         .columns
         .guide
+        .elements
         .iter()
         .filter(|element| !element.words.iter().any(|w| text.contains(w.as_str())))
         .map(|element| element.name.as_str())
@@ -101,7 +88,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             .with("missing", missing.clone()),
         );
     }
-    if let Some(finding) = outdated_contacts(site, guide) {
+    if let Some(finding) = outdated_contacts(site, guide, &ctx.checks.columns.guide.contacts) {
         findings.push(finding);
     }
     findings
@@ -109,13 +96,13 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
 
 /// A later page that states the office's telephone or address differently from the guide:
 /// the guide was not updated when the office's contact facts changed.
-fn outdated_contacts(site: &Site, guide: &Article) -> Option<Finding> {
+fn outdated_contacts(site: &Site, guide: &Article, facts: &[ContactFact]) -> Option<Finding> {
     let guide_date = guide.publication_date()?.date;
-    let in_guide = contacts(&guide.content.body);
-    let differing = |page: &Article| -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+    let in_guide = contacts(facts, &guide.content.body);
+    let differing = |page: &Article| -> Vec<(&str, Vec<String>, Vec<String>)> {
         in_guide
             .iter()
-            .zip(contacts(&page.content.body))
+            .zip(contacts(facts, &page.content.body))
             .filter(|((_, ours), (_, theirs))| {
                 !ours.is_empty() && !theirs.is_empty() && ours.is_disjoint(theirs)
             })

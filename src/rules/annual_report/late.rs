@@ -1,23 +1,29 @@
-//! `annual-report-late`: a 年度报告 published after its deadline.
+//! `annual-report-late`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：《政府信息公开条例》第四十九条 (部门 1月31日, 本级政府 3月31日; a locality may set an
-//! earlier day in `checks/annual_report.toml`). Judged for the report years `annual-report-missing`
-//! checks; the publication date is the page's, else its PubDate tag, else the list's.
+//! Judged for the report years `annual-report-missing` checks, against
+//! `checks/annual_report.toml`'s deadline; a report's date is [`super::PublishedReport::published`].
 
-use super::annual_report::reports;
-use super::{Context, Rule, RuleInfo};
+use super::reports;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "annual-report-late",
-        title: "年度报告未按时发布",
-        basis: "《政府信息公开条例》第四十九条",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "annual-report-late",
+    title: "年度报告未按时发布",
+    severity: Severity::Error,
+    basis: "《政府信息公开条例》第四十九条",
+    citation: "《政府信息公开条例》第四十九条：政府部门的年度报告每年1月31日前公布，\
+        本级政府的年度报告每年3月31日前公布；部分地方规定了更早的日期（如怀化市2022年为1月28日）。",
+    summary: "已找到的年度报告（annual-report-missing 所查的年度），发布日期晚于截止日期：\
+        政府部门为次年1月31日，本级政府为次年3月31日，可在 checks/annual_report.toml 中改为地方规定\
+        的日期。发布日期依次取页面、PubDate网页标签、栏目列表显示的日期。",
+    example: "《明湖市城市管理局2023年政府信息公开工作年度报告》发布于2024-02-05，\
+        晚于2024-01-31的法定时限5天",
+    limits: "同一年度有多个版本时，以能读取内容且最早发布的为准；网站改版后重新发布的旧报告，\
+        页面日期可能是迁移日期，会被误判为逾期，请人工核实。",
+    check: check,
+}
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let settings = &ctx.checks.annual_report;

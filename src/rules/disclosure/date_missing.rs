@@ -1,34 +1,41 @@
-//! `disclosure-date-missing`: an article whose disclosure time cannot be verified — no
-//! determinable 成文日期 or 发布日期 — or whose dates contradict each other.
+//! `disclosure-date-missing`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：《中华人民共和国政府信息公开条例》第二十六条 (the 20-working-day limit needs both dates)
-//! and 国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决 "存在弄虚作假行为（如伪造发稿
-//! 日期等）": a list date, a page date and a PubDate tag that disagree by more than a day are
-//! what assessors call 伪造发稿日期.
-//!
-//! Applies to articles under the columns named in `checks/disclosure.toml` (`dated_columns`,
-//! e.g. 法定主动公开内容) and to articles of any column where most articles show a 成文日期.
-//! Articles published before the assessment period are left alone. A date only inside an HTML
+//! Dates are expected of articles under `dated_columns` (`checks/disclosure.toml`) and of any
+//! column where at least `block_share` of two or more articles show a 成文日期. Contradictions
+//! are judged everywhere: publication dates from different sources more than
+//! `date_tolerance_days` apart, or a publication before the formation. A date only inside an HTML
 //! comment is not on the page (the extractor never reads comments).
 
 use std::collections::HashMap;
 
 use serde_json::json;
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::site::SourcedDate;
 use crate::model::{Article, Site};
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "disclosure-date-missing",
-        title: "公开日期缺失或前后矛盾",
-        basis: "《政府信息公开条例》第二十六条；国办秘函〔2019〕19号",
-        severity: Severity::Warning,
-    },
-    check,
-};
+rule! {
+    id: "disclosure-date-missing",
+    title: "公开日期缺失或前后矛盾",
+    severity: Severity::Warning,
+    basis: "《政府信息公开条例》第二十六条；国办秘函〔2019〕19号",
+    citation: "《政府信息公开条例》第二十六条规定主动公开的政府信息自形成或者变更之日起20个工作日内\
+        公开，核实这一时限需要成文日期和发布日期；国办秘函〔2019〕19号《政府网站与政务新媒体检查指\
+        标》单项否决指标：“存在弄虚作假行为（如伪造发稿日期等）”——栏目列表、\
+        页面和PubDate网页标签的日期互相矛盾，正是检查者所说的伪造发稿日期。",
+    summary: "应标注日期的文章（checks/disclosure.toml 中 dated_columns 所列栏目下的文章，\
+        如法定主动公开内容；以及多数文章标注了成文日期的栏目中的文章）\
+        页面上没有可识别的成文日期或发布日期；或同一篇文章的日期前后矛盾：页面信息公开元数据、\
+        PubDate网页标签、栏目列表显示的发布日期相差超过1天（容差可配置），或发布日期早于成文日期。\
+        考核期之前发布的文章不检查。",
+    example: "《关于开展2025年市容环境综合整治行动的通知》各处显示的发布日期不一致（页面信息公开元\
+        数据2025-04-10，PubDate网页标签2025-04-10，栏目列表2025-04-25），相差15天，\
+        易被认定为伪造发稿日期",
+    limits: "只写在HTML注释里的日期不算页面上显示的日期；读不懂的日期写法会原样保留在证据中，\
+        请人工核对；日期不一致不一定是弄虚作假，也可能是栏目列表显示的是更新时间。",
+    check: check,
+}
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let settings = &ctx.checks.disclosure;

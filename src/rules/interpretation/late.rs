@@ -1,25 +1,30 @@
-//! `interpretation-late`: an interpretation published more than N working days after its
-//! document (default 3; 0 means the same day, the strictest local rule).
+//! `interpretation-late`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：国办发〔2016〕80号 ("同步组织、同步审签、同步部署"); day limits are local — 郑州市:
-//! "最迟应在政策文件公开发布后3个工作日内发布", 广州市: 规章和行政规范性文件"在发布文件同时发布解读
-//! 材料". The limit is `late_working_days` in `checks/interpretation.toml`; working days come from
-//! the official holiday calendar.
+//! Judges the lag [`super::Judged::lag`] of every matched interpretation whose page was crawled
+//! against `late_working_days` (`checks/interpretation.toml`).
 
-use super::interpretation::analyze;
-use super::{Context, Rule, RuleInfo};
+use super::analyze;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "interpretation-late",
-        title: "政策解读未同步发布",
-        basis: "国办发〔2016〕80号",
-        severity: Severity::Warning,
-    },
-    check,
-};
+rule! {
+    id: "interpretation-late",
+    title: "政策解读未同步发布",
+    severity: Severity::Warning,
+    basis: "国办发〔2016〕80号",
+    citation: "国办发〔2016〕80号：政策性文件与解读材料“同步组织、同步审签、同步部署”。\
+        具体时限由各地规定，如郑州市“最迟应在政策文件公开发布后3个工作日内发布”，\
+        广州市规章和行政规范性文件“在发布文件同时发布解读材料”。",
+    summary: "已找到解读的文件，解读的发布日期比文件晚了超过规定的工作日数（默认3个工作日，\
+        0表示须同日发布，见 checks/interpretation.toml 的 late_working_days）。\
+        工作日按国务院办公厅公布的节假日安排计算。",
+    example: "《明湖市城市管理局关于印发《明湖市生活垃圾分类管理办法》的通知》发布于2024-12-30，\
+        其解读《市城管局负责人就生活垃圾分类管理答记者问》发布于2025-01-15，相隔11个工作日，\
+        超过3个工作日的同步要求",
+    limits: "只判断匹配到、且页面抓取到的解读；解读页面没有可识别的发布日期时不作判断。",
+    check: check,
+}
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let limit = ctx.checks.interpretation.late_working_days;

@@ -1,31 +1,39 @@
-//! `disclosure-late`: information published more than 20 working days after it was formed.
+//! `disclosure-late`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：《中华人民共和国政府信息公开条例》第二十六条 — "属于主动公开范围的政府信息，应当自该
-//! 政府信息形成或者变更之日起20个工作日内及时公开。法律、法规对政府信息公开的期限另有规定的，
-//! 从其规定。"
-//!
-//! An article is judged when it shows a formation date (成文日期, 印发日期, 形成日期 …) inside the
-//! assessment period and a publication date (the page's 发布日期, else the PubDate tag, else the
-//! date its column list shows). It is late when `发布日期 > add_working_days(成文日期, N)`, N = 20
-//! unless `checks/disclosure.toml` sets a column-specific limit. Working days come from the
-//! official holiday calendar, 调休 included. Documents formed before the period (old documents
-//! republished into a policy library) are not late disclosures of this period.
+//! An article is judged when it shows a formation date inside the assessment period and a
+//! publication date ([`crate::model::Article::publication_date`]: page, else PubDate tag, else
+//! list). Late when `发布日期 > add_working_days(成文日期, N)`, N from the column's limit in
+//! `checks/disclosure.toml`; years the calendar lacks are noted on the context.
 
 use serde_json::json;
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, rule};
+use crate::text::join_years;
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "disclosure-late",
-        title: "超过20个工作日公开",
-        basis: "《政府信息公开条例》第二十六条",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "disclosure-late",
+    title: "超过20个工作日公开",
+    severity: Severity::Error,
+    basis: "《政府信息公开条例》第二十六条",
+    citation: "《中华人民共和国政府信息公开条例》第二十六条：“属于主动公开范围的政府信息，\
+        应当自该政府信息形成或者变更之日起20个工作日内及时公开。法律、\
+        法规对政府信息公开的期限另有规定的，从其规定。”",
+    summary: "成文日期在考核期内的文章，发布日期是否晚于成文日期后第20个工作日。\
+        工作日按国务院办公厅公布的节假日安排计算，调休上班日算工作日；法律、\
+        法规另有期限的栏目可在 checks/disclosure.toml 中另设时限。成文日期取页面上的成文日期、\
+        印发日期、形成日期等；发布日期依次取页面信息公开元数据、PubDate网页标签、\
+        栏目列表显示的日期。成文日期在考核期之前的旧文件（如转入政策文件库的历史文件）\
+        不算本期逾期公开。",
+    example: "《明湖市城市管理局关于印发《明湖市城市管理领域包容审慎监管实施办法》的通知》\
+        成文日期2025-09-15，发布日期2025-10-22，用时23个工作日，\
+        超过20个工作日时限（应于2025-10-17前公开）",
+    limits: "只能判断页面显示了成文日期和发布日期的文章，缺少日期的由 disclosure-date-missing 报告\
+        ；政府信息“变更”之日无法从页面得知，一律按成文日期计算；节假日日历未收录的年份按周末推算，\
+        并在结果中注明。",
+    check: check,
+}
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -87,14 +95,6 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         findings.push(finding);
     }
     findings
-}
-
-pub(crate) fn join_years(years: &[i32]) -> String {
-    years
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join("、")
 }
 
 #[cfg(test)]

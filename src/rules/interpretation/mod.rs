@@ -14,6 +14,9 @@
 //!    `图解：X`), compared after removing punctuation and the 关于印发…的通知 wrapper;
 //! 3. its body citing the document's 文号.
 
+pub mod late;
+pub mod missing;
+
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -21,14 +24,11 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
-use super::Context;
-use crate::checks::columns::normalize_name;
 use crate::model::links::page_key;
 use crate::model::site::SourcedDate;
 use crate::model::{Article, Site};
-
-/// Link words that point back from an interpretation to its document.
-const BACK_WORDS: &[&str] = &["政策原文", "相关文件", "原文链接", "文件原文", "原文"];
+use crate::rules::{Context, Coverage, CoverageRow};
+use crate::text::normalize_name;
 
 /// Two names this long that contain one another name the same document
 /// (`户外广告设施设置管理办法` in `明湖市户外广告设施设置管理办法`).
@@ -39,9 +39,6 @@ static BOOK_TITLE: LazyLock<Regex> =
 static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:.*?关于)?(?:印发|转发|发布|公布)?(.+?)的(?:通知|决定|公告|通告|意见|批复)$")
         .expect("valid regex")
-});
-static INTERPRETATION_AFFIXES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:关于|图解|一图读懂|一图看懂|一图了解|解读|政策解读)[：:\s]*|(?:的)?(?:政策)?(?:解读|图解|问答)$").expect("valid regex")
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -76,8 +73,7 @@ impl Strength {
 #[derive(Debug, Clone)]
 pub struct Match<'a> {
     pub strength: Strength,
-    /// The interpretation's URL (a linked page may not have been crawled).
-    pub url: String,
+    /// The interpretation's page, when it was crawled (a linked page may not have been).
     pub interpretation: Option<&'a Article>,
 }
 
@@ -121,6 +117,7 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
         })
         .collect();
     let by_key = site.articles_by_key();
+    let affixes = title_affixes(&settings.interpretation_words);
     let mut judged = Vec::new();
     for document in &site.articles {
         if interpretations.iter().any(|i| i.url == document.url) {
@@ -158,7 +155,7 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
         if !ctx.period.contains(published.date) {
             continue;
         }
-        let matched = find_match(site, document, &interpretations, &by_key, ctx);
+        let matched = find_match(site, document, &interpretations, &by_key, &affixes, ctx);
         judged.push(Judged {
             document,
             need,
@@ -179,6 +176,7 @@ fn find_match<'a>(
     document: &'a Article,
     interpretations: &[&'a Article],
     by_key: &std::collections::HashMap<String, &'a Article>,
+    affixes: &Regex,
     ctx: &Context<'_>,
 ) -> Option<Match<'a>> {
     // 1. The document links to its interpretation.
@@ -190,7 +188,6 @@ fn find_match<'a>(
         }
         return Some(Match {
             strength: Strength::Link,
-            url: link.url.clone(),
             interpretation: by_key.get(&page_key(&link.url)).copied(),
         });
     }
@@ -199,7 +196,7 @@ fn find_match<'a>(
     if let Some(i) = interpretations.iter().find(|i| {
         i.content.related_links.iter().any(|l| {
             page_key(&l.url) == doc_key
-                && (BACK_WORDS.iter().any(|w| l.text.contains(w)) || l.text == document.title())
+                && (ctx.checks.interpretation.links_back(&l.text) || l.text == document.title())
         })
     }) {
         return Some(found(Strength::LinkBack, i));
@@ -208,7 +205,7 @@ fn find_match<'a>(
     let name = document_name(document.title());
     if let Some(i) = interpretations
         .iter()
-        .find(|i| same_name(&name, &interpretation_name(i.title())))
+        .find(|i| same_name(&name, &interpretation_name(i.title(), affixes)))
     {
         return Some(found(Strength::Title, i));
     }
@@ -232,7 +229,6 @@ fn find_match<'a>(
 fn found<'a>(strength: Strength, interpretation: &'a Article) -> Match<'a> {
     Match {
         strength,
-        url: interpretation.url.clone(),
         interpretation: Some(interpretation),
     }
 }
@@ -251,14 +247,29 @@ pub fn document_name(title: &str) -> String {
     normalize_name(unwrapped)
 }
 
+/// What an interpretation's title puts around the document's name: `关于` and an
+/// interpretation word (`checks/interpretation.toml`, optionally after `政策`) in front, one
+/// (after `的`/`政策`) at the end — `图解：X`, `X政策解读`, `关于X的解读`.
+fn title_affixes(words: &[String]) -> Regex {
+    let words = words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(
+        r"^(?:关于|(?:政策)?(?:{words}))[：:\s]*|(?:的)?(?:政策)?(?:{words})$"
+    ))
+    .expect("escaped words make a valid regex")
+}
+
 /// The document an interpretation names: `关于《X》的解读`, `图解：X` → X.
-pub fn interpretation_name(title: &str) -> String {
+pub fn interpretation_name(title: &str, affixes: &Regex) -> String {
     if let Some(caps) = BOOK_TITLE.captures(title) {
         return normalize_name(&caps[1]);
     }
     let mut name = title.trim().to_string();
     loop {
-        let stripped = INTERPRETATION_AFFIXES.replace_all(&name, "").to_string();
+        let stripped = affixes.replace_all(&name, "").to_string();
         if stripped == name {
             break;
         }
@@ -281,7 +292,7 @@ fn same_name(a: &str, b: &str) -> bool {
     }
 }
 
-/// A 文号 with its brackets unified: 〔2023〕, [2023], ［2023］, (2023) all read alike.
+/// A 文号 with its brackets unified: 〔2023〕, \[2023\], ［2023］, (2023) all read alike.
 fn normalize_number(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
@@ -291,27 +302,6 @@ fn normalize_number(text: &str) -> String {
             other => other,
         })
         .collect()
-}
-
-/// Coverage of one column, or of the whole portal.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CoverageRow {
-    pub column: String,
-    /// Documents of the period counted (required and other policy documents).
-    pub documents: usize,
-    /// Of those, 规范性文件/规章 that must be interpreted.
-    pub required: usize,
-    pub interpreted: usize,
-    pub required_interpreted: usize,
-    /// Interpreted within the allowed working days.
-    pub on_time: usize,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Coverage {
-    pub late_working_days: u32,
-    pub columns: Vec<CoverageRow>,
-    pub overall: CoverageRow,
 }
 
 /// The figure offices quote: documents needing interpretation, interpreted, on time.
@@ -356,6 +346,12 @@ mod tests {
 
     #[test]
     fn names_lose_their_wrappers() {
+        let affixes = title_affixes(
+            &crate::checks::Checks::defaults()
+                .interpretation
+                .interpretation_words,
+        );
+        let interpretation_name = |title: &str| interpretation_name(title, &affixes);
         assert_eq!(
             document_name("明湖市城市管理局关于印发《明湖市户外广告设施设置管理办法》的通知"),
             "明湖市户外广告设施设置管理办法"

@@ -1,23 +1,29 @@
-//! `annual-report-missing`: no 政府信息公开工作年度报告 for a recent year whose deadline has passed.
+//! `annual-report-missing`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：《政府信息公开条例》第四十九条 — 部门 "应当在每年1月31日前…公布本行政机关上一年度政府信息
-//! 公开工作年度报告" (本级政府: 3月31日). Checked for the most recent `years_checked` report
-//! years whose deadline is before `--as-of` (`checks/annual_report.toml`, default 3).
+//! Reports are what [`super::reports`] finds; the years due are `years_due(as_of)` of
+//! `checks/annual_report.toml`. The finding points at the reports' column when the portal has it.
 
-use super::annual_report::reports;
-use super::{Context, Rule, RuleInfo};
+use super::reports;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "annual-report-missing",
-        title: "未发布政府信息公开工作年度报告",
-        basis: "《政府信息公开条例》第四十九条",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "annual-report-missing",
+    title: "未发布政府信息公开工作年度报告",
+    severity: Severity::Error,
+    basis: "《政府信息公开条例》第四十九条",
+    citation: "《政府信息公开条例》第四十九条：县级以上人民政府部门“应当在每年1月31日前……公布本行政\
+        机关上一年度政府信息公开工作年度报告”；本级政府的年度报告在每年3月31日前公布。",
+    summary: "最近3个截止日期已过的报告年度（checks/annual_report.toml 的 years_checked）中，\
+        有一年找不到政府信息公开工作年度报告。报告在任何栏目、任何列表中按标题查找（XXXX年……政府信\
+        息公开工作年度报告、年报）；工作要点、通知不算报告。截止日期：政府部门为次年1月31日，\
+        本级政府为次年3月31日（report_of；地方规定更早的，可改为该日期）。",
+    example: "未找到2023年政府信息公开工作年度报告（应于2024-01-31前公布）",
+    limits: "标题不写年份、或不按“政府信息公开工作年度报告”命名的报告找不到；\
+        报告只发布在其他网站（如本级政府门户的年报专栏）时会误报，请人工核实。",
+    check: check,
+}
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let settings = &ctx.checks.annual_report;
@@ -29,7 +35,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             ctx.checks
                 .columns
                 .required(&c.name)
-                .is_some_and(|r| r.name == "政府信息公开年报")
+                .is_some_and(|r| r.name == settings.column)
         })
         .map_or_else(|| site.home_url.clone(), |c| c.url.clone());
     settings
@@ -79,6 +85,10 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].evidence["year"], 2023);
         assert_eq!(findings[0].url, "http://x.gov.cn/ndbg/");
+        assert_eq!(
+            findings[0].message, RULE.info.example,
+            "the documented example is real"
+        );
     }
 
     #[test]

@@ -3,6 +3,11 @@
 //! list (a report whose page failed to load still counts as published, with its list date).
 //! Shared by the four `annual-report-*` rules.
 
+pub mod incomplete;
+pub mod inconsistent;
+pub mod late;
+pub mod missing;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;

@@ -1,25 +1,30 @@
-//! `column-missing`: a column the profile requires is not in the portal's column tree.
+//! `column-missing`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：国办公开办函〔2019〕61号《关于规范政府信息公开平台有关事项的通知》 (政府信息公开指南、
-//! 政府信息公开制度、法定主动公开内容、政府信息公开年报 as the platform's columns) and
-//! 《政府信息公开条例》第二十条、第二十一条 (the items 法定主动公开内容 must cover). The required
-//! columns and the names portals give them are data: `checks/columns/department.toml` (default)
-//! or `government.toml`, or a locality's own file (`--profile FILE`). A column counts as present
-//! when any node of the tree, at any depth, or any crawled column carries one of its names.
+//! The required columns and their synonyms come from the profile (`ctx.checks.columns.profile`).
+//! A column counts as present when any node of the column tree, at any depth, or any crawled
+//! column carries one of its names.
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "column-missing",
-        title: "缺少规定栏目",
-        basis: "国办公开办函〔2019〕61号；《政府信息公开条例》第二十条",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "column-missing",
+    title: "缺少规定栏目",
+    severity: Severity::Error,
+    basis: "国办公开办函〔2019〕61号；《政府信息公开条例》第二十条",
+    citation: "国办公开办函〔2019〕61号《关于规范政府信息公开平台有关事项的通知》\
+        要求政府信息公开平台设置政府信息公开指南、政府信息公开制度、法定主动公开内容、\
+        政府信息公开年报等栏目；《政府信息公开条例》第二十条、第二十一条列出法定主动公开内容应当包\
+        括的事项。",
+    summary: "配置要求的栏目在网站栏目树中找不到：任何层级、任何同义名称都算设置了该栏目。\
+        要求哪些栏目、各有哪些同义名称，由栏目配置决定：默认 checks/columns/department.toml（政府部\
+        门），--profile government 为设区的市级、县级人民政府，也可用地方自己的配置文件。",
+    example: "网站未设置“行政许可”栏目（依据条例第二十条第（五）项）",
+    limits: "栏目树来自侧边菜单、面包屑和抓取到的栏目页，抓取页数或深度不够时可能漏掉存在的栏目；\
+        地方自创、不在同义名称中的栏目名会被当作缺失，可在配置文件中补充同义名称。",
+    check: check,
+}
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let names: Vec<&str> = site

@@ -1,31 +1,35 @@
-//! `column-stale`: a column whose newest entry is older than its update class allows.
+//! `column-stale`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》 — "监测时间点前2周内的动态、要闻类
-//! 栏目，以及监测时间点前6个月内的通知公告、政策文件类一级栏目" must have been updated, and
-//! 人事、规划计划类 within a year; "未注明信息发布时间的视为不更新". Classes, their limits and the
-//! keywords that assign a column to them are data (`checks/columns/classes.toml`).
-//!
-//! An entry's date is the date its list shows, else the publication date of the article it
-//! links to (when that page was crawled). Entries with neither count as not updated. Measured
-//! at `--as-of`; the boundary day itself counts as updated.
+//! A column's class is `ctx.checks.columns.class_of(name)`; its cutoff `class.max_age.cutoff(as_of)`.
+//! An entry's date is the date its list shows, else the publication date of the article it links
+//! to (when that page was crawled). Empty columns are `column-empty`'s business.
 
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::model::links::page_key;
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "column-stale",
-        title: "栏目更新不及时",
-        basis: "国办秘函〔2019〕19号",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "column-stale",
+    title: "栏目更新不及时",
+    severity: Severity::Error,
+    basis: "国办秘函〔2019〕19号",
+    citation: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：“监测时间点前2周内的动态、\
+        要闻类栏目，以及监测时间点前6个月内的通知公告、政策文件类一级栏目”应有更新，人事、\
+        规划计划类栏目1年内应有更新；“未注明信息发布时间的视为不更新”。",
+    summary: "栏目最新一条信息的日期早于其更新类别允许的时限（按 --as-of 计算，\
+        恰好在时限当天算已更新）：动态要闻类2周，通知公告、政策文件类6个月，人事、规划计划类1年。\
+        类别、时限和归类关键词见 checks/columns/classes.toml。条目的日期取栏目列表显示的日期，\
+        没有时取所链接文章的发布日期；都没有的条目视为未更新。",
+    example: "“人事信息”栏目（人事、规划计划类）最新信息发布于2024-06-14，\
+        超过1年未更新（应不早于2024-12-01）",
+    limits: "栏目名称不含任何类别关键词、也未在栏目配置中指定类别的栏目不检查；只看抓取到的列表页，\
+        翻页未抓全时按已抓到的条目判断。",
+    check: check,
+}
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let articles = site.articles_by_key();
@@ -179,14 +183,9 @@ mod tests {
         assert_eq!(site.columns[0].entries.len(), 1);
         assert!(run_rule(check, &site, "2025-12-01", "2025").0.is_empty());
         assert!(
-            run_rule(
-                super::super::column_empty::RULE.check,
-                &site,
-                "2025-12-01",
-                "2025"
-            )
-            .0
-            .is_empty()
+            run_rule(super::super::empty::RULE.check, &site, "2025-12-01", "2025")
+                .0
+                .is_empty()
         );
     }
 }

@@ -1,33 +1,36 @@
-//! `annual-report-inconsistent`: the numbers of a 年度报告 do not add up.
+//! `annual-report-inconsistent`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》. Table 三's own header
-//! states relation 1 ("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"); 2–4 follow
-//! from the tables' structure; 5 links consecutive years (a warning: real reports often break it):
-//! 1. per column: 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理;
-//! 2. per row: 总计 = the six applicant columns;
-//! 3. per column: （七）总计 = the result rows （一）…（六）;
-//! 4. table 四: each 总计 = 维持 + 纠正 + 其他 + 尚未审结;
-//! 5. this year's 上年结转 = last year's 结转下年度继续办理.
-//!
-//! Blank cells count as 0. Each broken relation is its own finding naming the row, the column and
-//! both numbers. The narrative quoting a number its table contradicts ("共收到申请75件" against 新收
-//! 74) and cells that are not numbers are warnings.
+//! Relation 1 is stated in table 三's own header; 2–4 follow from the tables' structure; 5 links
+//! consecutive years and is a warning (real reports often break it). Blank cells count as 0. Each
+//! broken relation is its own finding naming the row, the column and both numbers.
 
-use super::annual_report::{PublishedReport, reports};
-use super::{Context, Rule, RuleInfo};
+use super::{PublishedReport, reports};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
-use crate::model::annual_report::{APPLICANTS, ApplicationTable, REVIEW_COLUMNS, ReportContent};
-
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "annual-report-inconsistent",
-        title: "年度报告数据勾稽关系不符",
-        basis: "国办公开办函〔2021〕30号",
-        severity: Severity::Error,
-    },
-    check,
+use crate::model::annual_report::{
+    ApplicationTable, ReportContent, Table3Column, Table3Row, Table4Column, Table4Group,
 };
+use crate::rules::{Context, rule};
+
+rule! {
+    id: "annual-report-inconsistent",
+    title: "年度报告数据勾稽关系不符",
+    severity: Severity::Error,
+    basis: "国办公开办函〔2021〕30号",
+    citation: "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》表三注明：\
+        “本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和”；表三、\
+        表四的合计项由表格结构决定。",
+    summary: "表三、表四的数字是否自洽，每处不符单独报告，写明行、列和两边的数：（1）\
+        每列 本年新收＋上年结转＝（七）总计＋结转下年度继续办理；（2）每行 总计＝六类申请人之和；\
+        （3）每列 （七）总计＝（一）至（六）各项之和；（4）表四 每组总计＝结果维持＋结果纠正＋其他\
+        结果＋尚未审结；（5）本年度的上年结转＝上一年度报告的结转下年度继续办理（报为提醒）。\
+        正文所述申请件数与表三不符、表格中有不是数字的单元格，也报为提醒。空白单元格按0计。",
+    example: "《测试市城市管理局2024年政府信息公开工作年度报告》表三“自然人”列：\
+        本年新收13613＋上年结转535＝14148，不等于总计13364＋结转下年度783＝14147",
+    limits: "PDF附件的表格无法逐格读取，不核对勾稽关系（由 annual-report-incomplete 提示人工核对）\
+        ；表格与国家格式差异较大时可能读错行列；第（5）项需要上一年度的报告也能读取。",
+    check: check,
+}
 
 /// One broken relation, before it becomes a finding.
 struct Broken {
@@ -80,10 +83,11 @@ fn relations(content: &ReportContent, previous: Option<&ReportContent>) -> Vec<B
         applications(t3, &mut broken);
         if let (Some(prev), Some(carried_in)) = (
             previous.and_then(|p| p.table3.as_ref()),
-            t3.row("carried_in"),
-        ) && let Some(carried_out) = prev.row("carried_out")
+            t3.row(Table3Row::CarriedIn),
+        ) && let Some(carried_out) = prev.row(Table3Row::CarriedOut)
         {
-            for (c, column) in APPLICANTS.iter().enumerate() {
+            for c in Table3Column::ALL {
+                let column = c.name();
                 let (now, before) = (carried_in.value(c), carried_out.value(c));
                 if now != before {
                     broken.push(Broken {
@@ -100,12 +104,14 @@ fn relations(content: &ReportContent, previous: Option<&ReportContent>) -> Vec<B
         }
     }
     if let Some(t4) = &content.table4 {
-        for group in 0..3 {
-            let value = |i: usize| t4.cells.get(group * 5 + i).copied().flatten().unwrap_or(0);
-            let sum: i64 = (0..4).map(value).sum();
-            let total = value(4);
+        for group in Table4Group::ALL {
+            let sum: i64 = Table4Column::OUTCOMES
+                .iter()
+                .map(|&c| t4.value(group, c))
+                .sum();
+            let total = t4.value(group, Table4Column::Total);
             if sum != total {
-                let name = REVIEW_COLUMNS[group * 5 + 4];
+                let name = Table4Column::Total.name(group);
                 broken.push(Broken {
                     relation: 4,
                     severity: Severity::Error,
@@ -123,14 +129,15 @@ fn relations(content: &ReportContent, previous: Option<&ReportContent>) -> Vec<B
 
 fn applications(t3: &ApplicationTable, broken: &mut Vec<Broken>) {
     let (Some(new), Some(carried_in), Some(total), Some(carried_out)) = (
-        t3.row("new"),
-        t3.row("carried_in"),
-        t3.row("(七)"),
-        t3.row("carried_out"),
+        t3.row(Table3Row::NewApplications),
+        t3.row(Table3Row::CarriedIn),
+        t3.row(Table3Row::Total),
+        t3.row(Table3Row::CarriedOut),
     ) else {
         return;
     };
-    for (c, column) in APPLICANTS.iter().enumerate() {
+    for c in Table3Column::ALL {
+        let column = c.name();
         let left = new.value(c) + carried_in.value(c);
         let right = total.value(c) + carried_out.value(c);
         if left != right {
@@ -168,21 +175,24 @@ fn applications(t3: &ApplicationTable, broken: &mut Vec<Broken>) {
     }
     let mut blank_totals = Vec::new();
     for row in &t3.rows {
-        let sum: i64 = (0..6).map(|c| row.value(c)).sum();
-        if row.cells[6].is_none() && sum != 0 {
+        let sum: i64 = Table3Column::BY_APPLICANT
+            .iter()
+            .map(|&c| row.value(c))
+            .sum();
+        let row_total = row.value(Table3Column::Total);
+        if row.cell(Table3Column::Total).is_none() && sum != 0 {
             blank_totals.push(row.label.clone());
-        } else if row.value(6) != sum {
+        } else if row_total != sum {
             broken.push(Broken {
                 relation: 2,
                 severity: Severity::Error,
                 row: row.label.clone(),
                 column: "总计".into(),
-                left: row.value(6),
+                left: row_total,
                 right: sum,
                 text: format!(
-                    "表三“{}”行：总计为{}，而各类申请人之和为{sum}",
-                    row.label,
-                    row.value(6)
+                    "表三“{}”行：总计为{row_total}，而各类申请人之和为{sum}",
+                    row.label
                 ),
             });
         }
@@ -213,9 +223,12 @@ fn warnings(report: &PublishedReport<'_>, content: &ReportContent) -> Vec<Findin
     };
     if let (Some(quoted), Some(new)) = (
         content.quoted_new_applications,
-        content.table3.as_ref().and_then(|t| t.row("new")),
+        content
+            .table3
+            .as_ref()
+            .and_then(|t| t.row(Table3Row::NewApplications)),
     ) {
-        let table = new.value(6);
+        let table = new.value(Table3Column::Total);
         if quoted != table {
             out.push(
                 base(
@@ -290,6 +303,10 @@ mod tests {
             .find(|f| f.evidence["relation"] == 1)
             .unwrap();
         assert_eq!(one.evidence["column"], "自然人");
+        assert_eq!(
+            one.message, RULE.info.example,
+            "the documented example is real"
+        );
         assert_eq!(
             (
                 one.evidence["left"].as_i64(),

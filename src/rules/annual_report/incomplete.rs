@@ -1,27 +1,37 @@
-//! `annual-report-incomplete`: a 年度报告 missing one of the six sections or one of tables 二、
-//! 三、四, still using the superseded 2019 table 二, repeating last year's 总体情况 almost word for
-//! word (内容雷同), or whose content could not be read at all.
+//! `annual-report-incomplete`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：《政府信息公开条例》第五十条 (the report's contents) and 国办公开办函〔2021〕30号《中华人民共和国
-//! 政府信息公开工作年度报告格式》 (six sections, tables 二、三、四; "不按时发布、发布内容不准确不全面
-//! 或者内容雷同" are named failures). Sections are matched by number and keywords, since real
-//! reports vary the wording (五、存在问题及改进情况 …).
+//! Sections are [`crate::model::annual_report::SECTIONS`], matched by number and keywords when the
+//! report was read; 内容雷同 compares character bigrams of 一、总体情况, digits and spaces ignored
+//! (`duplicate_overview` in `checks/annual_report.toml`).
 
-use super::annual_report::{PublishedReport, reports};
-use super::{Context, Rule, RuleInfo};
+use super::{PublishedReport, reports};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::model::annual_report::{SECTIONS, Table2Format};
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "annual-report-incomplete",
-        title: "年度报告内容不全或格式不符",
-        basis: "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "annual-report-incomplete",
+    title: "年度报告内容不全或格式不符",
+    severity: Severity::Error,
+    basis: "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号",
+    citation: "《政府信息公开条例》第五十条规定年度报告应当包括的内容；\
+        国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》\
+        规定报告的六个部分和表二、表三、表四，并把“不按时发布、发布内容不准确不全面或者内容雷同”\
+        列为应当纠正的问题。",
+    summary: "已找到的年度报告：缺少六个部分之一（总体情况，主动公开政府信息情况，\
+        收到和处理政府信息公开申请情况，政府信息公开行政复议、行政诉讼情况，\
+        存在的主要问题及改进情况，其他需要报告的事项；按序号和关键词识别）；缺少表二、表三或表四；\
+        2021年度及以后的报告仍使用2019年试行格式的表二（含“（九）政府集中采购”）；“一、总体情况”\
+        与上一年度几乎相同（内容雷同，报为提醒）；以附件发布而附件读不到内容，\
+        或PDF的表格无法逐格读取（报为提醒，请人工核查）。",
+    example: "《明湖市城市管理局2023年政府信息公开工作年度报告》“一、总体情况”\
+        与上一年度报告内容雷同（相同比例100%）",
+    limits: "章节按序号和关键词识别，措辞差异很大的标题可能被误判为缺失；DOC、\
+        WPS附件和扫描版PDF读不到内容，只能提示人工核查；内容雷同按字符相似度判断（数字不计），\
+        阈值见 checks/annual_report.toml 的 duplicate_overview。",
+    check: check,
+}
 
 fn finding(
     report: &PublishedReport<'_>,

@@ -1,24 +1,28 @@
-//! `column-empty`: a column whose list has no entries at all (空白栏目).
+//! `column-empty`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决 "空白栏目数量超过（含）5个";
-//! the national FAQ defines 空白栏目 as "网站自栏目开设之日起就没有提供过任何信息资源".
 //! A column counts as empty only when its list pages were fetched and, all pages joined, show
-//! nothing; a list page that failed to load is a crawl error, not an empty column. A column
-//! whose tree node has sub-columns is a hub, not an empty list.
+//! nothing; a list page that failed to load is a crawl error. A column whose tree node has
+//! sub-columns is a hub, not an empty list.
 
-use super::{Context, Rule, RuleInfo};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "column-empty",
-        title: "空白栏目",
-        basis: "国办秘函〔2019〕19号",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "column-empty",
+    title: "空白栏目",
+    severity: Severity::Error,
+    basis: "国办秘函〔2019〕19号",
+    citation: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决指标：\
+        “空白栏目数量超过（含）5个”；全国政府网站普查问答：空白栏目指“网站自栏目开设之日起就没有提\
+        供过任何信息资源”。",
+    summary: "栏目列表各页合起来没有任何条目（包括只显示“暂无信息”的栏目）。\
+        列表页加载失败的算抓取错误，不算空白栏目；有下级栏目的栏目是导航页，不算空白栏目。",
+    example: "“规划计划”栏目没有任何信息，属于空白栏目",
+    limits: "列表由脚本或接口动态加载、抓取时读不到条目的栏目会被误报为空白，请人工核实；\
+        无法区分从未发布过信息和信息已被删除。",
+    check: check,
+}
 
 fn check(site: &Site, _ctx: &Context<'_>) -> Vec<Finding> {
     site.columns

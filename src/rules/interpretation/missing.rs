@@ -1,25 +1,35 @@
-//! `interpretation-missing`: a policy document of the period has no interpretation.
+//! `interpretation-missing`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! 依据：国办发〔2016〕80号《〈关于全面推进政务公开工作的意见〉实施细则》 — "按照'谁起草、谁解读'
-//! 的原则，做到政策性文件与解读方案、解读材料同步组织、同步审签、同步部署"; assessment tables
-//! score "覆盖广，政策性文件全部解读". 规范性文件 and 规章 are errors; other documents of 政策文件
-//! columns take `other_policy_severity` from `checks/interpretation.toml`. How documents and
-//! interpretations are recognised and matched: [`super::interpretation`].
+//! Judges what [`super::analyze`] found unmatched; how documents and interpretations are
+//! recognised and matched is there. A [`super::Need::Policy`] document takes
+//! `other_policy_severity` from `checks/interpretation.toml`.
 
-use super::interpretation::{Need, analyze};
-use super::{Context, Rule, RuleInfo};
+use super::{Need, analyze};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::{Context, rule};
 
-pub const RULE: Rule = Rule {
-    info: RuleInfo {
-        id: "interpretation-missing",
-        title: "政策文件未解读",
-        basis: "国办发〔2016〕80号",
-        severity: Severity::Error,
-    },
-    check,
-};
+rule! {
+    id: "interpretation-missing",
+    title: "政策文件未解读",
+    severity: Severity::Error,
+    basis: "国办发〔2016〕80号",
+    citation: "国办发〔2016〕80号《〈关于全面推进政务公开工作的意见〉实施细则》：“按照‘谁起草、\
+        谁解读’的原则，做到政策性文件与解读方案、解读材料同步组织、同步审签、同步部署”；\
+        考核指标要求“覆盖广，政策性文件全部解读”。",
+    summary: "考核期内发布的政策文件找不到对应的政策解读。规范性文件和规章（位于规范性文件类栏目，\
+        或文号带“规〔2023〕”“规字〔…〕”等标记，或为政府令）报为问题；\
+        政策文件类栏目中的其他文件也计入，默认报为提醒（checks/interpretation.toml 的 other_policy_\
+        severity）。解读按由强到弱的顺序匹配：文件页面链接到解读，\
+        或解读页面链接回文件（网站导航里的“政策解读”栏目链接、正文里的“解读”字样都不算）；\
+        解读标题点明文件名称（关于《X》的解读、《X》政策解读、一图读懂《X》、图解：X，\
+        去掉“关于印发……的通知”外壳后比较）；解读正文引用文件文号。",
+    example: "《关于开展2025年市容环境综合整治行动的通知》（明城管〔2025〕31号）为政策文件，\
+        未找到对应的政策解读",
+    limits: "解读发布在其他网站或未抓取到的栏目时找不到；页面含内嵌框架时解读可能在框架内，\
+        结果中会注明请人工核实；标题、链接和文号都对不上的解读无法匹配。",
+    check: check,
+}
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     analyze(site, ctx)
