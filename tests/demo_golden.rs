@@ -48,8 +48,12 @@ fn compare(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (GONGKAI_UPDATE_GOLDEN=1 writes it)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (GONGKAI_UPDATE_GOLDEN=1 writes it)",
+            path.display()
+        )
+    });
     if expected != actual {
         let line = expected
             .lines()
@@ -68,22 +72,34 @@ fn compare(name: &str, actual: &str) {
 
 #[test]
 fn demo_text_is_unchanged() {
-    compare("demo.txt", &mask(&String::from_utf8(demo("text", None)).unwrap()));
+    compare(
+        "demo.txt",
+        &mask(&String::from_utf8(demo("text", None)).unwrap()),
+    );
 }
 
 #[test]
 fn demo_json_is_unchanged() {
-    compare("demo.json", &mask(&String::from_utf8(demo("json", None)).unwrap()));
+    compare(
+        "demo.json",
+        &mask(&String::from_utf8(demo("json", None)).unwrap()),
+    );
 }
 
 #[test]
 fn demo_html_is_unchanged() {
-    compare("demo.html", &mask(&String::from_utf8(demo("html", None)).unwrap()));
+    compare(
+        "demo.html",
+        &mask(&String::from_utf8(demo("html", None)).unwrap()),
+    );
 }
 
 #[test]
 fn demo_csv_is_unchanged() {
-    compare("demo.csv", &mask(&String::from_utf8(demo("csv", None)).unwrap()));
+    compare(
+        "demo.csv",
+        &mask(&String::from_utf8(demo("csv", None)).unwrap()),
+    );
 }
 
 /// An xlsx holds timestamps in its zip, so its cells are compared, sheet by sheet.
