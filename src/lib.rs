@@ -6,7 +6,6 @@
 pub mod app;
 pub mod calendar;
 pub mod checks;
-pub mod cli;
 pub mod crawl;
 pub mod finding;
 pub mod indicators;
@@ -15,4 +14,3 @@ pub mod period;
 pub mod quirks;
 pub mod report;
 pub mod rules;
-pub mod serve;

@@ -1,5 +1,7 @@
 //! The command line: `gongkai check`, `gongkai demo`, `gongkai serve`, `gongkai rules`.
 
+mod serve;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -7,16 +9,16 @@ use chrono::{FixedOffset, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
-use crate::app::{RunError, RunOptions, Target, run};
-use crate::calendar::Calendar;
-use crate::checks::Checks;
-use crate::crawl::CrawlOptions;
-use crate::crawl::http::{HttpOptions, default_user_agent};
-use crate::finding::Severity;
-use crate::indicators::IndicatorTable;
-use crate::period::Period;
-use crate::report::{Report, html, rectification, text};
-use crate::rules::{REGISTRY, Selection};
+use gongkai::app::{RunError, RunOptions, Target, run};
+use gongkai::calendar::Calendar;
+use gongkai::checks::Checks;
+use gongkai::crawl::CrawlOptions;
+use gongkai::crawl::http::{HttpOptions, default_user_agent};
+use gongkai::finding::Severity;
+use gongkai::indicators::IndicatorTable;
+use gongkai::period::Period;
+use gongkai::report::{Report, html, rectification, text};
+use gongkai::rules::{REGISTRY, Selection};
 
 /// The "today" of the bundled demo portal, so its findings stay the same from year to year.
 pub const DEMO_AS_OF: &str = "2025-12-01";
@@ -207,10 +209,10 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             run: args,
         } => {
             let folder = portal.unwrap_or_else(default_demo_portal);
-            let router = crate::serve::static_router(&folder).map_err(|e| {
+            let router = serve::static_router(&folder).map_err(|e| {
                 RunError::Usage(format!("演示站点目录 {} 无法读取：{e}", folder.display()))
             })?;
-            let (addr, server) = crate::serve::start(router, 0)
+            let (addr, server) = serve::start(router, 0)
                 .await
                 .map_err(|e| RunError::Usage(format!("无法在 127.0.0.1 启动演示站点：{e}")))?;
             eprintln!(
@@ -231,9 +233,9 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             emit(&report?, &args, FailOn::Never)
         }
         Command::Serve { folder, port } => {
-            let router = crate::serve::static_router(&folder)
+            let router = serve::static_router(&folder)
                 .map_err(|e| RunError::Usage(format!("目录 {} 无法读取：{e}", folder.display())))?;
-            let (addr, server) = crate::serve::start(router, port)
+            let (addr, server) = serve::start(router, port)
                 .await
                 .map_err(|e| RunError::Usage(format!("无法监听 127.0.0.1:{port}：{e}")))?;
             eprintln!(
