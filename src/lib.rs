@@ -7,6 +7,7 @@ pub mod app;
 pub mod calendar;
 pub mod checks;
 pub mod crawl;
+pub mod error;
 pub mod finding;
 pub mod indicators;
 pub mod model;

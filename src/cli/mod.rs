@@ -9,11 +9,12 @@ use chrono::{FixedOffset, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
-use gongkai::app::{RunError, RunOptions, Target, run};
+use gongkai::app::{RunOptions, Target, run};
 use gongkai::calendar::Calendar;
 use gongkai::checks::Checks;
 use gongkai::crawl::CrawlOptions;
 use gongkai::crawl::http::{HttpOptions, default_user_agent};
+use gongkai::error::{Error, FileKind, Usage};
 use gongkai::finding::Severity;
 use gongkai::indicators::IndicatorTable;
 use gongkai::period::Period;
@@ -190,7 +191,36 @@ pub fn main() -> i32 {
     }
 }
 
-async fn dispatch(command: Command) -> Result<i32, RunError> {
+/// What stops a command: an audit error, or the loopback server not starting.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    Audit(#[from] Error),
+    #[error("无法监听 127.0.0.1:{port}：{source}")]
+    Listen { port: u16, source: std::io::Error },
+}
+
+impl Failure {
+    fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Audit(error) => error.exit_code(),
+            Failure::Listen { .. } => 2,
+        }
+    }
+}
+
+/// Serves `folder` (a mirror) on 127.0.0.1:`port` (0 picks a free port).
+async fn serve_folder(
+    folder: &Path,
+    port: u16,
+) -> Result<(std::net::SocketAddr, tokio::task::JoinHandle<()>), Failure> {
+    let router = serve::static_router(folder).map_err(Error::reading(FileKind::Mirror, folder))?;
+    serve::start(router, port)
+        .await
+        .map_err(|source| Failure::Listen { port, source })
+}
+
+async fn dispatch(command: Command) -> Result<i32, Failure> {
     match command {
         Command::Check {
             target,
@@ -201,7 +231,7 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             let target = Target::parse(&target, site_url)?;
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
-            emit(&run(options).await?, &args, FailOn::Error)
+            Ok(emit(&run(options).await?, &args, FailOn::Error)?)
         }
         Command::Demo {
             portal,
@@ -209,12 +239,7 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             run: args,
         } => {
             let folder = portal.unwrap_or_else(default_demo_portal);
-            let router = serve::static_router(&folder).map_err(|e| {
-                RunError::Usage(format!("演示站点目录 {} 无法读取：{e}", folder.display()))
-            })?;
-            let (addr, server) = serve::start(router, 0)
-                .await
-                .map_err(|e| RunError::Usage(format!("无法在 127.0.0.1 启动演示站点：{e}")))?;
+            let (addr, server) = serve_folder(&folder, 0).await?;
             eprintln!(
                 "演示站点已在 http://{addr}/ 启动（目录 {}），开始检查……",
                 folder.display()
@@ -230,14 +255,10 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             )?;
             let report = run(options).await;
             server.abort();
-            emit(&report?, &args, FailOn::Never)
+            Ok(emit(&report?, &args, FailOn::Never)?)
         }
         Command::Serve { folder, port } => {
-            let router = serve::static_router(&folder)
-                .map_err(|e| RunError::Usage(format!("目录 {} 无法读取：{e}", folder.display())))?;
-            let (addr, server) = serve::start(router, port)
-                .await
-                .map_err(|e| RunError::Usage(format!("无法监听 127.0.0.1:{port}：{e}")))?;
+            let (addr, server) = serve_folder(&folder, port).await?;
             eprintln!(
                 "正在 http://{addr}/ 提供 {}，按 Ctrl-C 结束",
                 folder.display()
@@ -282,40 +303,27 @@ fn options(
     rate: f64,
     args: &RunArgs,
     default_as_of: Option<NaiveDate>,
-) -> Result<RunOptions, RunError> {
+) -> Result<RunOptions, Error> {
     let as_of = args.as_of.or(default_as_of).unwrap_or_else(today_in_china);
     let period = match &args.period {
-        Some(text) => Period::parse(text).map_err(|e| RunError::Usage(e.to_string()))?,
+        Some(text) => Period::parse(text)?,
         None => Period::year_ending(as_of),
     };
     let checks_dir = args.checks.clone().or_else(|| {
         let local = PathBuf::from("checks");
         local.is_dir().then_some(local)
     });
-    if let Some(dir) = &args.checks
-        && !dir.is_dir()
-    {
-        return Err(RunError::Usage(format!(
-            "配置目录 {} 不存在",
-            dir.display()
-        )));
-    }
-    let checks = Checks::load(checks_dir.as_deref(), args.profile.as_deref())
-        .map_err(|e| RunError::Usage(e.to_string()))?;
+    let checks = Checks::load(checks_dir.as_deref(), args.profile.as_deref())?;
     let mut calendar = Calendar::official();
     if let Some(dir) = checks_dir
         .as_ref()
         .map(|d| d.join("calendar"))
         .filter(|d| d.is_dir())
     {
-        calendar
-            .add_dir(&dir)
-            .map_err(|e| RunError::Usage(e.to_string()))?;
+        calendar.add_dir(&dir)?;
     }
     for file in &args.calendar {
-        calendar
-            .add_file(file)
-            .map_err(|e| RunError::Usage(e.to_string()))?;
+        calendar.add_file(file)?;
     }
     if !calendar.covers(as_of) {
         eprintln!(
@@ -324,13 +332,11 @@ fn options(
         );
     }
     let indicators = match &args.indicators {
-        Some(file) => IndicatorTable::load(file).map_err(|e| RunError::Usage(e.to_string()))?,
+        Some(file) => IndicatorTable::load(file)?,
         None => IndicatorTable::builtin(),
     };
     if matches!(args.format, Format::Xlsx) && args.output.is_none() {
-        return Err(RunError::Usage(
-            "xlsx 格式需要用 -o 指定输出文件，例如 -o 整改清单.xlsx".into(),
-        ));
+        return Err(Usage::XlsxNeedsOutput.into());
     }
     let user_agent = crawl.user_agent.clone().unwrap_or_else(default_user_agent);
     Ok(RunOptions {
@@ -364,18 +370,18 @@ fn options(
     })
 }
 
-fn emit(report: &Report, args: &RunArgs, default_fail_on: FailOn) -> Result<i32, RunError> {
+fn emit(report: &Report, args: &RunArgs, default_fail_on: FailOn) -> Result<i32, Error> {
     let rendered: Vec<u8> = match args.format {
         Format::Text => text::render(report).into_bytes(),
         Format::Json => report.to_json().into_bytes(),
         Format::Html => html::render(report).into_bytes(),
         Format::Csv => rectification::to_csv(report),
-        Format::Xlsx => rectification::to_xlsx(report)
-            .map_err(|e| RunError::Usage(format!("无法生成 xlsx：{e}")))?,
+        Format::Xlsx => rectification::to_xlsx(report)?,
     };
     match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .map_err(|e| RunError::Usage(format!("无法写入 {}：{e}", path.display())))?,
+        Some(path) => {
+            std::fs::write(path, rendered).map_err(Error::writing(FileKind::Report, path))?
+        }
         None => {
             use std::io::Write;
             let _ = std::io::stdout().write_all(&rendered);

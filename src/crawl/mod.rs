@@ -20,7 +20,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use crate::model::attachment::{
-    AttachmentKind, AttachmentText, FetchedAttachment, read_attachment,
+    AttachmentKind, AttachmentText, FetchedAttachment, Unreadable, read_attachment,
 };
 use crate::model::links::{may_be_page, page_key_of};
 use crate::model::{CrawledPage, PageRecord, extract_page};
@@ -134,7 +134,7 @@ enum Prepared {
         encoding: &'static str,
         had_errors: bool,
     },
-    Attachment(Result<AttachmentText, String>),
+    Attachment(Result<AttachmentText, Unreadable>),
     /// Not a text page (an image or a file served where a page was linked).
     Skipped,
 }
