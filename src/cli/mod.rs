@@ -1,31 +1,26 @@
-//! The command line: `gongkai check`, `gongkai demo`, `gongkai serve`, `gongkai rules`.
+//! The command line: `gongkai check`, `gongkai demo`, `gongkai serve`, `gongkai rules`. The
+//! flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
+//! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
+//! `serve`.
 
+mod emit;
+mod options;
 mod serve;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
-use gongkai::app::{RunOptions, Target, run};
-use gongkai::calendar::Calendar;
-use gongkai::checks::Checks;
-use gongkai::crawl::CrawlOptions;
-use gongkai::crawl::http::{HttpOptions, default_user_agent};
-use gongkai::error::{Error, FileKind, Usage};
-use gongkai::finding::Severity;
-use gongkai::indicators::IndicatorTable;
-use gongkai::period::Period;
-use gongkai::report::{Report, html, rectification, text};
-use gongkai::rules::{REGISTRY, Selection};
+use emit::emit;
+use gongkai::app::{Target, run};
+use gongkai::error::{Error, FileKind};
+use gongkai::rules::REGISTRY;
+use options::options;
 
 /// The "today" of the bundled demo portal, so its findings stay the same from year to year.
 pub const DEMO_AS_OF: &str = "2025-12-01";
-
-/// China Standard Time: no daylight saving, so a fixed offset is exact.
-const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -290,109 +285,4 @@ fn default_demo_portal() -> PathBuf {
     } else {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-portal")
     }
-}
-
-fn today_in_china() -> NaiveDate {
-    let offset = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("valid offset");
-    Utc::now().with_timezone(&offset).date_naive()
-}
-
-fn options(
-    target: Target,
-    crawl: &CrawlArgs,
-    rate: f64,
-    args: &RunArgs,
-    default_as_of: Option<NaiveDate>,
-) -> Result<RunOptions, Error> {
-    let as_of = args.as_of.or(default_as_of).unwrap_or_else(today_in_china);
-    let period = match &args.period {
-        Some(text) => Period::parse(text)?,
-        None => Period::year_ending(as_of),
-    };
-    let checks_dir = args.checks.clone().or_else(|| {
-        let local = PathBuf::from("checks");
-        local.is_dir().then_some(local)
-    });
-    let checks = Checks::load(checks_dir.as_deref(), args.profile.as_deref())?;
-    let mut calendar = Calendar::official();
-    if let Some(dir) = checks_dir
-        .as_ref()
-        .map(|d| d.join("calendar"))
-        .filter(|d| d.is_dir())
-    {
-        calendar.add_dir(&dir)?;
-    }
-    for file in &args.calendar {
-        calendar.add_file(file)?;
-    }
-    if !calendar.covers(as_of) {
-        eprintln!(
-            "注意：节假日日历不含 {} 年，涉及该年的工作日按周末推算",
-            chrono::Datelike::year(&as_of)
-        );
-    }
-    let indicators = match &args.indicators {
-        Some(file) => IndicatorTable::load(file)?,
-        None => IndicatorTable::builtin(),
-    };
-    if matches!(args.format, Format::Xlsx) && args.output.is_none() {
-        return Err(Usage::XlsxNeedsOutput.into());
-    }
-    let user_agent = crawl.user_agent.clone().unwrap_or_else(default_user_agent);
-    Ok(RunOptions {
-        target,
-        crawl: CrawlOptions {
-            max_pages: crawl.max_pages,
-            max_depth: crawl.max_depth,
-            within_path: crawl.within_path,
-            concurrency: crawl.concurrency,
-            respect_robots: !crawl.ignore_robots,
-            user_agent: user_agent.clone(),
-            progress: !crawl.quiet,
-        },
-        http: HttpOptions {
-            user_agent,
-            rate: (rate > 0.0).then_some(rate),
-            timeout: Duration::from_secs(crawl.timeout),
-            retries: crawl.retries,
-            ..HttpOptions::default()
-        },
-        as_of,
-        period,
-        calendar,
-        checks,
-        selection: Selection {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-        },
-        indicators,
-        deadline_days: args.deadline_days,
-    })
-}
-
-fn emit(report: &Report, args: &RunArgs, default_fail_on: FailOn) -> Result<i32, Error> {
-    let rendered: Vec<u8> = match args.format {
-        Format::Text => text::render(report).into_bytes(),
-        Format::Json => report.to_json().into_bytes(),
-        Format::Html => html::render(report).into_bytes(),
-        Format::Csv => rectification::to_csv(report),
-        Format::Xlsx => rectification::to_xlsx(report)?,
-    };
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, rendered).map_err(Error::writing(FileKind::Report, path))?
-        }
-        None => {
-            use std::io::Write;
-            let _ = std::io::stdout().write_all(&rendered);
-        }
-    }
-    let threshold = match args.fail_on.unwrap_or(default_fail_on) {
-        FailOn::Never => return Ok(0),
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
-    Ok(i32::from(
-        report.findings.iter().any(|f| f.severity >= threshold),
-    ))
 }
