@@ -1,5 +1,5 @@
 //! One audit run: crawl a target (URL or saved folder), build the site model, run the rules,
-//! and assemble the report. The CLI is a thin layer over this.
+//! and assemble the report. The command line is a thin layer over this.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,6 +71,12 @@ fn infer_site_url(folder: &Path) -> Url {
     .unwrap_or_else(|| Url::parse("http://localhost/").expect("valid url"))
 }
 
+/// Working days the 整改清单 allows after the check day, unless told otherwise.
+pub const DEFAULT_DEADLINE_DAYS: u32 = 10;
+
+/// Everything one run needs. [`RunOptions::new`] gives the shipped defaults; every field is
+/// public to change.
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     pub target: Target,
     pub crawl: CrawlOptions,
@@ -83,6 +89,27 @@ pub struct RunOptions {
     pub indicators: IndicatorTable,
     /// Working days the 整改清单 allows after `as_of`.
     pub deadline_days: u32,
+}
+
+impl RunOptions {
+    /// Audits `target` as of `as_of` with the shipped defaults: the 12 months ending at
+    /// `as_of`, the official holiday calendar, the shipped `checks/` data with the department
+    /// profile, every rule, the shipped indicator table, the default crawl limits and a polite
+    /// 2 requests per second.
+    pub fn new(target: Target, as_of: NaiveDate) -> Self {
+        Self {
+            target,
+            crawl: CrawlOptions::default(),
+            http: HttpOptions::default(),
+            as_of,
+            period: Period::year_ending(as_of),
+            calendar: Calendar::official(),
+            checks: Checks::defaults(),
+            selection: Selection::default(),
+            indicators: IndicatorTable::builtin(),
+            deadline_days: DEFAULT_DEADLINE_DAYS,
+        }
+    }
 }
 
 /// Crawls the target with the fetcher it needs.

@@ -1,9 +1,9 @@
 //! Writing the report: the chosen format, to a file or standard output, and the exit code
 //! `--fail-on` makes of its findings.
 
-use gongkai::error::{Error, FileKind};
-use gongkai::finding::Severity;
-use gongkai::report::{Report, html, rectification, text};
+use gongkai::error::FileKind;
+use gongkai::report::{html, rectification, text};
+use gongkai::{Error, Report, Severity};
 
 use super::{FailOn, Format, RunArgs};
 

@@ -14,9 +14,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use emit::emit;
-use gongkai::app::{Target, run};
-use gongkai::error::{Error, FileKind};
+use gongkai::app::DEFAULT_DEADLINE_DAYS;
+use gongkai::error::FileKind;
 use gongkai::rules::REGISTRY;
+use gongkai::{Error, Target, run};
 use options::options;
 
 /// The "today" of the bundled demo portal, so its findings stay the same from year to year.
@@ -128,7 +129,7 @@ struct RunArgs {
     #[arg(long)]
     indicators: Option<PathBuf>,
     /// Working days the 整改清单 allows after --as-of (on the holiday calendar).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = DEFAULT_DEADLINE_DAYS)]
     deadline_days: u32,
     /// Exit with code 1 when a finding of this severity or worse is found (default error; demo never).
     #[arg(long, value_enum)]

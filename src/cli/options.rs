@@ -5,15 +5,12 @@ use std::time::Duration;
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 
-use gongkai::app::{RunOptions, Target};
-use gongkai::calendar::Calendar;
-use gongkai::checks::Checks;
-use gongkai::crawl::CrawlOptions;
-use gongkai::crawl::http::{HttpOptions, default_user_agent};
-use gongkai::error::{Error, Usage};
-use gongkai::indicators::IndicatorTable;
-use gongkai::period::Period;
-use gongkai::rules::Selection;
+use gongkai::crawl::http::default_user_agent;
+use gongkai::error::Usage;
+use gongkai::{
+    Calendar, Checks, CrawlOptions, Error, HttpOptions, IndicatorTable, Period, RunOptions,
+    Selection, Target,
+};
 
 use super::{CrawlArgs, Format, RunArgs};
 

@@ -37,7 +37,8 @@ pub struct CrawlOptions {
     pub concurrency: usize,
     pub respect_robots: bool,
     pub user_agent: String,
-    /// Show a progress bar (only ever on a terminal).
+    /// Show a progress bar on standard error (only ever on a terminal; off by default, the
+    /// command line turns it on unless `--quiet`).
     pub progress: bool,
 }
 
@@ -50,7 +51,7 @@ impl Default for CrawlOptions {
             concurrency: 4,
             respect_robots: true,
             user_agent: http::default_user_agent(),
-            progress: true,
+            progress: false,
         }
     }
 }
