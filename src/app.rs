@@ -59,7 +59,7 @@ impl Target {
 }
 
 fn infer_site_url(folder: &Path) -> Url {
-    let home = ["index.html", "index.htm", "index.shtml"]
+    let home = crate::model::links::DIRECTORY_INDEXES
         .iter()
         .find_map(|f| std::fs::read(folder.join(f)).ok());
     home.and_then(|bytes| {

@@ -295,7 +295,9 @@ async fn hanweb_lists_are_read_through_the_data_proxy() {
     assert_eq!(notices.pages_declared, Some(3));
     assert_eq!(
         notices.pagination,
-        Some(gongkai::model::page::PaginationScheme::HanwebProxy)
+        Some(gongkai::model::page::PaginationScheme::of(
+            &gongkai::quirks::hanweb::Hanweb
+        ))
     );
     assert_eq!(site.articles.len(), 7);
     let oldest = site

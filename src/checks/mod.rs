@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{ConfigError, Error, FileKind, Usage};
+use crate::model::Vocabulary;
+use crate::model::vocabulary::{EmptyNoticesFile, SHIPPED_EMPTY_NOTICES};
 
 pub mod annual_report;
 pub mod columns;
@@ -46,6 +48,11 @@ const GUIDE: Shipped = Shipped {
     path: "columns/guide.toml",
     text: include_str!("../../checks/columns/guide.toml"),
 };
+/// Embedded by the model, whose default vocabulary it is.
+const EMPTY_NOTICES: Shipped = Shipped {
+    path: "columns/empty.toml",
+    text: SHIPPED_EMPTY_NOTICES,
+};
 /// Built-in profiles, by name.
 const PROFILES: &[(&str, Shipped)] = &[
     (
@@ -71,6 +78,8 @@ pub struct Checks {
     pub columns: ColumnChecks,
     pub interpretation: InterpretationChecks,
     pub annual_report: AnnualReportChecks,
+    /// The words the extractor reads pages with (`columns/empty.toml`).
+    pub vocabulary: Vocabulary,
 }
 
 impl Checks {
@@ -105,6 +114,11 @@ impl Checks {
         let classes: columns::ClassesFile = parse(&text, &classes_file, FileKind::Checks)?;
         let (text, file) = read(&GUIDE, FileKind::Checks)?;
         let guide: columns::GuideFile = parse(&text, &file, FileKind::Checks)?;
+        let (text, file) = read(&EMPTY_NOTICES, FileKind::Checks)?;
+        let empty: EmptyNoticesFile = parse(&text, &file, FileKind::Checks)?;
+        empty
+            .validate()
+            .map_err(|e| ConfigError::new(FileKind::Checks, file, e.to_string()))?;
         let (profile, profile_file) = load_profile(profile.unwrap_or(DEFAULT_PROFILE), &|name| {
             PROFILES
                 .iter()
@@ -118,6 +132,7 @@ impl Checks {
             columns,
             interpretation,
             annual_report,
+            vocabulary: Vocabulary::from(empty),
         })
     }
 }
@@ -206,6 +221,21 @@ mod tests {
             .to_string();
         assert!(err.contains("disclosure.toml"), "{err}");
         assert!(err.contains("第1行"), "{err}");
+    }
+
+    #[test]
+    fn a_locality_replaces_the_empty_notices() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("columns")).unwrap();
+        let file = dir.path().join("columns/empty.toml");
+        std::fs::write(&file, "notices = [\"本栏目正在建设中\"]\n").unwrap();
+        let checks = Checks::load(Some(dir.path()), None).unwrap();
+        assert_eq!(checks.vocabulary.empty_notices, ["本栏目正在建设中"]);
+        std::fs::write(&file, "notices = [\"\"]\n").unwrap();
+        let err = Checks::load(Some(dir.path()), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("empty.toml"), "{err}");
     }
 
     #[test]

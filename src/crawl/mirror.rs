@@ -8,16 +8,8 @@ use percent_encoding::percent_decode_str;
 use url::Url;
 
 use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched};
-use crate::model::links::extension;
-
-/// Files tried for a directory URL, in order.
-const DIRECTORY_INDEXES: &[&str] = &[
-    "index.html",
-    "index.htm",
-    "index.shtml",
-    "default.html",
-    "default.htm",
-];
+use crate::model::links::{DIRECTORY_INDEXES, extension};
+use crate::quirks;
 
 pub struct MirrorFetcher {
     root: PathBuf,
@@ -69,6 +61,9 @@ impl MirrorFetcher {
 
 /// The content type a web server would send for a mirrored file (no charset: the page says).
 fn content_type_for(url: &Url, path: &Path) -> &'static str {
+    if let Some((_, content_type)) = quirks::first(|cms| cms.mirror_content_type(url)) {
+        return content_type;
+    }
     let ext = extension(url).or_else(|| {
         path.extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -77,7 +72,6 @@ fn content_type_for(url: &Url, path: &Path) -> &'static str {
         Some("xml") => "text/xml",
         Some("txt") => "text/plain",
         Some("pdf") => "application/pdf",
-        Some("jsp") if url.path().ends_with(crate::quirks::hanweb::PROXY_PATH) => "text/xml",
         _ => "text/html",
     }
 }

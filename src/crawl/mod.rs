@@ -23,7 +23,7 @@ use crate::model::attachment::{
     AttachmentKind, AttachmentText, FetchedAttachment, Unreadable, read_attachment,
 };
 use crate::model::links::{may_be_page, page_key_of};
-use crate::model::{CrawledPage, PageRecord, extract_page};
+use crate::model::{CrawledPage, PageRecord, Vocabulary, extract_page_with};
 use decode::{CharsetSource, decode};
 use fetch::{FailureKind, Fetch, FetchFailure, Fetched};
 use robots::Robots;
@@ -40,6 +40,8 @@ pub struct CrawlOptions {
     /// Show a progress bar on standard error (only ever on a terminal; off by default, the
     /// command line turns it on unless `--quiet`).
     pub progress: bool,
+    /// The words pages are read with (the locality's `checks/`, else the shipped ones).
+    pub vocabulary: Vocabulary,
 }
 
 impl Default for CrawlOptions {
@@ -52,6 +54,7 @@ impl Default for CrawlOptions {
             respect_robots: true,
             user_agent: http::default_user_agent(),
             progress: false,
+            vocabulary: Vocabulary::default(),
         }
     }
 }
@@ -140,7 +143,7 @@ enum Prepared {
     Skipped,
 }
 
-fn prepare(fetched: &Fetched, is_attachment: bool) -> Prepared {
+fn prepare(fetched: &Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> Prepared {
     if is_attachment {
         let kind = AttachmentKind::of(fetched.final_url.as_str(), fetched.content_type.as_deref());
         return Prepared::Attachment(read_attachment(&fetched.body, kind));
@@ -153,8 +156,9 @@ fn prepare(fetched: &Fetched, is_attachment: bool) -> Prepared {
         return Prepared::Skipped;
     }
     let decoded = decode(&fetched.body, fetched.content_type.as_deref());
+    let record = extract_page_with(&fetched.final_url, &decoded.text, vocabulary);
     Prepared::Page {
-        record: Box::new(extract_page(&fetched.final_url, &decoded.text)),
+        record: Box::new(record),
         charset: decoded.source,
         encoding: decoded.encoding,
         had_errors: decoded.had_errors,
@@ -196,6 +200,7 @@ pub async fn crawl<F: Fetch>(
         attachment_of: None,
     });
 
+    let vocabulary = Arc::new(options.vocabulary.clone());
     let mut running: JoinSet<TaskResult> = JoinSet::new();
     let mut started = 0usize;
     loop {
@@ -209,13 +214,14 @@ pub async fn crawl<F: Fetch>(
             }
             started += 1;
             let fetcher = Arc::clone(&fetcher);
+            let vocabulary = Arc::clone(&vocabulary);
             running.spawn(async move {
                 let result = match fetcher.fetch(&task.url).await {
                     Ok(fetched) => {
                         let is_attachment = task.attachment_of.is_some();
                         let prepared = tokio::task::spawn_blocking(move || {
                             let mut fetched = fetched;
-                            let prepared = prepare(&fetched, is_attachment);
+                            let prepared = prepare(&fetched, is_attachment, &vocabulary);
                             // The crawl loop needs the URL and counts, not the bytes.
                             fetched.body = Vec::new();
                             (fetched, prepared)

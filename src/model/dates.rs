@@ -45,9 +45,6 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static TRS_URL_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+").expect("valid regex"));
-
 /// Replaces full-width digits with ASCII digits so that one set of patterns reads both.
 pub fn normalize_digits(text: &str) -> String {
     text.chars()
@@ -103,12 +100,6 @@ pub fn parse_date_with_year(text: &str, year_hint: i32) -> Option<NaiveDate> {
     let month: u32 = caps[1].parse().ok()?;
     let day: u32 = caps[2].parse().ok()?;
     NaiveDate::from_ymd_opt(year_hint, month, day)
-}
-
-/// The date TRS-built sites put in article URLs: `.../202008/t20200802_1352104.html`.
-pub fn date_from_trs_url(url: &str) -> Option<NaiveDate> {
-    let caps = TRS_URL_DATE.captures(url)?;
-    ymd(&caps[1], &caps[2], &caps[3])
 }
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
@@ -219,15 +210,6 @@ mod tests {
         assert_eq!(parse_date("2023-02-30"), None);
         assert_eq!(parse_date("国发〔2019〕5号"), None);
         assert_eq!(parse_date("无"), None);
-    }
-
-    #[test]
-    fn trs_urls_carry_the_publication_day() {
-        assert_eq!(
-            date_from_trs_url("http://x.gov.cn/gszbm/auto23716/202008/t20200802_1352104.html"),
-            Some(d(2020, 8, 2))
-        );
-        assert_eq!(date_from_trs_url("http://x.gov.cn/index_1.html"), None);
     }
 
     #[test]

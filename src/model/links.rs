@@ -104,8 +104,8 @@ pub fn link_text(el: ElementRef<'_>) -> String {
 static IMG: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("img[alt]").expect("valid selector"));
 
-/// File names servers answer for a directory URL.
-const DEFAULT_DOCUMENTS: &[&str] = &[
+/// File names servers answer for a directory URL, in the order a saved mirror tries them.
+pub const DIRECTORY_INDEXES: &[&str] = &[
     "index.html",
     "index.htm",
     "index.shtml",
@@ -128,7 +128,7 @@ pub fn page_key(url: &str) -> String {
 pub fn page_key_of(parsed: &Url) -> String {
     let mut path = parsed.path().to_string();
     if let Some((dir, file)) = path.rsplit_once('/')
-        && DEFAULT_DOCUMENTS.contains(&file.to_ascii_lowercase().as_str())
+        && DIRECTORY_INDEXES.contains(&file.to_ascii_lowercase().as_str())
     {
         path = format!("{dir}/");
     }

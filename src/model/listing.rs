@@ -9,16 +9,16 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::Datelike;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::dates::{DateText, date_from_trs_url, find_dates, parse_date_with_year};
+use super::dates::{DateText, find_dates, parse_date_with_year};
 use super::html::visible_text;
 use super::links::{in_navigation, link_text, may_be_page, resolve};
 use super::navigation::in_sidebar;
+use crate::quirks;
 
 /// A title shorter than this is a control ("更多", "下一页", "3"), not an entry.
 const MIN_TITLE_CHARS: usize = 4;
@@ -146,7 +146,7 @@ fn entry_date(item: ElementRef<'_>, anchor: ElementRef<'_>, url: &Url) -> Option
     if snippet.is_empty() {
         return None;
     }
-    let year = url_year(url)?;
+    let (_, year) = quirks::first(|cms| cms.url_year(url))?;
     Some(DateText {
         date: parse_date_with_year(&snippet, year),
         text: snippet,
@@ -166,16 +166,6 @@ fn date_snippet(text: &str) -> String {
         .last()
         .map(|m| m.as_str().trim().to_string())
         .unwrap_or_default()
-}
-
-fn url_year(url: &Url) -> Option<i32> {
-    if let Some(date) = date_from_trs_url(url.as_str()) {
-        return Some(date.year());
-    }
-    // Hanweb: /art/2023/5/6/art_1229_123.html
-    let mut segments = url.path_segments()?;
-    segments.find(|s| *s == "art")?;
-    segments.next()?.parse().ok()
 }
 
 #[cfg(test)]

@@ -15,7 +15,10 @@ pub mod listing;
 pub mod meta;
 pub mod navigation;
 pub mod page;
+pub mod pagination;
 pub mod site;
+pub mod vocabulary;
 
-pub use page::{PageKind, PageRecord, extract_page};
+pub use page::{PageKind, PageRecord, extract_page, extract_page_with};
 pub use site::{Article, Column, ColumnNode, CrawledPage, Site};
+pub use vocabulary::Vocabulary;

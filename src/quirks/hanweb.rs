@@ -4,11 +4,16 @@
 //! `<nextgroup>` link to `/module/web/jpage/dataproxy.jsp?page=1&webid=…&columnid=…`. The proxy
 //! answers XML holding `<totalrecord>`, `<totalpage>` and the entries as CDATA HTML. Static
 //! `index_1.html` pages do not exist on these sites.
+//!
+//! Article URLs carry their year: `/art/2023/5/6/art_1229_123.html`.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 use url::Url;
+
+use super::{Cms, DeclaredPages, EmbeddedList, ListPage};
+use crate::model::links::resolve;
 
 /// The proxy's path on every Hanweb site.
 pub const PROXY_PATH: &str = "/module/web/jpage/dataproxy.jsp";
@@ -26,6 +31,62 @@ static TOTAL_RECORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TOTAL_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<totalpage>\s*(\d+)\s*</totalpage>").expect("valid regex"));
+
+/// The Hanweb JCMS (大汉) adapter.
+pub struct Hanweb;
+
+impl Cms for Hanweb {
+    fn name(&self) -> &'static str {
+        "hanweb"
+    }
+
+    fn scheme(&self) -> &'static str {
+        "hanweb-proxy"
+    }
+
+    /// The column page's first records; its next page is the proxy's first page.
+    fn embedded_list(&self, page: &ListPage<'_>) -> Option<EmbeddedList> {
+        let store = read_datastore(page.scripts)?;
+        let pages = store
+            .proxy_href
+            .as_deref()
+            .and_then(|href| resolve(page.url, href))
+            .map(|proxy| DeclaredPages {
+                total_pages: store.total_pages,
+                pages: vec![proxy_page(&proxy, 1)],
+            });
+        Some(EmbeddedList {
+            records: store.records,
+            pages,
+        })
+    }
+
+    /// A proxy answer's records; its next pages are the proxy's pages after the first.
+    fn list_answer(&self, url: &Url, text: &str) -> Option<EmbeddedList> {
+        if !is_proxy(url) {
+            return None;
+        }
+        let store = read_datastore(text).unwrap_or_default();
+        let pages = store.total_pages.map(|total| DeclaredPages {
+            total_pages: Some(total),
+            pages: (2..=total).map(|p| proxy_page(url, p)).collect(),
+        });
+        Some(EmbeddedList {
+            records: store.records,
+            pages,
+        })
+    }
+
+    fn url_year(&self, url: &Url) -> Option<i32> {
+        let mut segments = url.path_segments()?;
+        segments.find(|s| *s == "art")?;
+        segments.next()?.parse().ok()
+    }
+
+    fn mirror_content_type(&self, url: &Url) -> Option<&'static str> {
+        is_proxy(url).then_some("text/xml")
+    }
+}
 
 /// What a `<datastore>` holds, in a column page or in a proxy answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,6 +151,15 @@ pub fn proxy_page(proxy: &Url, page: u32) -> Url {
 mod tests {
     use super::*;
 
+    #[test]
+    fn article_urls_carry_the_year() {
+        let url = Url::parse("http://x.gov.cn/art/2023/5/6/art_1229_123.html").unwrap();
+        assert_eq!(Hanweb.url_year(&url), Some(2023));
+        let other = Url::parse("http://x.gov.cn/col/col4296/index.html").unwrap();
+        assert_eq!(Hanweb.url_year(&other), None);
+        assert_eq!(Hanweb.mirror_content_type(&other), None);
+    }
+
     const COLUMN_PAGE_SCRIPT: &str = r#"<datastore>
 <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3&path=/&columnid=4296&unitid=31227&webname=%E5%B8%82&permissiontype=0"></a>]]></nextgroup>
 <recordset>
@@ -129,6 +199,7 @@ mod tests {
         )
         .unwrap();
         assert!(is_proxy(&url));
+        assert_eq!(Hanweb.mirror_content_type(&url), Some("text/xml"));
         assert_eq!(
             proxy_page(&url, 3).as_str(),
             "http://x.gov.cn/module/web/jpage/dataproxy.jsp?page=3&webid=3&columnid=4296"

@@ -8,14 +8,60 @@
 //!
 //! Page 0 is `index.html`, page k is `index_k.html`, up to `index_{total-1}.html`, all in the
 //! directory of the list page.
+//!
+//! Article URLs carry their publication day: `.../202008/t20200802_1352104.html`.
 
 use std::sync::LazyLock;
 
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use url::Url;
 
+use super::{Cms, DeclaredPages, ListPage};
+
 static CALL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"createPageHTML\s*\(([^)]*)\)").expect("valid regex"));
+static URL_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+").expect("valid regex"));
+
+/// The TRS WCM (拓尔思) adapter.
+pub struct Trs;
+
+impl Cms for Trs {
+    fn name(&self) -> &'static str {
+        "trs"
+    }
+
+    fn scheme(&self) -> &'static str {
+        "trs-script"
+    }
+
+    fn declared_pages(&self, page: &ListPage<'_>) -> Option<DeclaredPages> {
+        let pager = find_pager(page.scripts)?;
+        Some(DeclaredPages {
+            total_pages: Some(pager.total_pages),
+            pages: pager
+                .page_urls(page.url)
+                .into_iter()
+                .filter(|u| u != page.url)
+                .collect(),
+        })
+    }
+
+    fn url_year(&self, url: &Url) -> Option<i32> {
+        url_date(url.as_str()).map(|date| date.year())
+    }
+}
+
+/// The date TRS-built sites put in article URLs: `.../202008/t20200802_1352104.html`.
+pub fn url_date(url: &str) -> Option<NaiveDate> {
+    let caps = URL_DATE.captures(url)?;
+    NaiveDate::from_ymd_opt(
+        caps[1].parse().ok()?,
+        caps[2].parse().ok()?,
+        caps[3].parse().ok()?,
+    )
+}
 
 /// The pager a TRS list page declares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +174,15 @@ mod tests {
         );
         let newer = find_pager("createPageHTML('page_div',6, 2,'index','html',120);").unwrap();
         assert_eq!((newer.total_pages, newer.current), (6, 1));
+    }
+
+    #[test]
+    fn urls_carry_the_publication_day() {
+        assert_eq!(
+            url_date("http://x.gov.cn/gszbm/auto23716/202008/t20200802_1352104.html"),
+            NaiveDate::from_ymd_opt(2020, 8, 2)
+        );
+        assert_eq!(url_date("http://x.gov.cn/index_1.html"), None);
     }
 
     #[test]

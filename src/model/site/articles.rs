@@ -1,0 +1,224 @@
+//! Articles: each article page with the lists that show it, the dates they give, and the
+//! report documents attached to it.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Column, CrawledPage, ModelWarning, Site};
+use crate::model::annual_report::{read_report, report_year};
+use crate::model::article::ArticleContent;
+use crate::model::attachment::FetchedAttachment;
+use crate::model::dates::DateText;
+use crate::model::links::page_key;
+use crate::model::meta::GuidelineMeta;
+
+/// Where a list shows an article, and with which date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sighting {
+    pub list_url: String,
+    pub column: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateText>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    /// The 信息公开 metadata block or a "发布时间：" line on the page.
+    MetadataBlock,
+    /// The `<meta name="PubDate">` tag.
+    PubDateMeta,
+    /// The date beside the article in a column list.
+    ListPage,
+}
+
+impl DateSource {
+    pub fn display(self) -> &'static str {
+        match self {
+            DateSource::MetadataBlock => "页面信息公开元数据",
+            DateSource::PubDateMeta => "PubDate网页标签",
+            DateSource::ListPage => "栏目列表",
+        }
+    }
+}
+
+/// A date and where it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourcedDate {
+    pub date: NaiveDate,
+    pub source: DateSource,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub url: String,
+    #[serde(flatten)]
+    pub content: ArticleContent,
+    pub meta: GuidelineMeta,
+    /// The column the article is listed in (the first list that shows it), else its ColumnName.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Names from the top of the column tree down to that column (just the column's name when
+    /// only the page's ColumnName tag gives it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub column_path: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listed_in: Vec<Sighting>,
+}
+
+impl Article {
+    /// 成文日期 (or 印发日期 …) as the page shows it.
+    pub fn formation_date(&self) -> Option<SourcedDate> {
+        let printed = self.content.metadata.formation_date.as_ref()?;
+        Some(SourcedDate {
+            date: printed.date?,
+            source: DateSource::MetadataBlock,
+            text: printed.text.clone(),
+        })
+    }
+
+    /// Every publication date the site gives: the page's own, the PubDate tag, list dates.
+    pub fn publication_dates(&self) -> Vec<SourcedDate> {
+        let mut dates = Vec::new();
+        if let Some(printed) = &self.content.metadata.publication_date
+            && let Some(date) = printed.date
+        {
+            dates.push(SourcedDate {
+                date,
+                source: DateSource::MetadataBlock,
+                text: printed.text.clone(),
+            });
+        }
+        if let Some(text) = self.meta.get("PubDate")
+            && let Some(date) = DateText::parse(text).date
+        {
+            dates.push(SourcedDate {
+                date,
+                source: DateSource::PubDateMeta,
+                text: text.to_string(),
+            });
+        }
+        for sighting in &self.listed_in {
+            if let Some(printed) = &sighting.date
+                && let Some(date) = printed.date
+            {
+                dates.push(SourcedDate {
+                    date,
+                    source: DateSource::ListPage,
+                    text: printed.text.clone(),
+                });
+            }
+        }
+        dates
+    }
+
+    /// The publication date, strongest source first: the page, the PubDate tag, a list.
+    pub fn publication_date(&self) -> Option<SourcedDate> {
+        self.publication_dates().into_iter().next()
+    }
+
+    pub fn title(&self) -> &str {
+        &self.content.title
+    }
+}
+
+impl Site {
+    /// Reads reports published as attachments into their articles: a report page that only
+    /// points to a PDF/DOCX gets that document's content; an unreadable one becomes a warning.
+    pub fn attach_documents(&mut self, attachments: &[FetchedAttachment]) {
+        for attachment in attachments {
+            let key = page_key(&attachment.of);
+            let Some(article) = self.articles.iter_mut().find(|a| page_key(&a.url) == key) else {
+                continue;
+            };
+            let Some(year) = report_year(&article.content.title) else {
+                continue;
+            };
+            if article
+                .content
+                .report
+                .as_ref()
+                .is_some_and(|r| !r.is_empty())
+            {
+                continue;
+            }
+            match &attachment.read {
+                Ok(read) => {
+                    article.content.report = Some(read_report(
+                        year,
+                        &read.text,
+                        &read.grids,
+                        &attachment.url,
+                        read.tables_readable,
+                    ));
+                }
+                Err(reason) => self.warnings.push(ModelWarning {
+                    url: attachment.url.clone(),
+                    message: format!("附件无法读取：{reason}"),
+                }),
+            }
+        }
+    }
+
+    /// The articles keyed by page identity, for looking up what a list entry links to.
+    pub fn articles_by_key(&self) -> HashMap<String, &Article> {
+        self.articles
+            .iter()
+            .map(|a| (page_key(&a.url), a))
+            .collect()
+    }
+}
+
+pub(super) fn join_articles(pages: &[&CrawledPage], columns: &[Column]) -> Vec<Article> {
+    let mut sightings: HashMap<String, Vec<Sighting>> = HashMap::new();
+    let mut paths: HashMap<String, Vec<String>> = HashMap::new();
+    for column in columns {
+        for entry in &column.entries {
+            let key = page_key(&entry.url);
+            paths
+                .entry(key.clone())
+                .or_insert_with(|| column.path.clone());
+            sightings.entry(key).or_default().push(Sighting {
+                list_url: column.url.clone(),
+                column: column.name.clone(),
+                title: entry.title.clone(),
+                date: entry.date.clone(),
+            });
+        }
+    }
+    pages
+        .iter()
+        .filter_map(|page| {
+            let content = page.record.article.clone()?;
+            let keys: Vec<String> = std::iter::once(page_key(&page.record.url))
+                .chain(page.requested_url.as_deref().map(page_key))
+                .collect();
+            let listed_in: Vec<Sighting> = keys
+                .iter()
+                .flat_map(|k| sightings.get(k).cloned().unwrap_or_default())
+                .collect();
+            let column = listed_in
+                .first()
+                .map(|s| s.column.clone())
+                .or_else(|| page.record.meta.get("ColumnName").map(str::to_string));
+            // An article no crawled list shows still sits in the column its page names.
+            let column_path = keys
+                .iter()
+                .find_map(|k| paths.get(k).cloned())
+                .or_else(|| column.clone().map(|c| vec![c]))
+                .unwrap_or_default();
+            Some(Article {
+                url: page.record.url.clone(),
+                column,
+                column_path,
+                content,
+                meta: page.record.meta.clone(),
+                listed_in,
+            })
+        })
+        .collect()
+}

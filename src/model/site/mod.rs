@@ -1,0 +1,160 @@
+//! The site model: every page record of one crawl joined into columns, a column tree and
+//! articles that know which lists show them and with which dates. Rules read only this.
+//!
+//! [`Site::build`] joins in steps, one module each: list pages into [`Column`]s (`columns`),
+//! breadcrumbs and menus into the column tree (`tree`), article pages with the lists that show
+//! them (`articles`), and what could not be read cleanly (`warnings`).
+
+mod articles;
+mod columns;
+mod tree;
+mod warnings;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+pub use articles::{Article, DateSource, Sighting, SourcedDate};
+pub use columns::Column;
+pub use tree::ColumnNode;
+pub use warnings::ModelWarning;
+
+use super::page::{PageKind, PageRecord};
+
+/// A link that leaves the site, with the first page it was seen on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboundLink {
+    pub url: String,
+    pub text: String,
+    pub found_on: String,
+    pub times_seen: usize,
+}
+
+/// The whole portal as gongkai understands it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    /// The start page (the first page crawled).
+    pub home_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_id_code: Option<String>,
+    pub column_tree: Vec<ColumnNode>,
+    pub columns: Vec<Column>,
+    pub articles: Vec<Article>,
+    /// Pages that are neither articles nor lists (home pages, hubs, forms).
+    pub other_pages: Vec<String>,
+    pub outbound_links: Vec<OutboundLink>,
+    pub warnings: Vec<ModelWarning>,
+}
+
+/// A page record with what the crawl knows about how it was reached.
+#[derive(Debug, Clone)]
+pub struct CrawledPage {
+    pub record: PageRecord,
+    /// The first list page of the list this page continues, for pagination pages.
+    pub pagination_of: Option<String>,
+    /// The URL that was asked for, when a redirect led elsewhere.
+    pub requested_url: Option<String>,
+}
+
+impl Site {
+    /// Joins crawled pages into a site. `is_internal` says whether a URL is inside the crawl's
+    /// scope (anything else is an outbound link). The first page is the start page; the rest may come in any order.
+    pub fn build(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Site {
+        let mut site = Site::default();
+        if let Some(first) = pages.first() {
+            site.home_url = first.record.url.clone();
+            site.site_name = first.record.meta.get("SiteName").map(str::to_string);
+            site.site_id_code = first.record.meta.get("SiteIDCode").map(str::to_string);
+        }
+        // Concurrent fetches finish in any order; the model must not depend on it.
+        let mut sorted: Vec<&CrawledPage> = pages.iter().collect();
+        sorted.sort_by(|a, b| a.record.url.cmp(&b.record.url));
+        let pages = sorted.as_slice();
+        site.columns = columns::join_columns(pages);
+        site.column_tree = tree::build_tree(pages, &mut site.columns);
+        site.articles = articles::join_articles(pages, &site.columns);
+        site.other_pages = pages
+            .iter()
+            .filter(|p| p.record.kind == PageKind::Other)
+            .map(|p| p.record.url.clone())
+            .collect();
+        site.outbound_links = outbound_links(pages, is_internal);
+        site.warnings = warnings::unreadable_dates(&site.articles);
+        site
+    }
+}
+
+fn outbound_links(pages: &[&CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Vec<OutboundLink> {
+    let mut found: BTreeMap<String, OutboundLink> = BTreeMap::new();
+    for page in pages {
+        for link in &page.record.links {
+            let Ok(url) = Url::parse(&link.url) else {
+                continue;
+            };
+            if is_internal(&url) || !matches!(url.scheme(), "http" | "https") {
+                continue;
+            }
+            found
+                .entry(link.url.clone())
+                .or_insert_with(|| OutboundLink {
+                    url: link.url.clone(),
+                    text: link.text.clone(),
+                    found_on: page.record.url.clone(),
+                    times_seen: 0,
+                })
+                .times_seen += 1;
+        }
+    }
+    found.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::extract_page;
+
+    fn one_page_site(html: &str) -> Site {
+        let url = Url::parse("http://x.gov.cn/a/1.html").unwrap();
+        let page = CrawledPage {
+            record: extract_page(&url, html),
+            pagination_of: None,
+            requested_url: None,
+        };
+        Site::build(&[page], |_| true)
+    }
+
+    #[test]
+    fn an_unreadable_date_is_kept_as_text_with_a_warning() {
+        let html = r#"<html><head><meta name="ArticleTitle" content="关于某事项的通知"><meta name="PubDate" content="近日"></head><body>
+            <table><tr><td>索引号：</td><td>X/2025-1</td><td>成文日期：</td><td>待定</td></tr>
+            <tr><td>发布机构：</td><td>某局</td><td>发布日期：</td><td>2025-05-06</td></tr></table><div id="zoom"><p>正文</p></div></body></html>"#;
+        let site = one_page_site(html);
+        let formed = site.articles[0]
+            .content
+            .metadata
+            .formation_date
+            .as_ref()
+            .unwrap();
+        assert_eq!((formed.text.as_str(), formed.date), ("待定", None));
+        let messages: Vec<&str> = site.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "成文日期“待定”无法识别为日期，已按原文保留",
+                "PubDate网页标签“近日”无法识别为日期"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unlisted_article_sits_in_the_column_its_page_names() {
+        let html = r#"<html><head><meta name="ArticleTitle" content="关于某事项的通知"><meta name="ColumnName" content="政策文件"></head>
+            <body><div id="zoom"><p>正文</p></div></body></html>"#;
+        let site = one_page_site(html);
+        assert_eq!(site.articles[0].column.as_deref(), Some("政策文件"));
+        assert_eq!(site.articles[0].column_path, ["政策文件"]);
+    }
+}

@@ -1,0 +1,104 @@
+//! The words the extractor recognises that a locality may extend.
+//!
+//! The shipped words are `checks/columns/empty.toml`, embedded here. The checks loader reads a
+//! locality's copy (`--checks DIR`) into a [`Vocabulary`] and the crawler hands it to the
+//! extractor ([`crate::crawl::CrawlOptions::vocabulary`]): the model takes its words as a
+//! parameter and reads no files, so data keeps flowing one way, crawl → model → rules.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// `checks/columns/empty.toml` as shipped.
+pub const SHIPPED_EMPTY_NOTICES: &str = include_str!("../../checks/columns/empty.toml");
+
+/// `checks/columns/empty.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyNoticesFile {
+    pub notices: Vec<String>,
+}
+
+/// A blank notice, which would match every page.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("notices 中不能有空白的提示语（它会匹配任何页面）")]
+pub struct BlankNotice;
+
+impl EmptyNoticesFile {
+    pub fn validate(&self) -> Result<(), BlankNotice> {
+        if self.notices.iter().any(|n| n.trim().is_empty()) {
+            return Err(BlankNotice);
+        }
+        Ok(())
+    }
+}
+
+/// What the extractor reads pages with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vocabulary {
+    /// Phrases a list page shows when its column has nothing in it ("暂无信息").
+    pub empty_notices: Vec<String>,
+}
+
+impl Vocabulary {
+    /// The shipped vocabulary.
+    pub fn shipped() -> &'static Vocabulary {
+        static SHIPPED: LazyLock<Vocabulary> = LazyLock::new(|| {
+            let file: EmptyNoticesFile =
+                toml::from_str(SHIPPED_EMPTY_NOTICES).expect("shipped empty.toml is valid");
+            Vocabulary::from(file)
+        });
+        &SHIPPED
+    }
+
+    /// Whether a page says its column is empty.
+    pub fn says_empty(&self, html: &str) -> bool {
+        self.empty_notices.iter().any(|n| html.contains(n.as_str()))
+    }
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Self::shipped().clone()
+    }
+}
+
+impl From<EmptyNoticesFile> for Vocabulary {
+    fn from(file: EmptyNoticesFile) -> Self {
+        Self {
+            empty_notices: file.notices,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_notices_are_read_and_valid() {
+        let file: EmptyNoticesFile = toml::from_str(SHIPPED_EMPTY_NOTICES).unwrap();
+        assert!(file.validate().is_ok());
+        assert!(Vocabulary::shipped().says_empty("<li>暂无信息</li>"));
+        assert!(!Vocabulary::shipped().says_empty("<li>关于停水的通知</li>"));
+        let blank = EmptyNoticesFile {
+            notices: vec![" ".into()],
+        };
+        assert!(blank.validate().is_err());
+    }
+
+    #[test]
+    fn a_locality_notice_makes_an_empty_column_page_a_list() {
+        use crate::model::{PageKind, extract_page, extract_page_with};
+        let url = url::Url::parse("http://x.gov.cn/xxgk/ghjh/").unwrap();
+        let html = r#"<html><head><meta name="ColumnName" content="规划计划"></head>
+            <body><div class="list"><p>本栏目正在建设中</p></div></body></html>"#;
+        assert_eq!(extract_page(&url, html).kind, PageKind::Other);
+        let local = Vocabulary {
+            empty_notices: vec!["本栏目正在建设中".into()],
+        };
+        let record = extract_page_with(&url, html, &local);
+        assert_eq!(record.kind, PageKind::List);
+        assert!(record.list.unwrap().empty_notice);
+    }
+}

@@ -1,0 +1,518 @@
+//! Fixture-file rule tests: every rule against small saved portals, in the manner of ruff's
+//! fixture snapshots and axe-core's pass/fail integration pages.
+//!
+//! ```text
+//! fixtures/rules/<rule-id>/
+//!   case.toml        as_of = "YYYY-MM-DD"; optional period = "2025" | "a..b", profile = "…"
+//!   pass/            a saved portal (mirror folder) where the rule finds nothing
+//!   fail/            a saved portal where it finds something
+//!   <other-case>/    optional traps and variants; may hold its own case.toml (overrides)
+//!   expected.json    { "<case>": [ finding, … ], … }: every case has a key, pass maps to []
+//! ```
+//!
+//! Each case is crawled as `gongkai check FOLDER` would crawl it (site URL from the home page's
+//! `SiteDomain` tag), only the folder's rule runs, and its findings — as the library serialises
+//! them, without `indicators` (scoring's business) — must equal `expected.json[case]`.
+//!
+//! `case.toml` also says what the cases test: its `README` has a line `<case>: …` for every case
+//! (or the case's own `case.toml` has a `README`). A link the crawl cannot follow fails the case
+//! (a mistyped link would silently leave a page out of the model), unless the page is listed in
+//! `unsaved = ["/xxgk/zn/", …]`: pages the portal links to that the saved copy does not hold.
+//!
+//! After a deliberate change, rewrite the expectations and review the diff before committing:
+//! `GONGKAI_UPDATE_FIXTURES=1 cargo test --test rule_fixtures`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+// ---- The library, in one place: re-point these when its public paths move. ----
+
+use gongkai::app::{Target, build_site, crawl_target};
+use gongkai::calendar::Calendar;
+use gongkai::checks::Checks;
+use gongkai::crawl::CrawlOptions;
+use gongkai::crawl::http::HttpOptions;
+use gongkai::period::Period;
+use gongkai::rules::{Context, REGISTRY, Selection, run};
+
+/// Every rule id the library has.
+fn registry_ids() -> Vec<&'static str> {
+    REGISTRY.iter().map(|rule| rule.info.id).collect()
+}
+
+/// What one case produced.
+struct Outcome {
+    site_url: String,
+    /// The rule's findings as JSON, `indicators` removed.
+    findings: Vec<Value>,
+    /// URLs the crawl could not fetch, with why (a mistyped link in a fixture shows up here).
+    crawl_errors: Vec<(String, String)>,
+}
+
+/// Crawls `folder` as the CLI crawls a saved mirror, builds the site and runs `rule` alone.
+fn run_case(folder: &Path, rule: &str, settings: &Settings) -> Result<Outcome, String> {
+    let as_of = chrono::NaiveDate::parse_from_str(&settings.as_of, "%Y-%m-%d")
+        .map_err(|e| format!("as_of = {:?}: {e}", settings.as_of))?;
+    let period = match &settings.period {
+        Some(text) => Period::parse(text).map_err(|e| e.to_string())?,
+        None => Period::year_ending(as_of),
+    };
+    let checks = Checks::load(None, settings.profile.as_deref()).map_err(|e| e.to_string())?;
+    let calendar = Calendar::official();
+    let target = Target::parse(&folder.to_string_lossy(), None).map_err(|e| e.to_string())?;
+    let crawl_options = CrawlOptions {
+        progress: false,
+        ..CrawlOptions::default()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let output = runtime
+        .block_on(crawl_target(
+            &target,
+            &crawl_options,
+            &HttpOptions::default(),
+        ))
+        .map_err(|e| e.to_string())?;
+    let site = build_site(&output);
+    let ctx = Context::new(as_of, period, &calendar, &checks);
+    let selection = Selection {
+        select: vec![rule.to_string()],
+        ..Selection::default()
+    };
+    let findings = run(&site, &ctx, &selection)
+        .into_iter()
+        .map(|finding| {
+            let mut value = serde_json::to_value(&finding).map_err(|e| e.to_string())?;
+            if let Some(object) = value.as_object_mut() {
+                object.remove("indicators");
+            }
+            Ok(value)
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(Outcome {
+        site_url: output.start_url.to_string(),
+        findings,
+        crawl_errors: output
+            .errors
+            .iter()
+            .map(|e| (e.url.clone(), e.message.clone()))
+            .collect(),
+    })
+}
+
+// ---- The driver. ----
+
+const UPDATE_VAR: &str = "GONGKAI_UPDATE_FIXTURES";
+/// A mirror without a `SiteDomain` tag on its home page is read as this site.
+const FALLBACK_SITE: &str = "http://localhost/";
+
+/// `case.toml`: the shared one of a rule folder, and a case's own overriding it field by field.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    as_of: Option<String>,
+    period: Option<String>,
+    profile: Option<String>,
+    /// What the cases test, a line `<case>: …` each (in a case's own file: what it tests).
+    #[serde(rename = "README")]
+    readme: Option<String>,
+    /// Site paths the portal links to that the saved copy does not hold.
+    #[serde(default)]
+    unsaved: Vec<String>,
+}
+
+impl CaseFile {
+    fn read(path: &Path) -> Result<Option<Self>, String> {
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        toml::from_str(&text)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    fn overridden_by(&self, case: &CaseFile) -> CaseFile {
+        CaseFile {
+            as_of: case.as_of.clone().or_else(|| self.as_of.clone()),
+            period: case.period.clone().or_else(|| self.period.clone()),
+            profile: case.profile.clone().or_else(|| self.profile.clone()),
+            readme: case.readme.clone().or_else(|| self.readme.clone()),
+            unsaved: self.unsaved.iter().chain(&case.unsaved).cloned().collect(),
+        }
+    }
+}
+
+/// The settings one case runs with.
+#[derive(Debug)]
+struct Settings {
+    as_of: String,
+    period: Option<String>,
+    profile: Option<String>,
+}
+
+/// Files a rule folder may hold besides its case folders.
+const FOLDER_FILES: &[&str] = &["case.toml", "expected.json", "README.md"];
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    entries.sort();
+    Ok(entries)
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `expected.json`: case name → findings, keys sorted.
+type Expected = BTreeMap<String, Vec<Value>>;
+
+fn read_expected(path: &Path) -> Result<Expected, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A finding's fields in the order `Finding` declares them (serde_json sorts object keys).
+const FIELD_ORDER: &[&str] = &["rule", "severity", "url", "title", "message", "evidence"];
+
+/// Serialises a finding with its fields in [`FIELD_ORDER`], any others after them.
+struct Ordered<'a>(&'a Value);
+
+impl serde::Serialize for Ordered<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Some(object) = self.0.as_object() else {
+            return self.0.serialize(serializer);
+        };
+        let rank = |key: &str| FIELD_ORDER.iter().position(|k| *k == key);
+        let mut keys: Vec<&String> = object.keys().collect();
+        keys.sort_by_key(|k| (rank(k).unwrap_or(FIELD_ORDER.len()), k.as_str()));
+        let mut map = serializer.serialize_map(Some(keys.len()))?;
+        for key in keys {
+            map.serialize_entry(key, &object[key])?;
+        }
+        map.end()
+    }
+}
+
+fn write_expected(path: &Path, expected: &Expected) -> Result<(), String> {
+    let ordered: BTreeMap<&String, Vec<Ordered<'_>>> = expected
+        .iter()
+        .map(|(case, findings)| (case, findings.iter().map(Ordered).collect()))
+        .collect();
+    let mut text = serde_json::to_string_pretty(&ordered).map_err(|e| e.to_string())?;
+    text.push('\n');
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Checks one rule folder; returns its failures (each a readable paragraph).
+fn check_rule_folder(dir: &Path, rule: &str, update: bool) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut fail = |message: String| failures.push(format!("{rule}: {message}"));
+    let entries = match sorted_entries(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            fail(e);
+            return failures;
+        }
+    };
+    let cases: Vec<String> = entries
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| name_of(p))
+        .collect();
+    for file in entries.iter().filter(|p| !p.is_dir()) {
+        if !FOLDER_FILES.contains(&name_of(file).as_str()) {
+            fail(format!(
+                "unexpected file {} (a rule folder holds case folders and {})",
+                file.display(),
+                FOLDER_FILES.join(", ")
+            ));
+        }
+    }
+    for required in ["pass", "fail"] {
+        if !cases.iter().any(|c| c == required) {
+            fail(format!("{} has no {required}/ case", dir.display()));
+        }
+    }
+    let expected_path = dir.join("expected.json");
+    let expected = if expected_path.is_file() {
+        match read_expected(&expected_path) {
+            Ok(expected) => Some(expected),
+            Err(e) => {
+                fail(e);
+                None
+            }
+        }
+    } else {
+        if !update {
+            fail(format!(
+                "{} is missing ({UPDATE_VAR}=1 writes it)",
+                expected_path.display()
+            ));
+        }
+        None
+    };
+    if let Some(expected) = &expected {
+        for stale in expected.keys().filter(|k| !cases.contains(k)) {
+            if !update {
+                fail(format!(
+                    "expected.json has case “{stale}” but there is no folder {stale}/"
+                ));
+            }
+        }
+    }
+    let shared = match CaseFile::read(&dir.join("case.toml")) {
+        Ok(file) => file.unwrap_or_default(),
+        Err(e) => {
+            fail(e);
+            return failures;
+        }
+    };
+    let mut actual_all = Expected::new();
+    for case in &cases {
+        let case_dir = dir.join(case);
+        let own = match CaseFile::read(&case_dir.join("case.toml")) {
+            Ok(file) => file.unwrap_or_default(),
+            Err(e) => {
+                fail(e);
+                continue;
+            }
+        };
+        let merged = shared.overridden_by(&own);
+        let described = own.readme.is_some()
+            || shared.readme.as_deref().is_some_and(|text| {
+                text.lines()
+                    .any(|line| line.trim_start().starts_with(&format!("{case}:")))
+            });
+        if !described {
+            fail(format!(
+                "case {case}: say what it tests, in a line “{case}: …” of README in \
+                 {}/case.toml (or a README in {case}/case.toml)",
+                dir.display()
+            ));
+        }
+        let Some(as_of) = merged.as_of.clone() else {
+            fail(format!(
+                "case {case}: no as_of in {}/case.toml or {case}/case.toml",
+                dir.display()
+            ));
+            continue;
+        };
+        let settings = Settings {
+            as_of,
+            period: merged.period.clone(),
+            profile: merged.profile.clone(),
+        };
+        let outcome = match run_case(&case_dir, rule, &settings) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                fail(format!("case {case}: {e}"));
+                continue;
+            }
+        };
+        if outcome.site_url == FALLBACK_SITE {
+            fail(format!(
+                "case {case}: the home page {}/index.html names no site \
+                 (<meta name=\"SiteDomain\" content=\"www.example.gov.cn\">)",
+                case_dir.display()
+            ));
+        }
+        let site_root = outcome.site_url.trim_end_matches('/');
+        let dead: Vec<String> = outcome
+            .crawl_errors
+            .iter()
+            .filter(|(url, _)| {
+                let path = url.strip_prefix(site_root).unwrap_or(url);
+                !merged.unsaved.iter().any(|u| u == path)
+            })
+            .map(|(url, message)| format!("{url} ({message})"))
+            .collect();
+        if !dead.is_empty() {
+            fail(format!(
+                "case {case}: the crawl could not fetch pages the fixture links to \
+                 (add them, or list their paths in unsaved = [...] in case.toml):\n    {}",
+                dead.join("\n    ")
+            ));
+        }
+        if case == "pass" && !outcome.findings.is_empty() {
+            let messages: Vec<&str> = outcome
+                .findings
+                .iter()
+                .filter_map(|f| f["message"].as_str())
+                .collect();
+            fail(format!(
+                "case pass: the rule must find nothing here, it found {}:\n    {}",
+                messages.len(),
+                messages.join("\n    ")
+            ));
+        }
+        if case == "fail" && outcome.findings.is_empty() {
+            fail("case fail: the rule found nothing".to_string());
+        }
+        if !update {
+            match expected.as_ref().map(|e| e.get(case)) {
+                None => {}
+                Some(None) => fail(format!(
+                    "expected.json has no key “{case}” ({UPDATE_VAR}=1 writes it)"
+                )),
+                Some(Some(want)) if *want != outcome.findings => fail(format!(
+                    "case {case} ({}) differs from expected.json (- expected, + actual):\n{}",
+                    settings.describe(),
+                    indent(&line_diff(&pretty(want), &pretty(&outcome.findings)))
+                )),
+                Some(Some(_)) => {}
+            }
+        }
+        actual_all.insert(case.clone(), outcome.findings);
+    }
+    if update && actual_all.len() == cases.len() && expected.as_ref() != Some(&actual_all) {
+        match write_expected(&expected_path, &actual_all) {
+            Ok(()) => eprintln!("rewrote {}", expected_path.display()),
+            Err(e) => fail(e),
+        }
+    }
+    failures
+}
+
+impl Settings {
+    fn describe(&self) -> String {
+        let mut text = format!("as_of {}", self.as_of);
+        if let Some(period) = &self.period {
+            let _ = write!(text, ", period {period}");
+        }
+        if let Some(profile) = &self.profile {
+            let _ = write!(text, ", profile {profile}");
+        }
+        text
+    }
+}
+
+fn pretty(findings: &[Value]) -> String {
+    let ordered: Vec<Ordered<'_>> = findings.iter().map(Ordered).collect();
+    serde_json::to_string_pretty(&ordered).unwrap_or_else(|e| e.to_string())
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A line diff (longest common subsequence): `-` lines only expected, `+` lines only actual,
+/// unchanged lines shown for context only near a change.
+fn line_diff(expected: &str, actual: &str) -> String {
+    let a: Vec<&str> = expected.lines().collect();
+    let b: Vec<&str> = actual.lines().collect();
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut lines: Vec<(char, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            lines.push((' ', a[i]));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            lines.push(('-', a[i]));
+            i += 1;
+        } else {
+            lines.push(('+', b[j]));
+            j += 1;
+        }
+    }
+    const CONTEXT: usize = 3;
+    let near_change = |k: usize| {
+        let from = k.saturating_sub(CONTEXT);
+        let to = (k + CONTEXT + 1).min(lines.len());
+        lines[from..to].iter().any(|(mark, _)| *mark != ' ')
+    };
+    let mut out = String::new();
+    let mut skipped = false;
+    for (k, (mark, line)) in lines.iter().enumerate() {
+        if near_change(k) {
+            let _ = writeln!(out, "{mark} {line}");
+            skipped = false;
+        } else if !skipped {
+            out.push_str("  …\n");
+            skipped = true;
+        }
+    }
+    out
+}
+
+#[test]
+fn rule_fixtures() {
+    let root = fixtures_root();
+    let update = std::env::var_os(UPDATE_VAR).is_some();
+    let ids = registry_ids();
+    let mut failures = Vec::new();
+    let folders = match sorted_entries(&root) {
+        Ok(entries) => entries,
+        Err(e) => panic!("{e}"),
+    };
+    let mut covered = Vec::new();
+    for path in &folders {
+        let name = name_of(path);
+        if !path.is_dir() {
+            failures.push(format!(
+                "{}: only rule folders belong in {}",
+                path.display(),
+                root.display()
+            ));
+            continue;
+        }
+        if !ids.contains(&name.as_str()) {
+            failures.push(format!(
+                "{name}: not a rule id (gongkai rules lists them: {})",
+                ids.join(", ")
+            ));
+            continue;
+        }
+        covered.push(name.clone());
+        failures.extend(check_rule_folder(path, &name, update));
+    }
+    let missing: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !covered.iter().any(|c| c == id))
+        .collect();
+    if !missing.is_empty() {
+        failures.push(format!(
+            "rules without a fixture folder in {}: {}",
+            root.display(),
+            missing.join(", ")
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} rule fixture failure(s):\n\n{}\n",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
