@@ -1,5 +1,5 @@
 //! One audit run: crawl a target (URL or saved folder), build the site model, run the rules,
-//! and assemble the report. The CLI is a thin layer over this.
+//! and assemble the report. The command line is a thin layer over this.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,7 +12,8 @@ use crate::checks::Checks;
 use crate::crawl::decode::decode;
 use crate::crawl::http::{HttpFetcher, HttpOptions};
 use crate::crawl::mirror::MirrorFetcher;
-use crate::crawl::{CrawlOptions, CrawlOutput, StartFailed, crawl};
+use crate::crawl::{CrawlOptions, CrawlOutput, crawl};
+use crate::error::{Error, FileKind, Usage};
 use crate::indicators::IndicatorTable;
 use crate::indicators::score::score;
 use crate::model::Site;
@@ -38,17 +39,17 @@ pub enum Target {
 impl Target {
     /// A URL (`http://…`) or a folder. A folder's site URL is `site_url` if given, else
     /// `http://{SiteDomain}/` from its home page's 发展指引 meta tag, else `http://localhost/`.
-    pub fn parse(text: &str, site_url: Option<Url>) -> Result<Self, RunError> {
+    pub fn parse(text: &str, site_url: Option<Url>) -> Result<Self, Error> {
         if text.starts_with("http://") || text.starts_with("https://") {
-            let url =
-                Url::parse(text).map_err(|e| RunError::Usage(format!("地址 {text} 无效：{e}")))?;
+            let url = Url::parse(text).map_err(|source| Usage::BadUrl {
+                text: text.to_string(),
+                source,
+            })?;
             return Ok(Target::Url(url));
         }
         let path = PathBuf::from(text);
         if !path.is_dir() {
-            return Err(RunError::Usage(format!(
-                "{text} 既不是 http(s) 地址，也不是存在的目录"
-            )));
+            return Err(Usage::NotATarget(text.to_string()).into());
         }
         let site_url = match site_url {
             Some(url) => url,
@@ -71,25 +72,12 @@ fn infer_site_url(folder: &Path) -> Url {
     .unwrap_or_else(|| Url::parse("http://localhost/").expect("valid url"))
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    /// Wrong arguments or configuration (exit code 2).
-    #[error("{0}")]
-    Usage(String),
-    /// The crawl could not start (exit code 3).
-    #[error(transparent)]
-    Start(#[from] StartFailed),
-}
+/// Working days the 整改清单 allows after the check day, unless told otherwise.
+pub const DEFAULT_DEADLINE_DAYS: u32 = 10;
 
-impl RunError {
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            RunError::Usage(_) => 2,
-            RunError::Start(_) => 3,
-        }
-    }
-}
-
+/// Everything one run needs. [`RunOptions::new`] gives the shipped defaults; every field is
+/// public to change.
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     pub target: Target,
     pub crawl: CrawlOptions,
@@ -104,22 +92,41 @@ pub struct RunOptions {
     pub deadline_days: u32,
 }
 
+impl RunOptions {
+    /// Audits `target` as of `as_of` with the shipped defaults: the 12 months ending at
+    /// `as_of`, the official holiday calendar, the shipped `checks/` data with the department
+    /// profile, every rule, the shipped indicator table, the default crawl limits and a polite
+    /// 2 requests per second.
+    pub fn new(target: Target, as_of: NaiveDate) -> Self {
+        Self {
+            target,
+            crawl: CrawlOptions::default(),
+            http: HttpOptions::default(),
+            as_of,
+            period: Period::year_ending(as_of),
+            calendar: Calendar::official(),
+            checks: Checks::defaults(),
+            selection: Selection::default(),
+            indicators: IndicatorTable::builtin(),
+            deadline_days: DEFAULT_DEADLINE_DAYS,
+        }
+    }
+}
+
 /// Crawls the target with the fetcher it needs.
 pub async fn crawl_target(
     target: &Target,
     crawl_options: &CrawlOptions,
     http: &HttpOptions,
-) -> Result<CrawlOutput, RunError> {
+) -> Result<CrawlOutput, Error> {
     match target {
         Target::Url(url) => {
-            let fetcher = HttpFetcher::new(http.clone())
-                .map_err(|e| RunError::Usage(format!("无法创建 HTTP 客户端：{e}")))?;
+            let fetcher = HttpFetcher::new(http.clone())?;
             Ok(crawl(Arc::new(fetcher), url.clone(), crawl_options).await?)
         }
         Target::Folder { path, site_url } => {
-            let fetcher = MirrorFetcher::new(path, site_url.clone()).map_err(|e| {
-                RunError::Usage(format!("镜像目录 {} 无法读取：{e}", path.display()))
-            })?;
+            let fetcher = MirrorFetcher::new(path, site_url.clone())
+                .map_err(Error::reading(FileKind::Mirror, path))?;
             Ok(crawl(Arc::new(fetcher), site_url.clone(), crawl_options).await?)
         }
     }
@@ -134,11 +141,8 @@ pub fn build_site(output: &CrawlOutput) -> Site {
 }
 
 /// The whole run.
-pub async fn run(options: RunOptions) -> Result<Report, RunError> {
-    options
-        .selection
-        .validate()
-        .map_err(|e| RunError::Usage(e.to_string()))?;
+pub async fn run(options: RunOptions) -> Result<Report, Error> {
+    options.selection.validate()?;
     let output = crawl_target(&options.target, &options.crawl, &options.http).await?;
     let site = build_site(&output);
     let ctx = Context::new(

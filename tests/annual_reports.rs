@@ -17,8 +17,10 @@ use gongkai::model::Site;
 use gongkai::model::annual_report::{Table3Column, Table3Row};
 use gongkai::period::Period;
 use gongkai::rules::{self, Context, Selection};
-use gongkai::serve::{start, static_router};
 use url::Url;
+
+mod common;
+use common::serve::{start, static_router};
 
 async fn site_from(page: &str) -> Site {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/annual-reports");

@@ -16,8 +16,10 @@ use gongkai::crawl::http::{HttpFetcher, HttpOptions};
 use gongkai::crawl::mirror::MirrorFetcher;
 use gongkai::crawl::{CrawlOptions, CrawlOutput, crawl};
 use gongkai::model::Site;
-use gongkai::serve::{start, static_router};
 use url::Url;
+
+mod common;
+use common::serve::{start, static_router};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

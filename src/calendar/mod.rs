@@ -18,6 +18,8 @@ use std::path::Path;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
 
+use crate::error::{ConfigError, Error, FileKind};
+
 /// The files shipped in `checks/calendar/`, embedded so the binary works anywhere.
 const EMBEDDED: &[(&str, &str)] = &[
     ("2019.json", include_str!("../../checks/calendar/2019.json")),
@@ -32,17 +34,6 @@ const EMBEDDED: &[(&str, &str)] = &[
 
 /// From this day of December on, a date can be moved by the next year's 元旦 arrangement.
 const LATE_DECEMBER: u32 = 28;
-
-#[derive(Debug, thiserror::Error)]
-pub enum CalendarError {
-    #[error("日历文件 {file} 无法读取：{source}")]
-    Read {
-        file: String,
-        source: std::io::Error,
-    },
-    #[error("日历文件 {file} 格式错误：{message}")]
-    Format { file: String, message: String },
-}
 
 /// One day the State Council moved: a holiday (`off`) or a make-up workday.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,11 +76,10 @@ impl Calendar {
     }
 
     /// Merges one holiday-cn style year file; later files override earlier ones day by day.
-    pub fn add_json(&mut self, text: &str, origin: &str) -> Result<(), CalendarError> {
-        let file: YearFile = serde_json::from_str(text).map_err(|e| CalendarError::Format {
-            file: origin.to_string(),
-            message: e.to_string(),
-        })?;
+    /// `origin` names the file in errors.
+    pub fn add_json(&mut self, text: &str, origin: &str) -> Result<(), ConfigError> {
+        let file: YearFile = serde_json::from_str(text)
+            .map_err(|e| ConfigError::json(FileKind::Calendar, Path::new(origin), &e))?;
         if !file.days.is_empty() {
             self.years.insert(file.year);
         }
@@ -106,23 +96,16 @@ impl Calendar {
     }
 
     /// Merges a year file from disk.
-    pub fn add_file(&mut self, path: &Path) -> Result<(), CalendarError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| CalendarError::Read {
-            file: origin.clone(),
-            source,
-        })?;
-        self.add_json(&text, &origin)
+    pub fn add_file(&mut self, path: &Path) -> Result<(), Error> {
+        let text =
+            std::fs::read_to_string(path).map_err(Error::reading(FileKind::Calendar, path))?;
+        Ok(self.add_json(&text, &path.display().to_string())?)
     }
 
     /// Merges every `*.json` year file in `dir` (e.g. `checks/calendar/`), in name order.
-    pub fn add_dir(&mut self, dir: &Path) -> Result<(), CalendarError> {
-        let read_err = |source| CalendarError::Read {
-            file: dir.display().to_string(),
-            source,
-        };
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), Error> {
         let mut files: Vec<_> = std::fs::read_dir(dir)
-            .map_err(read_err)?
+            .map_err(Error::reading(FileKind::Calendar, dir))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "json") && is_year_file(p))
             .collect();

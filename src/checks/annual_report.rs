@@ -1,7 +1,11 @@
 //! `checks/annual_report.toml`: deadlines and format rules for the 年度报告.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 use serde::Deserialize;
+
+use crate::error::{ConfigError, FileKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -33,14 +37,15 @@ impl AnnualReportChecks {
         NaiveDate::parse_from_str(&format!("{}-{month_day}", year + 1), "%Y-%m-%d").ok()
     }
 
-    /// Checks the deadlines parse, for a clear error at load time.
-    pub(crate) fn validate(&self) -> Result<(), String> {
+    /// Checks the deadlines parse, for a clear error at load time naming `file`.
+    pub(crate) fn validate(&self, file: &Path) -> Result<(), ConfigError> {
         for (name, value) in [
             ("department_deadline", &self.department_deadline),
             ("government_deadline", &self.government_deadline),
         ] {
             if NaiveDate::parse_from_str(&format!("2001-{value}"), "%Y-%m-%d").is_err() {
-                return Err(format!("{name} = \"{value}\" 应为 MM-DD，例如 01-31"));
+                let message = format!("{name} = \"{value}\" 应为 MM-DD，例如 01-31");
+                return Err(ConfigError::new(FileKind::Checks, file, message));
             }
         }
         Ok(())

@@ -2,10 +2,13 @@
 //! freshness limits (国办秘函〔2019〕19号) and 单项否决 thresholds; with the 指南 settings
 //! ([`super::guide`]).
 
+use std::path::Path;
+
 use chrono::{Duration, Months, NaiveDate};
 use serde::Deserialize;
 
 use super::GuideChecks;
+use crate::error::{ConfigError, FileKind};
 use crate::text::normalize_name;
 
 /// A required column and the names portals give it.
@@ -53,18 +56,22 @@ pub enum MaxAge {
     Years(u32),
 }
 
+/// A `max_age` that is not a number of weeks, months or years.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("max_age “{0}” 应为 2w、6m、1y 这样的写法（单位为 w、m 或 y）")]
+pub struct BadMaxAge(String);
+
 impl MaxAge {
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, BadMaxAge> {
         let text = text.trim();
+        let bad = || BadMaxAge(text.to_string());
         let (number, unit) = text.split_at(text.len().saturating_sub(1));
-        let n: u32 = number
-            .parse()
-            .map_err(|_| format!("max_age “{text}” 应为 2w、6m、1y 这样的写法"))?;
+        let n: u32 = number.parse().map_err(|_| bad())?;
         match unit {
             "w" => Ok(MaxAge::Weeks(n)),
             "m" => Ok(MaxAge::Months(n)),
             "y" => Ok(MaxAge::Years(n)),
-            _ => Err(format!("max_age “{text}” 的单位应为 w、m 或 y")),
+            _ => Err(bad()),
         }
     }
 
@@ -131,39 +138,44 @@ pub struct ColumnChecks {
 }
 
 impl ColumnChecks {
+    /// Joins a profile and the update classes, each with the file it came from (named in
+    /// errors), and the 指南 elements.
     pub(crate) fn new(
-        profile: Profile,
-        classes: ClassesFile,
+        (profile, profile_file): (Profile, &Path),
+        (classes, classes_file): (ClassesFile, &Path),
         guide: GuideChecks,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, ConfigError> {
         let veto = classes.veto;
         let classes = classes
             .class
             .into_iter()
             .map(|row| {
+                let max_age = MaxAge::parse(&row.max_age)
+                    .map_err(|e| ConfigError::new(FileKind::Checks, classes_file, e.to_string()))?;
                 Ok(UpdateClass {
-                    max_age: MaxAge::parse(&row.max_age)?,
+                    max_age,
                     id: row.id,
                     label: row.label,
                     keywords: row.keywords,
                 })
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, ConfigError>>()?;
         for id in &veto.stale_news_notice_classes {
             if !classes.iter().any(|c| &c.id == id) {
-                return Err(format!(
-                    "[veto] stale_news_notice_classes 中的“{id}”未在 classes.toml 中定义"
-                ));
+                let message =
+                    format!("[veto] stale_news_notice_classes 中的“{id}”未在 classes.toml 中定义");
+                return Err(ConfigError::new(FileKind::Checks, classes_file, message));
             }
         }
         for column in &profile.column {
             if let Some(id) = &column.class
                 && !classes.iter().any(|c| &c.id == id)
             {
-                return Err(format!(
+                let message = format!(
                     "栏目“{}”的 class = \"{id}\" 未在 classes.toml 中定义",
                     column.name
-                ));
+                );
+                return Err(ConfigError::new(FileKind::Profile, profile_file, message));
             }
         }
         Ok(Self {

@@ -6,7 +6,7 @@ use std::path::Path;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::ChecksError;
+use crate::error::{ConfigError, FileKind};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,15 +67,16 @@ struct ContactRow {
 }
 
 impl GuideChecks {
-    pub(crate) fn parse(text: &str, file: &Path) -> Result<Self, ChecksError> {
-        let raw: File = super::parse(text, file)?;
+    pub(crate) fn parse(text: &str, file: &Path) -> Result<Self, ConfigError> {
+        let raw: File = super::parse(text, file, FileKind::Checks)?;
         let contacts = raw
             .contact
             .into_iter()
             .map(|row| {
-                let pattern = Regex::new(&row.pattern).map_err(|e| ChecksError::Format {
-                    file: file.to_path_buf(),
-                    message: format!("contact“{}”的 pattern 不是有效的正则表达式：{e}", row.label),
+                let pattern = Regex::new(&row.pattern).map_err(|e| {
+                    let message =
+                        format!("contact“{}”的 pattern 不是有效的正则表达式：{e}", row.label);
+                    ConfigError::new(FileKind::Checks, file, message)
                 })?;
                 Ok(ContactFact {
                     label: row.label,
@@ -83,7 +84,7 @@ impl GuideChecks {
                     digits_only: row.digits_only,
                 })
             })
-            .collect::<Result<_, ChecksError>>()?;
+            .collect::<Result<_, ConfigError>>()?;
         Ok(Self {
             column: raw.column,
             elements: raw.element,

@@ -6,7 +6,7 @@ use std::path::Path;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::ChecksError;
+use crate::error::{ConfigError, FileKind};
 use crate::finding::Severity;
 use crate::text::normalize_name;
 
@@ -42,15 +42,15 @@ fn any_named(names: &[String], path: &[String]) -> bool {
 }
 
 impl InterpretationChecks {
-    pub(crate) fn parse(text: &str, file: &Path) -> Result<Self, ChecksError> {
-        let raw: File = super::parse(text, file)?;
+    pub(crate) fn parse(text: &str, file: &Path) -> Result<Self, ConfigError> {
+        let raw: File = super::parse(text, file, FileKind::Checks)?;
         let normative_markers = raw
             .normative_markers
             .iter()
             .map(|p| {
-                Regex::new(p).map_err(|e| ChecksError::Format {
-                    file: file.to_path_buf(),
-                    message: format!("normative_markers 中的“{p}”不是有效的正则表达式：{e}"),
+                Regex::new(p).map_err(|e| {
+                    let message = format!("normative_markers 中的“{p}”不是有效的正则表达式：{e}");
+                    ConfigError::new(FileKind::Checks, file, message)
                 })
             })
             .collect::<Result<_, _>>()?;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::error::{ConfigError, Error, FileKind, Usage};
 use crate::model::Vocabulary;
 use crate::model::vocabulary::{EmptyNoticesFile, SHIPPED_EMPTY_NOTICES};
 
@@ -71,17 +72,6 @@ const PROFILES: &[(&str, Shipped)] = &[
 ];
 pub const DEFAULT_PROFILE: &str = "department";
 
-#[derive(Debug, thiserror::Error)]
-pub enum ChecksError {
-    #[error("配置文件 {file} 无法读取：{source}")]
-    Read {
-        file: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("配置文件 {file} 格式错误：{message}")]
-    Format { file: PathBuf, message: String },
-}
-
 #[derive(Debug, Clone)]
 pub struct Checks {
     pub disclosure: DisclosureChecks,
@@ -100,49 +90,43 @@ impl Checks {
 
     /// The shipped files, each replaced by its copy in `dir` when there is one; `profile` is a
     /// built-in profile name or a profile file (default: department).
-    pub fn load(dir: Option<&Path>, profile: Option<&str>) -> Result<Self, ChecksError> {
-        let read = |shipped: &Shipped| -> Result<(String, PathBuf), ChecksError> {
+    pub fn load(dir: Option<&Path>, profile: Option<&str>) -> Result<Self, Error> {
+        if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+            return Err(Usage::NoChecksDir(dir.to_path_buf()).into());
+        }
+        let read = |shipped: &Shipped, kind: FileKind| -> Result<(String, PathBuf), Error> {
             if let Some(file) = dir.map(|d| d.join(shipped.path)).filter(|f| f.is_file()) {
-                return Ok((read_file(&file)?, file));
+                return Ok((read_file(&file, kind)?, file));
             }
             Ok((
                 shipped.text.to_string(),
                 Path::new("checks").join(shipped.path),
             ))
         };
-        let (text, file) = read(&DISCLOSURE)?;
-        let disclosure = parse(&text, &file)?;
-        let (text, file) = read(&INTERPRETATION)?;
+        let (text, file) = read(&DISCLOSURE, FileKind::Checks)?;
+        let disclosure = parse(&text, &file, FileKind::Checks)?;
+        let (text, file) = read(&INTERPRETATION, FileKind::Checks)?;
         let interpretation = InterpretationChecks::parse(&text, &file)?;
-        let (text, file) = read(&ANNUAL_REPORT)?;
-        let annual_report: AnnualReportChecks = parse(&text, &file)?;
-        annual_report
-            .validate()
-            .map_err(|message| ChecksError::Format {
-                file: file.clone(),
-                message,
-            })?;
-        let (text, file) = read(&CLASSES)?;
-        let classes: columns::ClassesFile = parse(&text, &file)?;
-        let (text, file) = read(&GUIDE)?;
+        let (text, file) = read(&ANNUAL_REPORT, FileKind::Checks)?;
+        let annual_report: AnnualReportChecks = parse(&text, &file, FileKind::Checks)?;
+        annual_report.validate(&file)?;
+        let (text, classes_file) = read(&CLASSES, FileKind::Checks)?;
+        let classes: columns::ClassesFile = parse(&text, &classes_file, FileKind::Checks)?;
+        let (text, file) = read(&GUIDE, FileKind::Checks)?;
         let guide = GuideChecks::parse(&text, &file)?;
-        let (text, file) = read(&EMPTY_NOTICES)?;
-        let empty: EmptyNoticesFile = parse(&text, &file)?;
+        let (text, file) = read(&EMPTY_NOTICES, FileKind::Checks)?;
+        let empty: EmptyNoticesFile = parse(&text, &file, FileKind::Checks)?;
         empty
             .validate()
-            .map_err(|message| ChecksError::Format { file, message })?;
-        let profile = load_profile(profile.unwrap_or(DEFAULT_PROFILE), &|name| {
+            .map_err(|e| ConfigError::new(FileKind::Checks, file, e.to_string()))?;
+        let (profile, profile_file) = load_profile(profile.unwrap_or(DEFAULT_PROFILE), &|name| {
             PROFILES
                 .iter()
                 .find(|(n, _)| *n == name)
-                .map(|(_, s)| read(s))
+                .map(|(_, s)| read(s, FileKind::Profile))
                 .transpose()
         })?;
-        let columns =
-            ColumnChecks::new(profile, classes, guide).map_err(|message| ChecksError::Format {
-                file: PathBuf::from("checks/columns"),
-                message,
-            })?;
+        let columns = ColumnChecks::new((profile, &profile_file), (classes, &classes_file), guide)?;
         Ok(Self {
             disclosure,
             columns,
@@ -153,44 +137,42 @@ impl Checks {
     }
 }
 
-type BuiltIn<'a> = dyn Fn(&str) -> Result<Option<(String, PathBuf)>, ChecksError> + 'a;
+type BuiltIn<'a> = dyn Fn(&str) -> Result<Option<(String, PathBuf)>, Error> + 'a;
 
-/// A profile by built-in name or file path, with the profile it `extends` merged in first.
-fn load_profile(which: &str, builtin: &BuiltIn<'_>) -> Result<Profile, ChecksError> {
+/// A profile by built-in name or file path, with the profile it `extends` merged in first;
+/// and the file it came from.
+fn load_profile(which: &str, builtin: &BuiltIn<'_>) -> Result<(Profile, PathBuf), Error> {
     let (text, file) = match builtin(which)? {
         Some(found) => found,
         None => {
             let file = PathBuf::from(which);
-            (read_file(&file)?, file)
+            (read_file(&file, FileKind::Profile)?, file)
         }
     };
-    let mut profile: Profile = parse(&text, &file)?;
+    let mut profile: Profile = parse(&text, &file, FileKind::Profile)?;
     if let Some(parent) = profile.extends.take() {
         let Some((parent_text, parent_file)) = builtin(&parent)? else {
-            return Err(ChecksError::Format {
-                file,
-                message: format!("extends = \"{parent}\" 不是内置配置（department 或 government）"),
-            });
+            let message =
+                format!("extends = \"{parent}\" 不是内置配置（department 或 government）");
+            return Err(ConfigError::new(FileKind::Profile, file, message).into());
         };
-        let mut base: Profile = parse(&parent_text, &parent_file)?;
+        let mut base: Profile = parse(&parent_text, &parent_file, FileKind::Profile)?;
         base.column.append(&mut profile.column);
         profile.column = base.column;
     }
-    Ok(profile)
+    Ok((profile, file))
 }
 
-fn read_file(file: &Path) -> Result<String, ChecksError> {
-    std::fs::read_to_string(file).map_err(|source| ChecksError::Read {
-        file: file.to_path_buf(),
-        source,
-    })
+fn read_file(file: &Path, kind: FileKind) -> Result<String, Error> {
+    std::fs::read_to_string(file).map_err(Error::reading(kind, file))
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T, ChecksError> {
-    toml::from_str(text).map_err(|e| ChecksError::Format {
-        file: file.to_path_buf(),
-        message: e.to_string(),
-    })
+fn parse<T: for<'de> Deserialize<'de>>(
+    text: &str,
+    file: &Path,
+    kind: FileKind,
+) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::toml(kind, file, text, &e))
 }
 
 #[cfg(test)]
@@ -238,7 +220,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("disclosure.toml"), "{err}");
-        assert!(err.contains("line 1"), "{err}");
+        assert!(err.contains("第1行"), "{err}");
     }
 
     #[test]
@@ -294,5 +276,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("no-such-profile.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_checks_folder_is_a_usage_error() {
+        let err = Checks::load(Some(Path::new("no/such/checks")), None).unwrap_err();
+        assert!(matches!(err, Error::Usage(Usage::NoChecksDir(_))), "{err}");
+        assert!(err.to_string().contains("no/such/checks"), "{err}");
     }
 }

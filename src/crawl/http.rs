@@ -11,6 +11,7 @@ use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use url::Url;
 
 use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched};
+use crate::error::Error;
 
 /// The longest `Retry-After` honoured; a server asking for more is treated as failing.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
@@ -54,13 +55,14 @@ pub struct HttpFetcher {
 }
 
 impl HttpFetcher {
-    pub fn new(options: HttpOptions) -> anyhow::Result<Self> {
+    pub fn new(options: HttpOptions) -> Result<Self, Error> {
         let client = reqwest::Client::builder()
             .user_agent(options.user_agent.clone())
             .timeout(options.timeout)
             .connect_timeout(options.timeout)
             .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
-            .build()?;
+            .build()
+            .map_err(Error::HttpClient)?;
         let limiter = options
             .rate
             .and_then(quota)

@@ -20,7 +20,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use crate::model::attachment::{
-    AttachmentKind, AttachmentText, FetchedAttachment, read_attachment,
+    AttachmentKind, AttachmentText, FetchedAttachment, Unreadable, read_attachment,
 };
 use crate::model::links::{may_be_page, page_key_of};
 use crate::model::{CrawledPage, PageRecord, Vocabulary, extract_page_with};
@@ -37,7 +37,8 @@ pub struct CrawlOptions {
     pub concurrency: usize,
     pub respect_robots: bool,
     pub user_agent: String,
-    /// Show a progress bar (only ever on a terminal).
+    /// Show a progress bar on standard error (only ever on a terminal; off by default, the
+    /// command line turns it on unless `--quiet`).
     pub progress: bool,
     /// The words pages are read with (the locality's `checks/`, else the shipped ones).
     pub vocabulary: Vocabulary,
@@ -52,7 +53,7 @@ impl Default for CrawlOptions {
             concurrency: 4,
             respect_robots: true,
             user_agent: http::default_user_agent(),
-            progress: true,
+            progress: false,
             vocabulary: Vocabulary::default(),
         }
     }
@@ -137,7 +138,7 @@ enum Prepared {
         encoding: &'static str,
         had_errors: bool,
     },
-    Attachment(Result<AttachmentText, String>),
+    Attachment(Result<AttachmentText, Unreadable>),
     /// Not a text page (an image or a file served where a page was linked).
     Skipped,
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::error::{ConfigError, Error, FileKind};
 use crate::rules;
 
 const BUILTIN: &str = include_str!("../../checks/indicators/haian-cgj-2019.toml");
@@ -93,43 +94,26 @@ pub fn row_id(category: usize, row: usize) -> String {
     format!("{}.{}", category + 1, row + 1)
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("指标表 {file} 第{line}行：{message}")]
-pub struct TableError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
-}
-
 impl IndicatorTable {
     /// The shipped 2019 海安市城管局 table.
     pub fn builtin() -> Self {
         Self::parse(BUILTIN, BUILTIN_PATH).expect("the shipped indicator table is valid")
     }
 
-    pub fn load(path: &Path) -> Result<Self, TableError> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| TableError {
-            file: file.clone(),
-            line: 0,
-            message: format!("无法读取：{e}"),
-        })?;
-        Self::parse(&text, &file)
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text =
+            std::fs::read_to_string(path).map_err(Error::reading(FileKind::Indicators, path))?;
+        Ok(Self::parse(&text, &path.display().to_string())?)
     }
 
     /// Parses and checks a table: known rule ids, positive deductions, row points adding up
-    /// to their 一级指标.
-    pub fn parse(text: &str, file: &str) -> Result<Self, TableError> {
-        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        let error = |offset: usize, message: String| TableError {
-            file: file.to_string(),
-            line: line_of(offset),
-            message,
+    /// to their 一级指标. `file` names the table in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Self, ConfigError> {
+        let error = |offset: usize, message: String| {
+            ConfigError::new(FileKind::Indicators, file, message).at(text, offset)
         };
-        let table: IndicatorTable = toml::from_str(text).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            error(offset, e.message().to_string())
-        })?;
+        let table: IndicatorTable = toml::from_str(text)
+            .map_err(|e| ConfigError::toml(FileKind::Indicators, Path::new(file), text, &e))?;
         for category in &table.category {
             let at = category.name.span().start;
             let sum: f64 = category.row.iter().map(|r| r.points).sum();
@@ -230,7 +214,7 @@ mod tests {
     fn an_unknown_rule_is_rejected_with_its_line() {
         let text = "title = \"t\"\ndefault_department = \"办公室\"\n[[category]]\nname = \"A\"\npoints = 1\n[[category.row]]\ngroup = \"g\"\nitem = \"i\"\ndepartment = \"d\"\npoints = 1\nrules = [{ id = \"no-such-rule\", deduct = 1 }]\n";
         let err = IndicatorTable::parse(text, "mine.toml").unwrap_err();
-        assert_eq!(err.line, 11);
+        assert_eq!(err.line, Some(11));
         assert!(
             err.to_string().contains("mine.toml") && err.to_string().contains("no-such-rule"),
             "{err}"
@@ -241,7 +225,7 @@ mod tests {
     fn points_must_add_up() {
         let text = "title = \"t\"\ndefault_department = \"办公室\"\n[[category]]\nname = \"组织领导\"\npoints = 10\n[[category.row]]\ngroup = \"g\"\nitem = \"i\"\ndepartment = \"d\"\npoints = 3\n";
         let err = IndicatorTable::parse(text, "mine.toml").unwrap_err();
-        assert_eq!(err.line, 4);
+        assert_eq!(err.line, Some(4));
         assert!(err.message.contains("合计为3"), "{err}");
     }
 
@@ -249,6 +233,6 @@ mod tests {
     fn syntax_errors_name_the_line() {
         let err = IndicatorTable::parse("title = \"t\"\ndefault_department = \n", "bad.toml")
             .unwrap_err();
-        assert_eq!(err.line, 2);
+        assert_eq!(err.line, Some(2));
     }
 }

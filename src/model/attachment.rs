@@ -55,11 +55,31 @@ pub struct FetchedAttachment {
     pub url: String,
     /// The page that offers it.
     pub of: String,
-    pub read: Result<AttachmentText, String>,
+    pub read: Result<AttachmentText, Unreadable>,
 }
 
-/// Reads an attachment; the error says, in Chinese, why it could not be read.
-pub fn read_attachment(bytes: &[u8], kind: AttachmentKind) -> Result<AttachmentText, String> {
+/// Why an attachment could not be read, in Chinese. Library errors it wraps are kept as their
+/// text, so the outcome stays `Clone` with the crawl output that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error("该附件格式（如DOC、WPS）无法读取，请转为PDF或DOCX")]
+    Format,
+    #[error("PDF中没有可提取的文字（可能是扫描件）")]
+    PdfWithoutText,
+    #[error("PDF无法解析：{0}")]
+    Pdf(String),
+    #[error("PDF无法解析：文件结构损坏")]
+    PdfBroken,
+    #[error("DOCX无法打开：{0}")]
+    Docx(String),
+    #[error("DOCX中缺少正文（word/document.xml）")]
+    DocxWithoutBody,
+    #[error("DOCX正文无法读取：{0}")]
+    DocxBody(String),
+}
+
+/// Reads an attachment, or says why it cannot be read.
+pub fn read_attachment(bytes: &[u8], kind: AttachmentKind) -> Result<AttachmentText, Unreadable> {
     match kind {
         AttachmentKind::Pdf => pdf_text(bytes).map(|text| AttachmentText {
             text,
@@ -67,22 +87,20 @@ pub fn read_attachment(bytes: &[u8], kind: AttachmentKind) -> Result<AttachmentT
             tables_readable: false,
         }),
         AttachmentKind::Docx => docx(bytes),
-        AttachmentKind::Other => {
-            Err("该附件格式（如DOC、WPS）无法读取，请转为PDF或DOCX".to_string())
-        }
+        AttachmentKind::Other => Err(Unreadable::Format),
     }
 }
 
-fn pdf_text(bytes: &[u8]) -> Result<String, String> {
+fn pdf_text(bytes: &[u8]) -> Result<String, Unreadable> {
     // The PDF library can panic on malformed files; a bad attachment must not end the run.
     let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
     match result {
         // Fonts often map ideographs to look-alike Kangxi radicals (⼀ U+2F00 for 一); NFKC folds
         // them (and full-width digits) back.
         Ok(Ok(text)) if !text.trim().is_empty() => Ok(text.nfkc().collect()),
-        Ok(Ok(_)) => Err("PDF中没有可提取的文字（可能是扫描件）".to_string()),
-        Ok(Err(e)) => Err(format!("PDF无法解析：{e}")),
-        Err(_) => Err("PDF无法解析：文件结构损坏".to_string()),
+        Ok(Ok(_)) => Err(Unreadable::PdfWithoutText),
+        Ok(Err(e)) => Err(Unreadable::Pdf(e.to_string())),
+        Err(_) => Err(Unreadable::PdfBroken),
     }
 }
 
@@ -100,16 +118,16 @@ struct DocxCell {
     merge: Option<bool>, // Some(true) restart, Some(false) continue
 }
 
-fn docx(bytes: &[u8]) -> Result<AttachmentText, String> {
+fn docx(bytes: &[u8]) -> Result<AttachmentText, Unreadable> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("DOCX无法打开：{e}"))?;
+        .map_err(|e| Unreadable::Docx(e.to_string()))?;
     let mut xml = String::new();
     archive
         .by_name("word/document.xml")
-        .map_err(|_| "DOCX中缺少正文（word/document.xml）".to_string())?
+        .map_err(|_| Unreadable::DocxWithoutBody)?
         .take(MAX_DOCX_XML)
         .read_to_string(&mut xml)
-        .map_err(|e| format!("DOCX正文无法读取：{e}"))?;
+        .map_err(|e| Unreadable::DocxBody(e.to_string()))?;
 
     let mut text = String::new();
     let mut grids = Vec::new();

@@ -19,10 +19,15 @@ pub struct EmptyNoticesFile {
     pub notices: Vec<String>,
 }
 
+/// A blank notice, which would match every page.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("notices 中不能有空白的提示语（它会匹配任何页面）")]
+pub struct BlankNotice;
+
 impl EmptyNoticesFile {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), BlankNotice> {
         if self.notices.iter().any(|n| n.trim().is_empty()) {
-            return Err("notices 中不能有空白的提示语（它会匹配任何页面）".into());
+            return Err(BlankNotice);
         }
         Ok(())
     }

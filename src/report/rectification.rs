@@ -2,12 +2,11 @@
 //! spreadsheet (xlsx) or CSV an office can hand on.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Url as XlsxUrl, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url as XlsxUrl, Workbook};
 use serde::Serialize;
 
 use super::Report;
+use crate::error::Error;
 use crate::rules;
 
 /// The status every new item starts with.
@@ -112,7 +111,7 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
 }
 
 /// The workbook: 整改清单 first, then the indicator table with each row's score.
-pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
+pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
     let mut workbook = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -195,5 +194,5 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
         )?;
     }
     scores.set_freeze_panes(1, 0)?;
-    workbook.save_to_buffer()
+    Ok(workbook.save_to_buffer()?)
 }

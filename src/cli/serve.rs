@@ -12,8 +12,8 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use url::Url;
 
-use crate::crawl::fetch::Fetch;
-use crate::crawl::mirror::MirrorFetcher;
+use gongkai::crawl::fetch::Fetch;
+use gongkai::crawl::mirror::MirrorFetcher;
 
 /// A router answering every GET from the folder `root` (404 for what it lacks).
 pub fn static_router(root: &Path) -> std::io::Result<Router> {

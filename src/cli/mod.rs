@@ -1,29 +1,27 @@
-//! The command line: `gongkai check`, `gongkai demo`, `gongkai serve`, `gongkai rules`.
+//! The command line: `gongkai check`, `gongkai demo`, `gongkai serve`, `gongkai rules`. The
+//! flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
+//! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
+//! `serve`.
+
+mod emit;
+mod options;
+mod serve;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
-use crate::app::{RunError, RunOptions, Target, run};
-use crate::calendar::Calendar;
-use crate::checks::Checks;
-use crate::crawl::CrawlOptions;
-use crate::crawl::http::{HttpOptions, default_user_agent};
-use crate::finding::Severity;
-use crate::indicators::IndicatorTable;
-use crate::period::Period;
-use crate::report::rule_docs::{self, DocFormat};
-use crate::report::{Report, html, rectification, text};
-use crate::rules::Selection;
+use emit::emit;
+use gongkai::app::DEFAULT_DEADLINE_DAYS;
+use gongkai::error::FileKind;
+use gongkai::report::rule_docs::{self, DocFormat};
+use gongkai::{Error, Target, run};
+use options::options;
 
 /// The "today" of the bundled demo portal, so its findings stay the same from year to year.
 pub const DEMO_AS_OF: &str = "2025-12-01";
-
-/// China Standard Time: no daylight saving, so a fixed offset is exact.
-const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -137,7 +135,7 @@ struct RunArgs {
     #[arg(long)]
     indicators: Option<PathBuf>,
     /// Working days the 整改清单 allows after --as-of (on the holiday calendar).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = DEFAULT_DEADLINE_DAYS)]
     deadline_days: u32,
     /// Exit with code 1 when a finding of this severity or worse is found (default error; demo never).
     #[arg(long, value_enum)]
@@ -203,7 +201,36 @@ pub fn main() -> i32 {
     }
 }
 
-async fn dispatch(command: Command) -> Result<i32, RunError> {
+/// What stops a command: an audit error, or the loopback server not starting.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    Audit(#[from] Error),
+    #[error("无法监听 127.0.0.1:{port}：{source}")]
+    Listen { port: u16, source: std::io::Error },
+}
+
+impl Failure {
+    fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Audit(error) => error.exit_code(),
+            Failure::Listen { .. } => 2,
+        }
+    }
+}
+
+/// Serves `folder` (a mirror) on 127.0.0.1:`port` (0 picks a free port).
+async fn serve_folder(
+    folder: &Path,
+    port: u16,
+) -> Result<(std::net::SocketAddr, tokio::task::JoinHandle<()>), Failure> {
+    let router = serve::static_router(folder).map_err(Error::reading(FileKind::Mirror, folder))?;
+    serve::start(router, port)
+        .await
+        .map_err(|source| Failure::Listen { port, source })
+}
+
+async fn dispatch(command: Command) -> Result<i32, Failure> {
     match command {
         Command::Check {
             target,
@@ -214,7 +241,7 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             let target = Target::parse(&target, site_url)?;
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
-            emit(&run(options).await?, &args, FailOn::Error)
+            Ok(emit(&run(options).await?, &args, FailOn::Error)?)
         }
         Command::Demo {
             portal,
@@ -222,12 +249,7 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             run: args,
         } => {
             let folder = portal.unwrap_or_else(default_demo_portal);
-            let router = crate::serve::static_router(&folder).map_err(|e| {
-                RunError::Usage(format!("演示站点目录 {} 无法读取：{e}", folder.display()))
-            })?;
-            let (addr, server) = crate::serve::start(router, 0)
-                .await
-                .map_err(|e| RunError::Usage(format!("无法在 127.0.0.1 启动演示站点：{e}")))?;
+            let (addr, server) = serve_folder(&folder, 0).await?;
             eprintln!(
                 "演示站点已在 http://{addr}/ 启动（目录 {}），开始检查……",
                 folder.display()
@@ -243,14 +265,10 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             )?;
             let report = run(options).await;
             server.abort();
-            emit(&report?, &args, FailOn::Never)
+            Ok(emit(&report?, &args, FailOn::Never)?)
         }
         Command::Serve { folder, port } => {
-            let router = crate::serve::static_router(&folder)
-                .map_err(|e| RunError::Usage(format!("目录 {} 无法读取：{e}", folder.display())))?;
-            let (addr, server) = crate::serve::start(router, port)
-                .await
-                .map_err(|e| RunError::Usage(format!("无法监听 127.0.0.1:{port}：{e}")))?;
+            let (addr, server) = serve_folder(&folder, port).await?;
             eprintln!(
                 "正在 http://{addr}/ 提供 {}，按 Ctrl-C 结束",
                 folder.display()
@@ -260,14 +278,13 @@ async fn dispatch(command: Command) -> Result<i32, RunError> {
             Ok(0)
         }
         Command::Rules { id, format } => {
-            let table = IndicatorTable::builtin();
+            let table = gongkai::IndicatorTable::builtin();
             let format = match format {
                 RulesFormat::Text => DocFormat::Text,
                 RulesFormat::Md => DocFormat::Markdown,
             };
             let out = match id {
-                Some(id) => rule_docs::detail(&id, &table, format)
-                    .map_err(|e| RunError::Usage(e.to_string()))?,
+                Some(id) => rule_docs::detail(&id, &table, format).map_err(Error::from)?,
                 None if format == DocFormat::Markdown => rule_docs::markdown_table(&table),
                 None => rule_docs::text_list(),
             };
@@ -284,125 +301,4 @@ fn default_demo_portal() -> PathBuf {
     } else {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-portal")
     }
-}
-
-fn today_in_china() -> NaiveDate {
-    let offset = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("valid offset");
-    Utc::now().with_timezone(&offset).date_naive()
-}
-
-fn options(
-    target: Target,
-    crawl: &CrawlArgs,
-    rate: f64,
-    args: &RunArgs,
-    default_as_of: Option<NaiveDate>,
-) -> Result<RunOptions, RunError> {
-    let as_of = args.as_of.or(default_as_of).unwrap_or_else(today_in_china);
-    let period = match &args.period {
-        Some(text) => Period::parse(text).map_err(|e| RunError::Usage(e.to_string()))?,
-        None => Period::year_ending(as_of),
-    };
-    let checks_dir = args.checks.clone().or_else(|| {
-        let local = PathBuf::from("checks");
-        local.is_dir().then_some(local)
-    });
-    if let Some(dir) = &args.checks
-        && !dir.is_dir()
-    {
-        return Err(RunError::Usage(format!(
-            "配置目录 {} 不存在",
-            dir.display()
-        )));
-    }
-    let checks = Checks::load(checks_dir.as_deref(), args.profile.as_deref())
-        .map_err(|e| RunError::Usage(e.to_string()))?;
-    let mut calendar = Calendar::official();
-    if let Some(dir) = checks_dir
-        .as_ref()
-        .map(|d| d.join("calendar"))
-        .filter(|d| d.is_dir())
-    {
-        calendar
-            .add_dir(&dir)
-            .map_err(|e| RunError::Usage(e.to_string()))?;
-    }
-    for file in &args.calendar {
-        calendar
-            .add_file(file)
-            .map_err(|e| RunError::Usage(e.to_string()))?;
-    }
-    if !calendar.covers(as_of) {
-        eprintln!(
-            "注意：节假日日历不含 {} 年，涉及该年的工作日按周末推算",
-            chrono::Datelike::year(&as_of)
-        );
-    }
-    let indicators = match &args.indicators {
-        Some(file) => IndicatorTable::load(file).map_err(|e| RunError::Usage(e.to_string()))?,
-        None => IndicatorTable::builtin(),
-    };
-    if matches!(args.format, Format::Xlsx) && args.output.is_none() {
-        return Err(RunError::Usage(
-            "xlsx 格式需要用 -o 指定输出文件，例如 -o 整改清单.xlsx".into(),
-        ));
-    }
-    let user_agent = crawl.user_agent.clone().unwrap_or_else(default_user_agent);
-    Ok(RunOptions {
-        target,
-        crawl: CrawlOptions {
-            max_pages: crawl.max_pages,
-            max_depth: crawl.max_depth,
-            within_path: crawl.within_path,
-            concurrency: crawl.concurrency,
-            respect_robots: !crawl.ignore_robots,
-            user_agent: user_agent.clone(),
-            progress: !crawl.quiet,
-            vocabulary: checks.vocabulary.clone(),
-        },
-        http: HttpOptions {
-            user_agent,
-            rate: (rate > 0.0).then_some(rate),
-            timeout: Duration::from_secs(crawl.timeout),
-            retries: crawl.retries,
-            ..HttpOptions::default()
-        },
-        as_of,
-        period,
-        calendar,
-        checks,
-        selection: Selection {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-        },
-        indicators,
-        deadline_days: args.deadline_days,
-    })
-}
-
-fn emit(report: &Report, args: &RunArgs, default_fail_on: FailOn) -> Result<i32, RunError> {
-    let rendered: Vec<u8> = match args.format {
-        Format::Text => text::render(report).into_bytes(),
-        Format::Json => report.to_json().into_bytes(),
-        Format::Html => html::render(report).into_bytes(),
-        Format::Csv => rectification::to_csv(report),
-        Format::Xlsx => rectification::to_xlsx(report)
-            .map_err(|e| RunError::Usage(format!("无法生成 xlsx：{e}")))?,
-    };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .map_err(|e| RunError::Usage(format!("无法写入 {}：{e}", path.display())))?,
-        None => {
-            use std::io::Write;
-            let _ = std::io::stdout().write_all(&rendered);
-        }
-    }
-    let threshold = match args.fail_on.unwrap_or(default_fail_on) {
-        FailOn::Never => return Ok(0),
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
-    Ok(i32::from(
-        report.findings.iter().any(|f| f.severity >= threshold),
-    ))
 }

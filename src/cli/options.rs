@@ -1,0 +1,98 @@
+//! The options of a run, from the flags `check` and `demo` share.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{FixedOffset, NaiveDate, Utc};
+
+use gongkai::crawl::http::default_user_agent;
+use gongkai::error::Usage;
+use gongkai::{
+    Calendar, Checks, CrawlOptions, Error, HttpOptions, IndicatorTable, Period, RunOptions,
+    Selection, Target,
+};
+
+use super::{CrawlArgs, Format, RunArgs};
+
+/// China Standard Time: no daylight saving, so a fixed offset is exact.
+const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
+
+fn today_in_china() -> NaiveDate {
+    let offset = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("valid offset");
+    Utc::now().with_timezone(&offset).date_naive()
+}
+
+/// The options of one run from the command line; `default_as_of` is the demo's fixed day.
+pub(super) fn options(
+    target: Target,
+    crawl: &CrawlArgs,
+    rate: f64,
+    args: &RunArgs,
+    default_as_of: Option<NaiveDate>,
+) -> Result<RunOptions, Error> {
+    let as_of = args.as_of.or(default_as_of).unwrap_or_else(today_in_china);
+    let period = match &args.period {
+        Some(text) => Period::parse(text)?,
+        None => Period::year_ending(as_of),
+    };
+    let checks_dir = args.checks.clone().or_else(|| {
+        let local = PathBuf::from("checks");
+        local.is_dir().then_some(local)
+    });
+    let checks = Checks::load(checks_dir.as_deref(), args.profile.as_deref())?;
+    let mut calendar = Calendar::official();
+    if let Some(dir) = checks_dir
+        .as_ref()
+        .map(|d| d.join("calendar"))
+        .filter(|d| d.is_dir())
+    {
+        calendar.add_dir(&dir)?;
+    }
+    for file in &args.calendar {
+        calendar.add_file(file)?;
+    }
+    if !calendar.covers(as_of) {
+        eprintln!(
+            "注意：节假日日历不含 {} 年，涉及该年的工作日按周末推算",
+            chrono::Datelike::year(&as_of)
+        );
+    }
+    let indicators = match &args.indicators {
+        Some(file) => IndicatorTable::load(file)?,
+        None => IndicatorTable::builtin(),
+    };
+    if matches!(args.format, Format::Xlsx) && args.output.is_none() {
+        return Err(Usage::XlsxNeedsOutput.into());
+    }
+    let user_agent = crawl.user_agent.clone().unwrap_or_else(default_user_agent);
+    Ok(RunOptions {
+        target,
+        crawl: CrawlOptions {
+            max_pages: crawl.max_pages,
+            max_depth: crawl.max_depth,
+            within_path: crawl.within_path,
+            concurrency: crawl.concurrency,
+            respect_robots: !crawl.ignore_robots,
+            user_agent: user_agent.clone(),
+            progress: !crawl.quiet,
+            vocabulary: checks.vocabulary.clone(),
+        },
+        http: HttpOptions {
+            user_agent,
+            rate: (rate > 0.0).then_some(rate),
+            timeout: Duration::from_secs(crawl.timeout),
+            retries: crawl.retries,
+            ..HttpOptions::default()
+        },
+        as_of,
+        period,
+        calendar,
+        checks,
+        selection: Selection {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+        indicators,
+        deadline_days: args.deadline_days,
+    })
+}

@@ -1,0 +1,270 @@
+//! The library's one error type. Every public function of the audit pipeline that can fail
+//! returns [`Error`]; the variant says what went wrong and [`Error::exit_code`] what the command
+//! line exits with. Parsers of a single text (an indicator table, a calendar year file) return
+//! the narrower [`ConfigError`], and a few module errors ([`StartFailed`], [`PeriodError`],
+//! [`UnknownRule`]) convert into [`Error`] with `?`.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::crawl::StartFailed;
+use crate::period::PeriodError;
+use crate::rules::UnknownRule;
+
+/// Everything an audit can fail with. Messages are in Chinese and name the file, line or
+/// argument at fault.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A bad argument or option (exit code 2).
+    #[error(transparent)]
+    Usage(#[from] Usage),
+    /// A data file that is not valid: a `checks/` file, a profile, a calendar year file, an
+    /// indicator table (exit code 2).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Reading or writing a named file or folder failed (exit code 2).
+    #[error("{kind} {} 无法{action}：{source}", path.display())]
+    Io {
+        kind: FileKind,
+        action: IoAction,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// The crawl could not start: the start URL could not be fetched at all (exit code 3).
+    #[error(transparent)]
+    StartFailed(#[from] StartFailed),
+    /// The HTTP client could not be set up (exit code 2).
+    #[error("无法创建 HTTP 客户端：{0}")]
+    HttpClient(#[source] reqwest::Error),
+    /// The 整改清单 workbook could not be generated (exit code 2).
+    #[error("无法生成 xlsx：{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+impl Error {
+    /// The process exit code for this error: 2 for what the user can fix in the arguments,
+    /// the data files or the file system, 3 when the crawl could not start. (0 and 1 are the
+    /// outcomes of a run that completed, decided by `--fail-on`.)
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_)
+            | Error::Config(_)
+            | Error::Io { .. }
+            | Error::HttpClient(_)
+            | Error::Xlsx(_) => 2,
+            Error::StartFailed(_) => 3,
+        }
+    }
+
+    /// For `map_err`: reading the `kind` file or folder at `path` failed.
+    pub fn reading(kind: FileKind, path: &Path) -> impl FnOnce(io::Error) -> Self + '_ {
+        move |source| Error::Io {
+            kind,
+            action: IoAction::Read,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// For `map_err`: writing the `kind` file at `path` failed.
+    pub fn writing(kind: FileKind, path: &Path) -> impl FnOnce(io::Error) -> Self + '_ {
+        move |source| Error::Io {
+            kind,
+            action: IoAction::Write,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl From<PeriodError> for Error {
+    fn from(error: PeriodError) -> Self {
+        Error::Usage(error.into())
+    }
+}
+
+impl From<UnknownRule> for Error {
+    fn from(error: UnknownRule) -> Self {
+        Error::Usage(error.into())
+    }
+}
+
+/// A bad argument or option, and what was wrong with it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Usage {
+    /// The assessment period is neither a year nor a date range.
+    #[error(transparent)]
+    Period(#[from] PeriodError),
+    /// A rule id to select or ignore that no rule has.
+    #[error(transparent)]
+    UnknownRule(#[from] UnknownRule),
+    /// The target looks like a URL but is not a valid one.
+    #[error("地址 {text} 无效：{source}")]
+    BadUrl {
+        text: String,
+        #[source]
+        source: url::ParseError,
+    },
+    /// The target is neither an http(s) URL nor an existing folder.
+    #[error("{0} 既不是 http(s) 地址，也不是存在的目录")]
+    NotATarget(String),
+    /// The locality data folder does not exist.
+    #[error("配置目录 {} 不存在", .0.display())]
+    NoChecksDir(PathBuf),
+    /// The xlsx format writes a workbook, which needs an output file.
+    #[error("xlsx 格式需要用 -o 指定输出文件，例如 -o 整改清单.xlsx")]
+    XlsxNeedsOutput,
+}
+
+/// A data file that is not what it should be: which file, on which line when known, and what
+/// is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} {} {}：{message}", file.display(), At(*line))]
+pub struct ConfigError {
+    pub kind: FileKind,
+    pub file: PathBuf,
+    /// 1-based.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl ConfigError {
+    /// A problem with the file as a whole (no line).
+    pub fn new(kind: FileKind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            file: file.into(),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// The same problem, placed on the line of byte `offset` in the file's `text`.
+    pub fn at(self, text: &str, offset: usize) -> Self {
+        let line = text[..offset.min(text.len())].matches('\n').count() + 1;
+        Self {
+            line: Some(line),
+            ..self
+        }
+    }
+
+    /// A TOML file that does not parse or does not have the expected fields.
+    pub(crate) fn toml(kind: FileKind, file: &Path, text: &str, error: &toml::de::Error) -> Self {
+        let problem = Self::new(kind, file, error.message());
+        match error.span() {
+            Some(span) => problem.at(text, span.start),
+            None => problem,
+        }
+    }
+
+    /// A JSON file that does not parse or does not have the expected fields.
+    pub(crate) fn json(kind: FileKind, file: &Path, error: &serde_json::Error) -> Self {
+        let text = error.to_string();
+        let position = format!(" at line {} column {}", error.line(), error.column());
+        let message = text.strip_suffix(&position).unwrap_or(&text);
+        Self {
+            line: (error.line() > 0).then_some(error.line()),
+            ..Self::new(kind, file, message)
+        }
+    }
+}
+
+/// `第N行` when the line is known, else `格式错误`.
+struct At(Option<usize>);
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(line) => write!(f, "第{line}行"),
+            None => f.write_str("格式错误"),
+        }
+    }
+}
+
+/// Which file or folder an error is about, as its message names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileKind {
+    /// A file of the locality data folder (`checks/`).
+    Checks,
+    /// A required-column profile.
+    Profile,
+    /// A holiday-calendar year file, or the folder holding them.
+    Calendar,
+    /// An indicator table (考核指标表).
+    Indicators,
+    /// A saved mirror of a portal.
+    Mirror,
+    /// A report written to a file.
+    Report,
+}
+
+impl fmt::Display for FileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FileKind::Checks => "配置文件",
+            FileKind::Profile => "栏目配置文件",
+            FileKind::Calendar => "日历文件",
+            FileKind::Indicators => "指标表",
+            FileKind::Mirror => "镜像目录",
+            FileKind::Report => "报告文件",
+        })
+    }
+}
+
+/// Whether a file was being read or written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoAction {
+    Read,
+    Write,
+}
+
+impl fmt::Display for IoAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IoAction::Read => "读取",
+            IoAction::Write => "写入",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_come_from_toml_and_json_errors() {
+        let text = "a = 1\nb = \n";
+        let toml_error = toml::from_str::<toml::Table>(text).unwrap_err();
+        let problem = ConfigError::toml(FileKind::Checks, Path::new("x.toml"), text, &toml_error);
+        assert_eq!(problem.line, Some(2));
+        assert!(
+            problem.to_string().starts_with("配置文件 x.toml 第2行："),
+            "{problem}"
+        );
+        let json_error = serde_json::from_str::<serde_json::Value>("{\n\"a\": }").unwrap_err();
+        let problem = ConfigError::json(FileKind::Calendar, Path::new("2027.json"), &json_error);
+        assert_eq!(problem.line, Some(2));
+        assert!(!problem.message.contains("at line"), "{problem}");
+    }
+
+    #[test]
+    fn exit_codes_follow_the_variant() {
+        let config: Error = ConfigError::new(FileKind::Indicators, "t.toml", "x").into();
+        assert_eq!(config.exit_code(), 2);
+        assert_eq!(Error::from(Usage::XlsxNeedsOutput).exit_code(), 2);
+        let io = Error::reading(FileKind::Mirror, Path::new("m"))(io::ErrorKind::NotFound.into());
+        assert_eq!(io.exit_code(), 2);
+        assert!(io.to_string().starts_with("镜像目录 m 无法读取："), "{io}");
+        let start = Error::from(StartFailed {
+            url: "http://127.0.0.1:9/".into(),
+            kind: crate::crawl::fetch::FailureKind::Connect,
+            message: "connection refused".into(),
+        });
+        assert_eq!(start.exit_code(), 3);
+    }
+}
