@@ -143,7 +143,12 @@ pub fn build_site(output: &CrawlOutput) -> Site {
 /// The whole run.
 pub async fn run(options: RunOptions) -> Result<Report, Error> {
     options.selection.validate()?;
-    let output = crawl_target(&options.target, &options.crawl, &options.http).await?;
+    // The extractor's vocabulary is the locality's: one copy, in `checks`.
+    let crawl_options = CrawlOptions {
+        vocabulary: options.checks.vocabulary.clone(),
+        ..options.crawl.clone()
+    };
+    let output = crawl_target(&options.target, &crawl_options, &options.http).await?;
     let site = build_site(&output);
     let ctx = Context::new(
         options.as_of,

@@ -75,7 +75,7 @@ pub(super) fn options(
             respect_robots: !crawl.ignore_robots,
             user_agent: user_agent.clone(),
             progress: !crawl.quiet,
-            vocabulary: checks.vocabulary.clone(),
+            ..CrawlOptions::default()
         },
         http: HttpOptions {
             user_agent,

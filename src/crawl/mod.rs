@@ -40,7 +40,7 @@ pub struct CrawlOptions {
     /// Show a progress bar on standard error (only ever on a terminal; off by default, the
     /// command line turns it on unless `--quiet`).
     pub progress: bool,
-    /// The words pages are read with (the locality's `checks/`, else the shipped ones).
+    /// The words pages are read with; [`crate::app::run`] sets the locality's from `checks/`.
     pub vocabulary: Vocabulary,
 }
 
