@@ -22,11 +22,8 @@
 //! After a deliberate change, rewrite the expectations and review the diff before committing:
 //! `GONGKAI_UPDATE_FIXTURES=1 cargo test --test rule_fixtures`.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 // ---- The library, in one place: re-point these when its public paths move. ----
@@ -108,118 +105,13 @@ fn run_case(folder: &Path, rule: &str, settings: &Settings) -> Result<Outcome, S
 
 // ---- The driver. ----
 
-const UPDATE_VAR: &str = "GONGKAI_UPDATE_FIXTURES";
-/// A mirror without a `SiteDomain` tag on its home page is read as this site.
-const FALLBACK_SITE: &str = "http://localhost/";
+#[path = "rule_fixtures/diff.rs"]
+mod diff;
+#[path = "rule_fixtures/files.rs"]
+mod files;
 
-/// `case.toml`: the shared one of a rule folder, and a case's own overriding it field by field.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CaseFile {
-    as_of: Option<String>,
-    period: Option<String>,
-    profile: Option<String>,
-    /// What the cases test, a line `<case>: …` each (in a case's own file: what it tests).
-    #[serde(rename = "README")]
-    readme: Option<String>,
-    /// Site paths the portal links to that the saved copy does not hold.
-    #[serde(default)]
-    unsaved: Vec<String>,
-}
-
-impl CaseFile {
-    fn read(path: &Path) -> Result<Option<Self>, String> {
-        if !path.is_file() {
-            return Ok(None);
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        toml::from_str(&text)
-            .map(Some)
-            .map_err(|e| format!("{}: {e}", path.display()))
-    }
-
-    fn overridden_by(&self, case: &CaseFile) -> CaseFile {
-        CaseFile {
-            as_of: case.as_of.clone().or_else(|| self.as_of.clone()),
-            period: case.period.clone().or_else(|| self.period.clone()),
-            profile: case.profile.clone().or_else(|| self.profile.clone()),
-            readme: case.readme.clone().or_else(|| self.readme.clone()),
-            unsaved: self.unsaved.iter().chain(&case.unsaved).cloned().collect(),
-        }
-    }
-}
-
-/// The settings one case runs with.
-#[derive(Debug)]
-struct Settings {
-    as_of: String,
-    period: Option<String>,
-    profile: Option<String>,
-}
-
-/// Files a rule folder may hold besides its case folders.
-const FOLDER_FILES: &[&str] = &["case.toml", "expected.json", "README.md"];
-
-fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
-}
-
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
-    entries.sort();
-    Ok(entries)
-}
-
-fn name_of(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// `expected.json`: case name → findings, keys sorted.
-type Expected = BTreeMap<String, Vec<Value>>;
-
-fn read_expected(path: &Path) -> Result<Expected, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// A finding's fields in the order `Finding` declares them (serde_json sorts object keys).
-const FIELD_ORDER: &[&str] = &["rule", "severity", "url", "title", "message", "evidence"];
-
-/// Serialises a finding with its fields in [`FIELD_ORDER`], any others after them.
-struct Ordered<'a>(&'a Value);
-
-impl serde::Serialize for Ordered<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let Some(object) = self.0.as_object() else {
-            return self.0.serialize(serializer);
-        };
-        let rank = |key: &str| FIELD_ORDER.iter().position(|k| *k == key);
-        let mut keys: Vec<&String> = object.keys().collect();
-        keys.sort_by_key(|k| (rank(k).unwrap_or(FIELD_ORDER.len()), k.as_str()));
-        let mut map = serializer.serialize_map(Some(keys.len()))?;
-        for key in keys {
-            map.serialize_entry(key, &object[key])?;
-        }
-        map.end()
-    }
-}
-
-fn write_expected(path: &Path, expected: &Expected) -> Result<(), String> {
-    let ordered: BTreeMap<&String, Vec<Ordered<'_>>> = expected
-        .iter()
-        .map(|(case, findings)| (case, findings.iter().map(Ordered).collect()))
-        .collect();
-    let mut text = serde_json::to_string_pretty(&ordered).map_err(|e| e.to_string())?;
-    text.push('\n');
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
+use diff::{indent, line_diff, pretty};
+use files::*;
 
 /// Checks one rule folder; returns its failures (each a readable paragraph).
 fn check_rule_folder(dir: &Path, rule: &str, update: bool) -> Vec<String> {
@@ -389,81 +281,6 @@ fn check_rule_folder(dir: &Path, rule: &str, update: bool) -> Vec<String> {
         }
     }
     failures
-}
-
-impl Settings {
-    fn describe(&self) -> String {
-        let mut text = format!("as_of {}", self.as_of);
-        if let Some(period) = &self.period {
-            let _ = write!(text, ", period {period}");
-        }
-        if let Some(profile) = &self.profile {
-            let _ = write!(text, ", profile {profile}");
-        }
-        text
-    }
-}
-
-fn pretty(findings: &[Value]) -> String {
-    let ordered: Vec<Ordered<'_>> = findings.iter().map(Ordered).collect();
-    serde_json::to_string_pretty(&ordered).unwrap_or_else(|e| e.to_string())
-}
-
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|line| format!("    {line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// A line diff (longest common subsequence): `-` lines only expected, `+` lines only actual,
-/// unchanged lines shown for context only near a change.
-fn line_diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.lines().collect();
-    let b: Vec<&str> = actual.lines().collect();
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut lines: Vec<(char, &str)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            lines.push((' ', a[i]));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            lines.push(('-', a[i]));
-            i += 1;
-        } else {
-            lines.push(('+', b[j]));
-            j += 1;
-        }
-    }
-    const CONTEXT: usize = 3;
-    let near_change = |k: usize| {
-        let from = k.saturating_sub(CONTEXT);
-        let to = (k + CONTEXT + 1).min(lines.len());
-        lines[from..to].iter().any(|(mark, _)| *mark != ' ')
-    };
-    let mut out = String::new();
-    let mut skipped = false;
-    for (k, (mark, line)) in lines.iter().enumerate() {
-        if near_change(k) {
-            let _ = writeln!(out, "{mark} {line}");
-            skipped = false;
-        } else if !skipped {
-            out.push_str("  …\n");
-            skipped = true;
-        }
-    }
-    out
 }
 
 #[test]
