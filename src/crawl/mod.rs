@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod fetch;
+pub mod guard;
 pub mod http;
 pub mod mirror;
 pub mod robots;
