@@ -11,8 +11,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::grid::Grid;
 
-/// Largest `word/document.xml` read (a guard against zip bombs).
-const MAX_DOCX_XML: u64 = 64 * 1024 * 1024;
+/// Largest `word/document.xml` read, decompressed (a guard against zip bombs; a real report's
+/// is a few MB).
+const MAX_DOCX_XML: u64 = 32 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -103,13 +104,21 @@ struct DocxCell {
 fn docx(bytes: &[u8]) -> Result<AttachmentText, String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("DOCX无法打开：{e}"))?;
-    let mut xml = String::new();
+    let mut raw = Vec::new();
+    // One byte past the limit tells a bomb from a document that just fits.
     archive
         .by_name("word/document.xml")
         .map_err(|_| "DOCX中缺少正文（word/document.xml）".to_string())?
-        .take(MAX_DOCX_XML)
-        .read_to_string(&mut xml)
+        .take(MAX_DOCX_XML + 1)
+        .read_to_end(&mut raw)
         .map_err(|e| format!("DOCX正文无法读取：{e}"))?;
+    if raw.len() as u64 > MAX_DOCX_XML {
+        return Err(format!(
+            "DOCX正文解压后超过{} MB（疑似压缩炸弹），未读取",
+            MAX_DOCX_XML / (1024 * 1024)
+        ));
+    }
+    let xml = String::from_utf8(raw).map_err(|_| "DOCX正文不是有效的UTF-8文本".to_string())?;
 
     let mut text = String::new();
     let mut grids = Vec::new();
