@@ -29,7 +29,7 @@ use crate::model::{CrawledPage, PageRecord};
 use decode::CharsetSource;
 use fetch::{FailureKind, Fetch, FetchFailure, Fetched, Resource, follow};
 use prepare::{Prepared, prepare};
-use reports::{attachment_failure, start_failure};
+use reports::{attachment_failure, start_failure, unreadable};
 use robots::Robots;
 use scope::Scope;
 
@@ -203,7 +203,8 @@ pub async fn crawl<F: Fetch>(
                 };
                 let result = match follow(fetcher.as_ref(), &task.url, resource, &scope).await {
                     Ok(fetched) => {
-                        let prepared = tokio::task::spawn_blocking(move || {
+                        let attempts = fetched.attempts;
+                        tokio::task::spawn_blocking(move || {
                             let mut fetched = fetched;
                             let prepared = prepare(&fetched, is_attachment);
                             // The crawl loop needs the URL and counts, not the bytes.
@@ -211,8 +212,7 @@ pub async fn crawl<F: Fetch>(
                             (fetched, prepared)
                         })
                         .await
-                        .expect("page preparation does not panic");
-                        Ok(prepared)
+                        .map_err(|e| unreadable(e, attempts))
                     }
                     Err(failure) => Err(failure),
                 };

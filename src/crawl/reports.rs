@@ -1,6 +1,6 @@
 //! What the crawl records besides pages: report attachments (fetched, or why not), redirects
-//! off the portal (outbound links, not followed), site-wide oddities noted once, and a start
-//! page that leaves nothing to crawl.
+//! off the portal (outbound links, not followed), site-wide oddities noted once, a page whose
+//! reading panicked, and a start page that leaves nothing to crawl.
 
 use url::Url;
 
@@ -113,4 +113,37 @@ pub(super) fn start_failure(
         kind,
         message,
     })
+}
+
+/// A page whose reading panicked: a failure of that page, not of the run.
+pub(super) fn unreadable(error: tokio::task::JoinError, attempts: u32) -> FetchFailure {
+    let panic = error.try_into_panic().ok();
+    let detail = panic
+        .as_ref()
+        .and_then(|p| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .or_else(|| {
+            panic
+                .as_ref()
+                .and_then(|p| p.downcast_ref::<String>().cloned())
+        })
+        .unwrap_or_default();
+    FetchFailure {
+        kind: FailureKind::Other,
+        status: None,
+        message: format!("页面内容无法解析（程序内部错误：{detail}）"),
+        attempts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_while_reading_a_page_fails_that_page_only() {
+        let joined = tokio::task::spawn_blocking(|| panic!("deliberate")).await;
+        let failure = unreadable(joined.unwrap_err(), 2);
+        assert_eq!((failure.kind, failure.attempts), (FailureKind::Other, 2));
+        assert!(failure.message.contains("deliberate"), "{}", failure.message);
+    }
 }
