@@ -144,6 +144,10 @@ mod tests {
         let joined = tokio::task::spawn_blocking(|| panic!("deliberate")).await;
         let failure = unreadable(joined.unwrap_err(), 2);
         assert_eq!((failure.kind, failure.attempts), (FailureKind::Other, 2));
-        assert!(failure.message.contains("deliberate"), "{}", failure.message);
+        assert!(
+            failure.message.contains("deliberate"),
+            "{}",
+            failure.message
+        );
     }
 }
