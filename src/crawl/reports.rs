@@ -49,7 +49,11 @@ impl CrawlState {
 
     /// A URL inside the portal that redirected off it: an outbound link and a note.
     pub(super) fn absorb_off_site(&mut self, task: Task, fetched: Fetched) {
-        let target = fetched.location.map(String::from).unwrap_or_default();
+        let Some(target) = fetched.location else {
+            return;
+        };
+        let outside = self.scope.describe_outside(&target);
+        let target = String::from(target);
         tracing::info!(url = %task.url, %target, "off-site redirect not followed");
         self.stats.requests += fetched.attempts;
         self.stats.redirects += 1;
@@ -57,13 +61,11 @@ impl CrawlState {
             self.attachments.push(FetchedAttachment {
                 url: task.url.to_string(),
                 of: of.clone(),
-                read: Err(format!("附件重定向到站外地址 {target}，未下载")),
+                read: Err(format!("附件重定向到{outside} {target}，未下载")),
             });
         }
-        self.warnings.push(format!(
-            "{} 重定向到站外地址 {target}，未跟随（记为外部链接）",
-            task.url
-        ));
+        self.warnings
+            .push(format!("{} 重定向到{outside} {target}，未跟随", task.url));
         self.off_site_redirects.push(OffSiteRedirect {
             url: task.url.to_string(),
             target,

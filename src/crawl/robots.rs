@@ -34,7 +34,7 @@ impl Robots {
         let Ok(robots_url) = start.join("/robots.txt") else {
             return Self::allow_all();
         };
-        match follow(fetcher, &robots_url, Resource::Robots, scope).await {
+        match follow(fetcher, &robots_url, Resource::Robots, &scope.site()).await {
             Ok(fetched) => match fetched.location {
                 Some(target) => Self::allowing(Some(format!(
                     "robots.txt 重定向到站外地址 {target}，未跟随，按不存在处理（允许全部）"
