@@ -246,7 +246,9 @@ async fn redirect_loops_and_chains_end() {
             .unwrap()
             .ends_with("/short/1")
     );
-    assert_eq!(output.stats.redirects, 1);
+    // A raw UTF-8 Location is followed too.
+    assert!(has_page(&output, "UTF-8跳转终点"));
+    assert_eq!(output.stats.redirects, 2);
     assert_eq!(output.stats.retried_pages, 0, "a redirect is not a retry");
 }
 

@@ -255,8 +255,8 @@ impl HttpFetcher {
             .is_redirection()
             .then(|| response.headers().get(LOCATION))
             .flatten()
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| url.join(v.trim()).ok());
+            // Raw UTF-8 (`Location: /政务公开/`) is common; `join` percent-encodes it.
+            .and_then(|v| url.join(String::from_utf8_lossy(v.as_bytes()).trim()).ok());
         if location.is_some() {
             return Ok(Fetched {
                 final_url: url.clone(),

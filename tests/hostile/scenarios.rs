@@ -126,7 +126,7 @@ fn encodings() -> Router {
 }
 
 fn redirects() -> Router {
-    home(&["/loop-a", "/self", "/chain/1", "/short/1"])
+    home(&["/loop-a", "/self", "/chain/1", "/short/1", "/utf8-location"])
         .route("/loop-a", get(|| async { redirect("/loop-b") }))
         .route("/loop-b", get(|| async { redirect("/loop-a") }))
         .route("/self", get(|| async { redirect("/self") }))
@@ -147,6 +147,20 @@ fn redirects() -> Router {
         .route(
             "/landing.html",
             get(|| async { page("重定向终点", "<p>到达</p>") }),
+        )
+        .route(
+            "/utf8-location",
+            get(|| async {
+                let mut response = redirect("/");
+                let raw = "/landing2.html?来源=首页".as_bytes();
+                let value = axum::http::HeaderValue::from_bytes(raw).unwrap();
+                response.headers_mut().insert(header::LOCATION, value);
+                response
+            }),
+        )
+        .route(
+            "/landing2.html",
+            get(|| async { page("UTF-8跳转终点", "") }),
         )
 }
 
