@@ -9,6 +9,8 @@
 # Environment: HOSTILE_TIMEOUT (T, default 5), HOSTILE_RETRIES (R, default 1), GONGKAI_BIN
 # (another build to measure), HOSTILE_ULIMIT_KB (cap the checker's virtual memory, for builds
 # that would otherwise inflate a bomb whole). Needs python3 and GNU time (apt-get install time).
+# A build that follows redirects by itself would request 169.254.169.254 in `off-host`: measure
+# such a build with `off-host-loopback` instead (its metadata redirect stays on 127.0.0.2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 timeout_s=${HOSTILE_TIMEOUT:-5}

@@ -62,7 +62,11 @@ pub fn scenario(name: &str, off_host: &Url) -> Router {
             .route("/a.html", get(|| async { refresh("/b.html") }))
             .route("/b.html", get(|| async { refresh("/a.html") })),
         "redirects" => redirects(),
-        "off-host" => off_host_traps(off_host),
+        "off-host" => off_host_traps(off_host, METADATA.to_string()),
+        // The same without the metadata address, for measuring builds that would request it.
+        "off-host-loopback" => {
+            off_host_traps(off_host, off_host.join("latest/meta-data/").unwrap().into())
+        }
         "robots-503" => home(&["/ok.html"])
             .route("/robots.txt", get(|| async { status(StatusCode::SERVICE_UNAVAILABLE) })),
         "robots-404" => home(&["/ok.html"]),
@@ -164,7 +168,9 @@ fn redirects() -> Router {
         )
 }
 
-fn off_host_traps(off_host: &Url) -> Router {
+const METADATA: &str = "http://169.254.169.254/latest/meta-data/";
+
+fn off_host_traps(off_host: &Url, metadata: String) -> Router {
     let leak = off_host.join("leak.html").unwrap().to_string();
     let direct = off_host.join("direct.html").unwrap().to_string();
     let far_pdf = off_host.join("report.pdf").unwrap().to_string();
@@ -178,10 +184,7 @@ fn off_host_traps(off_host: &Url) -> Router {
     ];
     home(&home_links)
         .route("/away", get(move || async move { redirect(&leak) }))
-        .route(
-            "/metadata",
-            get(|| async { redirect("http://169.254.169.254/latest/meta-data/") }),
-        )
+        .route("/metadata", get(move || async move { redirect(&metadata) }))
         .route(
             "/report-far.html",
             get(move || async move { report_page(&far_pdf) }),
