@@ -38,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 bound=$((2 * (retries + 1) * timeout_s))
 echo "binary: $bin; --timeout $timeout_s --retries $retries; bound ${bound}s; RSS target 300 MB"
-printf '%-13s %8s %10s %5s %9s  %s\n' scenario seconds "peak RSS" exit off-host "pages/errors, first failure"
+printf '%-17s %8s %10s %5s %9s  %s\n' scenario seconds "peak RSS" exit off-host "pages/errors, first failure"
 for scenario in "${scenarios[@]}"; do
   rm -f "$work/url" "$work/hits" "$work/report.json"
   HOSTILE_SCENARIO=$scenario HOSTILE_URL_FILE=$work/url HOSTILE_HITS_FILE=$work/hits \
@@ -83,6 +83,6 @@ if os.path.exists(path) and os.path.getsize(path) > 0:
 else:
     lines = [l for l in open(os.path.join(work, "stderr")).read().splitlines() if l.strip()]
     note = "no report: " + (lines[-1][:90] if lines else "")
-print(f"{scenario:<13} {seconds:8.1f} {rss:7.1f} MB {code:5d} {hits:>9}  {note}")
+print(f"{scenario:<17} {seconds:8.1f} {rss:7.1f} MB {code:5d} {hits:>9}  {note}")
 PY
 done
