@@ -126,7 +126,8 @@ pub async fn crawl_target(
         }
         Target::Folder { path, site_url } => {
             let fetcher = MirrorFetcher::new(path, site_url.clone())
-                .map_err(Error::reading(FileKind::Mirror, path))?;
+                .map_err(Error::reading(FileKind::Mirror, path))?
+                .with_limits(http.limits());
             Ok(crawl(Arc::new(fetcher), site_url.clone(), crawl_options).await?)
         }
     }
@@ -137,6 +138,10 @@ pub fn build_site(output: &CrawlOutput) -> Site {
     let scope = output.scope.clone();
     let mut site = Site::build(&output.pages, |url| scope.contains(url));
     site.attach_documents(&output.attachments);
+    for redirect in &output.off_site_redirects {
+        let found_on = redirect.linked_from.as_deref().unwrap_or(&redirect.url);
+        site.add_outbound_link(&redirect.target, found_on);
+    }
     site
 }
 

@@ -94,6 +94,12 @@ struct CrawlArgs {
     /// Retries on timeouts, 429 and 5xx.
     #[arg(long, default_value_t = 3)]
     retries: u32,
+    /// Largest page read, in MB after decompression; a larger one is a crawl error.
+    #[arg(long, default_value_t = 20)]
+    max_page_mb: u64,
+    /// Largest attachment read, in MB after decompression.
+    #[arg(long, default_value_t = 50)]
+    max_attachment_mb: u64,
     /// Stay under the start URL's directory (e.g. only /xxgk/).
     #[arg(long)]
     within_path: bool,
@@ -181,7 +187,7 @@ enum FailOn {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("GONGKAI_LOG"))
+        .with_env_filter(log_filter())
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
@@ -300,5 +306,18 @@ fn default_demo_portal() -> PathBuf {
         local
     } else {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-portal")
+    }
+}
+
+/// `GONGKAI_LOG`: a bare level is about gongkai's own events (other crates stay at warn, or a
+/// `debug` run prints html5ever's and selectors' internals by the hundred thousand); full
+/// directives (`debug,html5ever=trace`) pass through unchanged.
+fn log_filter() -> tracing_subscriber::EnvFilter {
+    let spec = std::env::var("GONGKAI_LOG").unwrap_or_default();
+    let level = spec.trim().to_ascii_lowercase();
+    if matches!(level.as_str(), "info" | "debug" | "trace") {
+        tracing_subscriber::EnvFilter::new(format!("warn,gongkai={level}"))
+    } else {
+        tracing_subscriber::EnvFilter::from_env("GONGKAI_LOG")
     }
 }

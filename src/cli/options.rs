@@ -17,6 +17,8 @@ use super::{CrawlArgs, Format, RunArgs};
 /// China Standard Time: no daylight saving, so a fixed offset is exact.
 const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
+const MB: u64 = 1024 * 1024;
+
 fn today_in_china() -> NaiveDate {
     let offset = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("valid offset");
     Utc::now().with_timezone(&offset).date_naive()
@@ -82,6 +84,8 @@ pub(super) fn options(
             rate: (rate > 0.0).then_some(rate),
             timeout: Duration::from_secs(crawl.timeout),
             retries: crawl.retries,
+            max_page_bytes: crawl.max_page_mb.saturating_mul(MB),
+            max_attachment_bytes: crawl.max_attachment_mb.saturating_mul(MB),
             ..HttpOptions::default()
         },
         as_of,

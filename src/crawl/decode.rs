@@ -36,22 +36,49 @@ pub struct Decoded {
     pub source: CharsetSource,
     /// Malformed sequences were replaced with U+FFFD.
     pub had_errors: bool,
+    /// A charset the header or a meta tag named that no browser knows (`charset=utf8mb4`).
+    pub unknown_label: Option<String>,
 }
 
 /// The charset parameter of a `Content-Type` header value.
 pub fn header_charset(content_type: &str) -> Option<&'static Encoding> {
+    header_label(content_type).and_then(|l| Encoding::for_label(l.as_bytes()))
+}
+
+fn header_label(content_type: &str) -> Option<&str> {
     content_type
         .split(';')
         .skip(1)
         .filter_map(|p| p.split_once('='))
         .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))
-        .and_then(|(_, v)| Encoding::for_label(v.trim().trim_matches('"').as_bytes()))
+        .map(|(_, v)| v.trim().trim_matches('"'))
 }
 
-fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+fn meta_label(bytes: &[u8]) -> Option<&[u8]> {
     let head = &bytes[..bytes.len().min(META_SCAN_BYTES)];
-    let caps = META_CHARSET.captures(head)?;
-    Encoding::for_label(&caps[1])
+    Some(META_CHARSET.captures(head)?.get(1)?.as_bytes())
+}
+
+/// Whether a body served as something else (`application/octet-stream`, no type at all) is
+/// an HTML page: its first non-blank bytes open a tag that starts an HTML document.
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(META_SCAN_BYTES)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = head[start..].to_ascii_lowercase();
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<meta",
+        "<title",
+        "<!--",
+    ]
+    .iter()
+    .any(|t| head.starts_with(t.as_bytes()))
 }
 
 /// Decodes a page body. `content_type` is the HTTP header value, if any.
@@ -63,14 +90,28 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
             encoding: encoding.name(),
             source: CharsetSource::Bom,
             had_errors,
+            unknown_label: None,
         };
     }
     let mut candidates: Vec<(&'static Encoding, CharsetSource)> = Vec::new();
-    if let Some(encoding) = content_type.and_then(header_charset) {
-        candidates.push((encoding, CharsetSource::Header));
-    }
-    if let Some(encoding) = meta_charset(bytes) {
-        candidates.push((encoding, CharsetSource::Meta));
+    let mut unknown_label = None;
+    let labels = [
+        (
+            content_type.and_then(header_label).map(str::as_bytes),
+            CharsetSource::Header,
+        ),
+        (meta_label(bytes), CharsetSource::Meta),
+    ];
+    for (label, source) in labels {
+        let Some(label) = label.filter(|l| !l.is_empty()) else {
+            continue;
+        };
+        match Encoding::for_label(label) {
+            Some(encoding) => candidates.push((encoding, source)),
+            None => {
+                unknown_label.get_or_insert_with(|| String::from_utf8_lossy(label).into_owned());
+            }
+        }
     }
     let sniffed = if std::str::from_utf8(bytes).is_ok() {
         UTF_8
@@ -87,6 +128,7 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
             encoding: encoding.name(),
             source,
             had_errors,
+            unknown_label: unknown_label.clone(),
         };
         if !had_errors {
             return decoded;
@@ -139,6 +181,28 @@ mod tests {
         assert_eq!(decoded.source, CharsetSource::Meta);
         assert!(!decoded.had_errors);
         assert!(decoded.text.contains("规划计划"));
+    }
+
+    #[test]
+    fn an_unknown_charset_is_named_and_sniffed_past() {
+        let body = "<p>政务公开</p>".as_bytes();
+        let decoded = decode(body, Some("text/html; charset=x-bogus-2000"));
+        assert_eq!(decoded.unknown_label.as_deref(), Some("x-bogus-2000"));
+        assert_eq!(decoded.source, CharsetSource::Sniffed);
+        assert!(decoded.text.contains("政务公开"));
+        assert!(
+            decode(body, Some("text/html; charset=utf-8"))
+                .unknown_label
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn html_is_recognised_whatever_it_is_served_as() {
+        assert!(looks_like_html(b"\n  <!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"\xEF\xBB\xBF<HTML><body>"));
+        assert!(!looks_like_html(b"%PDF-1.7"));
+        assert!(!looks_like_html(b"PK\x03\x04"));
     }
 
     #[test]

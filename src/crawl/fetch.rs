@@ -1,11 +1,90 @@
 //! Getting bytes for a URL: the [`Fetch`] trait and its outcome types. The crawler does not
 //! care whether the bytes come from the network ([`super::http::HttpFetcher`]) or from a
 //! saved mirror ([`super::mirror::MirrorFetcher`]).
+//!
+//! A fetcher makes one request and follows no redirect: a 3xx answer comes back as a
+//! [`Fetched`] with its `location`, and [`follow`] decides, hop by hop, whether the target is
+//! inside the portal. Nothing off the portal is ever requested.
 
+use std::collections::HashSet;
 use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 use url::Url;
+
+use super::scope::Scope;
+
+/// Redirects followed for one URL before giving up.
+pub const MAX_REDIRECTS: usize = 10;
+/// Largest robots.txt read; the rest is ignored (RFC 9309 §2.5 asks for at least 500 KiB).
+pub const MAX_ROBOTS_BYTES: u64 = 500 * 1024;
+pub const DEFAULT_MAX_PAGE_BYTES: u64 = 20 * 1024 * 1024;
+pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// What is being fetched: it decides how much of a body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Page,
+    /// A document attached to a page (PDF, DOCX).
+    Attachment,
+    /// robots.txt: read up to [`MAX_ROBOTS_BYTES`], the rest ignored rather than an error.
+    Robots,
+}
+
+/// Body size limits, in bytes of the decoded (decompressed) body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimits {
+    pub page: u64,
+    pub attachment: u64,
+}
+
+impl Default for BodyLimits {
+    fn default() -> Self {
+        Self {
+            page: DEFAULT_MAX_PAGE_BYTES,
+            attachment: DEFAULT_MAX_ATTACHMENT_BYTES,
+        }
+    }
+}
+
+impl BodyLimits {
+    /// The most bytes read for `resource`, and whether more is an error (else it is cut).
+    pub fn of(&self, resource: Resource) -> (u64, bool) {
+        match resource {
+            Resource::Page => (self.page, true),
+            Resource::Attachment => (self.attachment, true),
+            Resource::Robots => (MAX_ROBOTS_BYTES, false),
+        }
+    }
+
+    /// The failure for a body over its limit: "页面超过20 MB", "附件超过50 MB".
+    pub fn too_large(&self, resource: Resource, attempts: u32) -> FetchFailure {
+        let (limit, _) = self.of(resource);
+        let what = if resource == Resource::Attachment {
+            "附件"
+        } else {
+            "页面"
+        };
+        FetchFailure {
+            kind: FailureKind::TooLarge,
+            status: None,
+            message: format!("{what}超过{}", size_text(limit)),
+            attempts,
+        }
+    }
+}
+
+/// A byte count as people read it: "20 MB", "512 KB".
+pub fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
 
 /// A successful fetch.
 #[derive(Debug, Clone)]
@@ -15,8 +94,13 @@ pub struct Fetched {
     pub status: u16,
     pub content_type: Option<String>,
     pub body: Vec<u8>,
-    /// Requests made, retries included.
+    /// Requests made, retries and redirects included.
     pub attempts: u32,
+    /// Redirects followed to get here.
+    pub hops: u32,
+    /// For a redirect answer: where it points. After [`follow`], set only when that target is
+    /// off the portal and was not requested.
+    pub location: Option<Url>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +116,13 @@ pub enum FailureKind {
     Redirect,
     /// A mirror file that is missing or unreadable.
     Io,
+    /// The body is larger than the limit for its kind.
+    TooLarge,
+    /// A redirect off the portal, not followed.
+    OffSite,
+    /// The address is never requested: link-local / cloud metadata, or not what the portal's
+    /// host first resolved to.
+    Refused,
     Other,
 }
 
@@ -45,6 +136,9 @@ impl FailureKind {
             FailureKind::Http => "服务器返回错误状态",
             FailureKind::Redirect => "重定向过多或循环",
             FailureKind::Io => "文件读取失败",
+            FailureKind::TooLarge => "内容超过大小上限",
+            FailureKind::OffSite => "重定向到站外地址",
+            FailureKind::Refused => "地址不允许访问",
             FailureKind::Other => "请求失败",
         }
     }
@@ -61,5 +155,92 @@ pub struct FetchFailure {
 
 /// A source of pages.
 pub trait Fetch: Send + Sync + 'static {
-    fn fetch(&self, url: &Url) -> impl Future<Output = Result<Fetched, FetchFailure>> + Send;
+    /// One URL, no redirect followed, the body read up to the limit for `resource`.
+    fn fetch_as(
+        &self,
+        url: &Url,
+        resource: Resource,
+    ) -> impl Future<Output = Result<Fetched, FetchFailure>> + Send;
+
+    /// [`Fetch::fetch_as`] for a page.
+    fn fetch(&self, url: &Url) -> impl Future<Output = Result<Fetched, FetchFailure>> + Send {
+        self.fetch_as(url, Resource::Page)
+    }
+}
+
+/// Fetches `url`, following redirects while they stay inside `scope` (at most
+/// [`MAX_REDIRECTS`], loops refused). A redirect off the portal is not requested: the answer
+/// is that redirect, its target in `location`.
+pub async fn follow<F: Fetch>(
+    fetcher: &F,
+    url: &Url,
+    resource: Resource,
+    scope: &Scope,
+) -> Result<Fetched, FetchFailure> {
+    let mut current = url.clone();
+    let mut visited = HashSet::from([without_fragment(url)]);
+    let mut chain = vec![url.to_string()];
+    let mut attempts = 0;
+    loop {
+        let mut fetched = fetcher
+            .fetch_as(&current, resource)
+            .await
+            .map_err(|mut failure| {
+                failure.attempts += attempts;
+                failure
+            })?;
+        attempts += fetched.attempts;
+        fetched.attempts = attempts;
+        fetched.hops = chain.len() as u32 - 1;
+        let Some(target) = fetched.location.clone() else {
+            return Ok(fetched);
+        };
+        if !scope.contains(&target) {
+            tracing::debug!(from = %current, to = %target, "off-site redirect not followed");
+            return Ok(fetched);
+        }
+        let failure = |message: String| FetchFailure {
+            kind: FailureKind::Redirect,
+            status: Some(fetched.status),
+            message,
+            attempts,
+        };
+        chain.push(target.to_string());
+        if !visited.insert(without_fragment(&target)) {
+            return Err(failure(format!("重定向循环：{}", chain.join(" → "))));
+        }
+        if chain.len() > MAX_REDIRECTS + 1 {
+            return Err(failure(format!(
+                "重定向超过{MAX_REDIRECTS}次：{} → …",
+                chain[..3].join(" → ")
+            )));
+        }
+        tracing::debug!(from = %current, to = %target, "following redirect");
+        current = target;
+    }
+}
+
+fn without_fragment(url: &Url) -> String {
+    let mut url = url.clone();
+    url.set_fragment(None);
+    url.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size_text(20 * 1024 * 1024), "20 MB");
+        assert_eq!(size_text(1536 * 1024), "1.5 MB");
+        assert_eq!(size_text(500 * 1024), "500 KB");
+        let limits = BodyLimits::default();
+        assert_eq!(limits.too_large(Resource::Page, 1).message, "页面超过20 MB");
+        assert_eq!(
+            limits.too_large(Resource::Attachment, 1).message,
+            "附件超过50 MB"
+        );
+        assert_eq!(limits.of(Resource::Robots), (500 * 1024, false));
+    }
 }

@@ -1,5 +1,7 @@
 //! Polite HTTP fetching: a per-host rate limit (governor), a clear User-Agent, timeouts, and
-//! retries with exponential backoff on timeouts, 429 and 5xx, honouring `Retry-After`.
+//! retries with exponential backoff on timeouts (body reads included), 429 and 5xx, honouring
+//! `Retry-After`. Bodies are read up to a limit; no redirect is followed here (see
+//! [`super::fetch::follow`]); connections go only where [`super::guard`] allows.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -7,15 +9,19 @@ use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use url::Url;
 
-use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched};
+use super::body::{BodyError, read_limited};
+use super::fetch::{
+    BodyLimits, DEFAULT_MAX_ATTACHMENT_BYTES, DEFAULT_MAX_PAGE_BYTES, FailureKind, Fetch,
+    FetchFailure, Fetched, Resource,
+};
+use super::guard::{self, AddressRefused, GuardedResolver};
 use crate::error::Error;
 
 /// The longest `Retry-After` honoured; a server asking for more is treated as failing.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
-const MAX_REDIRECTS: usize = 10;
 
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
@@ -27,6 +33,10 @@ pub struct HttpOptions {
     pub retries: u32,
     /// First backoff delay; doubled on each retry.
     pub backoff: Duration,
+    /// Largest page body read, decompressed; a larger page is a crawl error.
+    pub max_page_bytes: u64,
+    /// Largest attachment (PDF, DOCX) read, decompressed; a larger one is not read.
+    pub max_attachment_bytes: u64,
 }
 
 impl Default for HttpOptions {
@@ -37,6 +47,17 @@ impl Default for HttpOptions {
             timeout: Duration::from_secs(20),
             retries: 3,
             backoff: Duration::from_millis(500),
+            max_page_bytes: DEFAULT_MAX_PAGE_BYTES,
+            max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
+        }
+    }
+}
+
+impl HttpOptions {
+    pub fn limits(&self) -> BodyLimits {
+        BodyLimits {
+            page: self.max_page_bytes,
+            attachment: self.max_attachment_bytes,
         }
     }
 }
@@ -60,7 +81,9 @@ impl HttpFetcher {
             .user_agent(options.user_agent.clone())
             .timeout(options.timeout)
             .connect_timeout(options.timeout)
-            .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+            // Redirects are followed by the crawler, hop by hop, only inside the portal.
+            .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(GuardedResolver::default())
             .build()
             .map_err(Error::HttpClient)?;
         let limiter = options
@@ -133,6 +156,9 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 }
 
 fn classify(error: &reqwest::Error) -> FailureKind {
+    if refusal(error).is_some() {
+        return FailureKind::Refused;
+    }
     if error.is_timeout() {
         return FailureKind::Timeout;
     }
@@ -152,6 +178,18 @@ fn classify(error: &reqwest::Error) -> FailureKind {
     }
 }
 
+/// The guard's refusal, when the resolver refused the connection.
+fn refusal(error: &reqwest::Error) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(inner) = source {
+        if let Some(refused) = inner.downcast_ref::<AddressRefused>() {
+            return Some(refused.0.clone());
+        }
+        source = inner.source();
+    }
+    None
+}
+
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
@@ -164,69 +202,150 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 impl Fetch for HttpFetcher {
-    async fn fetch(&self, url: &Url) -> Result<Fetched, FetchFailure> {
+    async fn fetch_as(&self, url: &Url, resource: Resource) -> Result<Fetched, FetchFailure> {
+        if let Err(refused) = guard::check_url(url) {
+            return Err(FetchFailure {
+                kind: FailureKind::Refused,
+                status: None,
+                message: refused.0,
+                attempts: 0,
+            });
+        }
         let mut attempts = 0;
         loop {
             self.wait_turn(url).await;
             attempts += 1;
-            let retry_left = attempts <= self.options.retries;
-            let delay = match self.client.get(url.clone()).send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    if status.is_success() {
-                        let final_url = response.url().clone();
-                        let content_type = response
-                            .headers()
-                            .get(CONTENT_TYPE)
-                            .and_then(|v| v.to_str().ok())
-                            .map(str::to_string);
-                        let body = response.bytes().await.map_err(|e| FetchFailure {
-                            kind: classify(&e),
-                            status: Some(status.as_u16()),
-                            message: format!("读取响应失败：{}", error_chain(&e)),
-                            attempts,
-                        })?;
-                        return Ok(Fetched {
-                            final_url,
-                            status: status.as_u16(),
-                            content_type,
-                            body: body.to_vec(),
-                            attempts,
-                        });
-                    }
-                    let wait = retry_after(response.headers());
-                    let failure = FetchFailure {
-                        kind: FailureKind::Http,
-                        status: Some(status.as_u16()),
-                        message: format!("HTTP {status}"),
-                        attempts,
-                    };
-                    if !retryable(status)
-                        || !retry_left
-                        || wait.is_some_and(|w| w > MAX_RETRY_AFTER)
-                    {
-                        return Err(failure);
-                    }
-                    wait.unwrap_or_else(|| self.backoff(attempts - 1))
-                }
-                Err(error) => {
-                    let kind = classify(&error);
-                    let failure = FetchFailure {
-                        kind,
-                        status: None,
-                        message: error_chain(&error),
-                        attempts,
-                    };
-                    if !matches!(kind, FailureKind::Timeout | FailureKind::Connect) || !retry_left {
-                        return Err(failure);
-                    }
-                    self.backoff(attempts - 1)
-                }
+            let (failure, delay) = match self.attempt(url, resource, attempts).await {
+                Ok(fetched) => return Ok(fetched),
+                Err(failed) => failed,
             };
-            tracing::debug!(%url, attempts, ?delay, "retrying");
-            tokio::time::sleep(delay).await;
+            match delay {
+                Some(delay) if attempts <= self.options.retries => {
+                    tracing::debug!(%url, attempts, ?delay, reason = %failure.message, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                _ => return Err(failure),
+            }
         }
     }
+}
+
+impl HttpFetcher {
+    /// One request. A failure comes with the delay before trying again, if it is worth it.
+    async fn attempt(
+        &self,
+        url: &Url,
+        resource: Resource,
+        attempts: u32,
+    ) -> Result<Fetched, (FetchFailure, Option<Duration>)> {
+        let backoff = self.backoff(attempts - 1);
+        let mut response = match self.client.get(url.clone()).send().await {
+            Ok(response) => response,
+            Err(error) => {
+                let failure = self.failure(&error, None, attempts, "请求");
+                let transient = matches!(failure.kind, FailureKind::Timeout | FailureKind::Connect);
+                return Err((failure, transient.then_some(backoff)));
+            }
+        };
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let location = status
+            .is_redirection()
+            .then(|| response.headers().get(LOCATION))
+            .flatten()
+            // Raw UTF-8 (`Location: /政务公开/`) is common; `join` percent-encodes it.
+            .and_then(|v| url.join(String::from_utf8_lossy(v.as_bytes()).trim()).ok());
+        if location.is_some() {
+            return Ok(Fetched {
+                final_url: url.clone(),
+                status: status.as_u16(),
+                content_type,
+                body: Vec::new(),
+                attempts,
+                hops: 0,
+                location,
+            });
+        }
+        if !status.is_success() {
+            return Err(http_failure(status, response.headers(), attempts, backoff));
+        }
+        let limits = self.options.limits();
+        let (limit, strict) = limits.of(resource);
+        match read_limited(&mut response, limit, strict).await {
+            Ok(body) => Ok(Fetched {
+                final_url: url.clone(),
+                status: status.as_u16(),
+                content_type,
+                body,
+                attempts,
+                hops: 0,
+                location: None,
+            }),
+            Err(BodyError::TooLarge) => Err((limits.too_large(resource, attempts), None)),
+            Err(BodyError::Read(error)) => {
+                let failure = self.failure(&error, Some(status), attempts, "读取响应");
+                let transient = failure.kind == FailureKind::Timeout;
+                Err((failure, transient.then_some(backoff)))
+            }
+        }
+    }
+
+    /// A transport error as a failure; `stage` says what timed out ("请求", "读取响应").
+    fn failure(
+        &self,
+        error: &reqwest::Error,
+        status: Option<StatusCode>,
+        attempts: u32,
+        stage: &str,
+    ) -> FetchFailure {
+        let kind = classify(error);
+        let message = match kind {
+            FailureKind::Refused => refusal(error).unwrap_or_else(|| error_chain(error)),
+            FailureKind::Timeout => format!(
+                "{stage}超时：{}秒内未完成（服务器无响应、发送过慢或中途停止）",
+                self.options.timeout.as_secs_f32()
+            ),
+            _ if status.is_some() => format!("{stage}失败：{}", error_chain(error)),
+            _ => error_chain(error),
+        };
+        FetchFailure {
+            kind,
+            status: status.map(|s| s.as_u16()),
+            message,
+            attempts,
+        }
+    }
+}
+
+/// An error status as a failure, with the delay before asking again when it is transient.
+fn http_failure(
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    attempts: u32,
+    backoff: Duration,
+) -> (FetchFailure, Option<Duration>) {
+    let wait = retry_after(headers);
+    let too_long = wait.filter(|w| *w > MAX_RETRY_AFTER);
+    let message = match too_long {
+        Some(w) if retryable(status) => format!(
+            "HTTP {status}（服务器要求{}秒后重试，超过{}秒上限，不再等待）",
+            w.as_secs(),
+            MAX_RETRY_AFTER.as_secs()
+        ),
+        _ => format!("HTTP {status}"),
+    };
+    let failure = FetchFailure {
+        kind: FailureKind::Http,
+        status: Some(status.as_u16()),
+        message,
+        attempts,
+    };
+    let delay = (retryable(status) && too_long.is_none()).then(|| wait.unwrap_or(backoff));
+    (failure, delay)
 }
 
 #[cfg(test)]

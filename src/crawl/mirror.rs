@@ -7,13 +7,14 @@ use std::path::{Component, Path, PathBuf};
 use percent_encoding::percent_decode_str;
 use url::Url;
 
-use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched};
+use super::fetch::{BodyLimits, FailureKind, Fetch, FetchFailure, Fetched, Resource};
 use crate::model::links::{DIRECTORY_INDEXES, extension};
 use crate::quirks;
 
 pub struct MirrorFetcher {
     root: PathBuf,
     origin: Url,
+    limits: BodyLimits,
 }
 
 impl MirrorFetcher {
@@ -22,7 +23,14 @@ impl MirrorFetcher {
         Ok(Self {
             root: root.canonicalize()?,
             origin,
+            limits: BodyLimits::default(),
         })
+    }
+
+    /// The same body limits as the network fetcher.
+    pub fn with_limits(mut self, limits: BodyLimits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The file a URL maps to, if the mirror has it.
@@ -76,8 +84,18 @@ fn content_type_for(url: &Url, path: &Path) -> &'static str {
     }
 }
 
+/// A file's first `limit + 1` bytes: one more than allowed tells that it is too large.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut body = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut body)?;
+    Ok(body)
+}
+
 impl Fetch for MirrorFetcher {
-    async fn fetch(&self, url: &Url) -> Result<Fetched, FetchFailure> {
+    async fn fetch_as(&self, url: &Url, resource: Resource) -> Result<Fetched, FetchFailure> {
         let Some(path) = self.file_for(url) else {
             return Err(FetchFailure {
                 kind: FailureKind::Http,
@@ -86,18 +104,32 @@ impl Fetch for MirrorFetcher {
                 attempts: 1,
             });
         };
-        let body = tokio::fs::read(&path).await.map_err(|e| FetchFailure {
+        let (limit, strict) = self.limits.of(resource);
+        let io_failure = |e: std::io::Error| FetchFailure {
             kind: FailureKind::Io,
             status: None,
             message: format!("{}：{e}", path.display()),
             attempts: 1,
-        })?;
+        };
+        let file = path.clone();
+        let mut body = tokio::task::spawn_blocking(move || read_at_most(&file, limit))
+            .await
+            .map_err(|e| io_failure(std::io::Error::other(e)))?
+            .map_err(io_failure)?;
+        if body.len() as u64 > limit {
+            if strict {
+                return Err(self.limits.too_large(resource, 1));
+            }
+            body.truncate(limit as usize);
+        }
         Ok(Fetched {
             final_url: url.clone(),
             status: 200,
             content_type: Some(content_type_for(url, &path).to_string()),
             body,
             attempts: 1,
+            hops: 0,
+            location: None,
         })
     }
 }

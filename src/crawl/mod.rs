@@ -3,10 +3,14 @@
 //! pagination (the CMS quirks declare further pages), within page and depth limits.
 //! Failures are recorded per URL and the crawl goes on.
 
+mod body;
 pub mod decode;
 pub mod fetch;
+pub mod guard;
 pub mod http;
 pub mod mirror;
+mod prepare;
+mod reports;
 pub mod robots;
 pub mod scope;
 
@@ -19,13 +23,13 @@ use serde::{Deserialize, Serialize};
 use tokio::task::JoinSet;
 use url::Url;
 
-use crate::model::attachment::{
-    AttachmentKind, AttachmentText, FetchedAttachment, Unreadable, read_attachment,
-};
+use crate::model::attachment::FetchedAttachment;
 use crate::model::links::{may_be_page, page_key_of};
-use crate::model::{CrawledPage, PageRecord, Vocabulary, extract_page_with};
-use decode::{CharsetSource, decode};
-use fetch::{FailureKind, Fetch, FetchFailure, Fetched};
+use crate::model::{CrawledPage, PageRecord, Vocabulary};
+use decode::CharsetSource;
+use fetch::{FailureKind, Fetch, FetchFailure, Fetched, Resource, follow};
+use prepare::{Prepared, prepare};
+use reports::{attachment_failure, start_failure, unreadable};
 use robots::Robots;
 use scope::Scope;
 
@@ -95,6 +99,17 @@ pub struct CrawlStats {
     pub elapsed_ms: u128,
 }
 
+/// A link inside the portal that redirected off it: an outbound link, not followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffSiteRedirect {
+    /// The URL inside the portal that was asked for.
+    pub url: String,
+    /// Where it redirected to (not requested).
+    pub target: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_from: Option<String>,
+}
+
 /// What a crawl produced.
 #[derive(Debug, Clone)]
 pub struct CrawlOutput {
@@ -103,6 +118,8 @@ pub struct CrawlOutput {
     /// Documents attached to report pages, with what could be read from them.
     pub attachments: Vec<FetchedAttachment>,
     pub errors: Vec<CrawlError>,
+    /// Redirects off the portal, not followed (outbound links).
+    pub off_site_redirects: Vec<OffSiteRedirect>,
     pub stats: CrawlStats,
     pub warnings: Vec<String>,
     pub scope: Scope,
@@ -129,42 +146,6 @@ struct Task {
 
 type TaskResult = (Task, Result<(Fetched, Prepared), FetchFailure>);
 
-/// A fetched body turned into what the crawl keeps, off the crawl loop (parsing is the costly
-/// part of a crawl, so it runs on the blocking pool, on every core).
-enum Prepared {
-    Page {
-        record: Box<PageRecord>,
-        charset: CharsetSource,
-        encoding: &'static str,
-        had_errors: bool,
-    },
-    Attachment(Result<AttachmentText, Unreadable>),
-    /// Not a text page (an image or a file served where a page was linked).
-    Skipped,
-}
-
-fn prepare(fetched: &Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> Prepared {
-    if is_attachment {
-        let kind = AttachmentKind::of(fetched.final_url.as_str(), fetched.content_type.as_deref());
-        return Prepared::Attachment(read_attachment(&fetched.body, kind));
-    }
-    let is_text = fetched
-        .content_type
-        .as_deref()
-        .is_none_or(|ct| ct.contains("html") || ct.contains("xml") || ct.starts_with("text/"));
-    if !is_text {
-        return Prepared::Skipped;
-    }
-    let decoded = decode(&fetched.body, fetched.content_type.as_deref());
-    let record = extract_page_with(&fetched.final_url, &decoded.text, vocabulary);
-    Prepared::Page {
-        record: Box::new(record),
-        charset: decoded.source,
-        encoding: decoded.encoding,
-        had_errors: decoded.had_errors,
-    }
-}
-
 /// Crawls from `start` with `fetcher` (network or mirror: the same path).
 pub async fn crawl<F: Fetch>(
     fetcher: Arc<F>,
@@ -174,12 +155,12 @@ pub async fn crawl<F: Fetch>(
     let began = Instant::now();
     let scope = Scope::new(&start, options.within_path);
     let robots = if options.respect_robots {
-        Robots::fetch(fetcher.as_ref(), &start, &options.user_agent).await
+        Robots::fetch(fetcher.as_ref(), &start, &options.user_agent, &scope).await
     } else {
         Robots::allow_all()
     };
     let mut crawl = CrawlState {
-        scope,
+        scope: scope.clone(),
         robots,
         options: options.clone(),
         queue: VecDeque::new(),
@@ -187,10 +168,13 @@ pub async fn crawl<F: Fetch>(
         pages: Vec::new(),
         attachments: Vec::new(),
         errors: Vec::new(),
+        off_site_redirects: Vec::new(),
         stats: CrawlStats::default(),
         warnings: Vec::new(),
+        noted: HashSet::new(),
         progress: progress_bar(options.progress),
     };
+    let scope = Arc::new(scope);
     crawl.warnings.extend(crawl.robots.warning.clone());
     crawl.enqueue(Task {
         url: start.clone(),
@@ -215,11 +199,18 @@ pub async fn crawl<F: Fetch>(
             started += 1;
             let fetcher = Arc::clone(&fetcher);
             let vocabulary = Arc::clone(&vocabulary);
+            let scope = Arc::clone(&scope);
             running.spawn(async move {
-                let result = match fetcher.fetch(&task.url).await {
+                let is_attachment = task.attachment_of.is_some();
+                let resource = if is_attachment {
+                    Resource::Attachment
+                } else {
+                    Resource::Page
+                };
+                let result = match follow(fetcher.as_ref(), &task.url, resource, &scope).await {
                     Ok(fetched) => {
-                        let is_attachment = task.attachment_of.is_some();
-                        let prepared = tokio::task::spawn_blocking(move || {
+                        let attempts = fetched.attempts;
+                        tokio::task::spawn_blocking(move || {
                             let mut fetched = fetched;
                             let prepared = prepare(&fetched, is_attachment, &vocabulary);
                             // The crawl loop needs the URL and counts, not the bytes.
@@ -227,8 +218,7 @@ pub async fn crawl<F: Fetch>(
                             (fetched, prepared)
                         })
                         .await
-                        .expect("page preparation does not panic");
-                        Ok(prepared)
+                        .map_err(|e| unreadable(e, attempts))
                     }
                     Err(failure) => Err(failure),
                 };
@@ -239,15 +229,8 @@ pub async fn crawl<F: Fetch>(
             break;
         };
         let (task, result) = joined.expect("fetch tasks do not panic");
-        if task.depth == 0
-            && task.linked_from.is_none()
-            && let Err(failure) = &result
-        {
-            return Err(StartFailed {
-                url: task.url.to_string(),
-                kind: failure.kind,
-                message: failure.message.clone(),
-            });
+        if let Some(failed) = start_failure(&task, &result) {
+            return Err(failed);
         }
         crawl.absorb(task, result);
     }
@@ -261,6 +244,7 @@ pub async fn crawl<F: Fetch>(
         pages: crawl.pages,
         attachments: crawl.attachments,
         errors: crawl.errors,
+        off_site_redirects: crawl.off_site_redirects,
         stats: crawl.stats,
         warnings: crawl.warnings,
         scope: crawl.scope,
@@ -276,8 +260,11 @@ struct CrawlState {
     pages: Vec<CrawledPage>,
     attachments: Vec<FetchedAttachment>,
     errors: Vec<CrawlError>,
+    off_site_redirects: Vec<OffSiteRedirect>,
     stats: CrawlStats,
     warnings: Vec<String>,
+    /// Site-wide oddities already warned about once.
+    noted: HashSet<String>,
     progress: Option<indicatif::ProgressBar>,
 }
 
@@ -290,11 +277,19 @@ impl CrawlState {
 
     fn absorb(&mut self, task: Task, result: Result<(Fetched, Prepared), FetchFailure>) {
         match result {
+            Ok((fetched, _)) if fetched.location.is_some() => self.absorb_off_site(task, fetched),
             Ok((fetched, prepared)) => self.absorb_page(task, fetched, prepared),
             Err(failure) => {
                 tracing::warn!(url = %task.url, kind = ?failure.kind, status = ?failure.status, "{}", failure.message);
                 self.stats.pages_failed += 1;
                 self.stats.requests += failure.attempts;
+                if let Some(of) = &task.attachment_of {
+                    self.attachments.push(FetchedAttachment {
+                        url: task.url.to_string(),
+                        of: of.clone(),
+                        read: Err(attachment_failure(&failure)),
+                    });
+                }
                 self.errors.push(CrawlError {
                     url: task.url.to_string(),
                     linked_from: task.linked_from,
@@ -318,7 +313,7 @@ impl CrawlState {
         tracing::debug!(url = %fetched.final_url, depth = task.depth, attempts = fetched.attempts, "fetched");
         self.stats.pages_fetched += 1;
         self.stats.requests += fetched.attempts;
-        if fetched.attempts > 1 {
+        if fetched.attempts > fetched.hops + 1 {
             self.stats.retried_pages += 1;
         }
         let final_key = page_key_of(&fetched.final_url);
@@ -342,7 +337,24 @@ impl CrawlState {
                 charset,
                 encoding,
                 had_errors,
+                unknown_charset,
+                mislabelled_as,
             } => {
+                if let Some(label) = unknown_charset {
+                    self.note_once(
+                        format!(
+                            "网页声明的字符集“{label}”无法识别，已自动判断编码（如 {}）",
+                            fetched.final_url
+                        ),
+                        format!("charset:{label}"),
+                    );
+                }
+                if let Some(content_type) = mislabelled_as {
+                    self.note_once(format!(
+                        "服务器以“{content_type}”类型返回网页，浏览器可能下载而不显示；已按网页读取（如 {}）",
+                        fetched.final_url
+                    ), format!("type:{content_type}"));
+                }
                 match charset {
                     CharsetSource::Header => self.stats.charset_from_header += 1,
                     CharsetSource::Meta => self.stats.charset_from_meta += 1,
@@ -410,31 +422,6 @@ impl CrawlState {
             });
         }
         self.follow_report_attachments(task, page_url, record);
-    }
-
-    /// A 年度报告 page that only points to an attachment: fetch the attachment, so its content
-    /// can be checked.
-    fn follow_report_attachments(&mut self, task: &Task, page_url: &Url, record: &PageRecord) {
-        let Some(article) = &record.article else {
-            return;
-        };
-        if !article.report.as_ref().is_some_and(|r| r.is_empty()) {
-            return;
-        }
-        for link in &article.attachments {
-            let Ok(url) = Url::parse(&link.url) else {
-                continue;
-            };
-            if self.scope.contains(&url) {
-                self.enqueue(Task {
-                    url,
-                    depth: task.depth,
-                    linked_from: Some(page_url.to_string()),
-                    pagination_of: None,
-                    attachment_of: Some(page_url.to_string()),
-                });
-            }
-        }
     }
 }
 

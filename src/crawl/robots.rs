@@ -1,44 +1,61 @@
-//! robots.txt, read once per crawl through the same fetcher as the pages.
+//! robots.txt, read once per crawl through the same fetcher as the pages, as RFC 9309 says:
+//! a 4xx answer (no file) allows everything; a 5xx answer disallows everything (§2.3.1.4),
+//! with a warning naming `--ignore-robots` for the portal's owner. Only the first 500 KiB are
+//! read. A file that cannot be fetched for other reasons, or cannot be parsed, allows
+//! everything with a warning, as crawlers conventionally do.
 
 use texting_robots::Robot;
 use url::Url;
 
-use super::fetch::{FailureKind, Fetch};
+use super::fetch::{FailureKind, Fetch, Resource, follow};
+use super::scope::Scope;
 
-/// The rules of one host's robots.txt. A missing file allows everything; so does one that
-/// cannot be parsed (with a warning), as crawlers conventionally do.
 pub struct Robots {
     robot: Option<Robot>,
+    /// The server failed to answer for its robots.txt: nothing may be crawled.
+    disallow_all: bool,
     pub warning: Option<String>,
 }
 
 impl Robots {
     pub fn allow_all() -> Self {
+        Self::allowing(None)
+    }
+
+    fn allowing(warning: Option<String>) -> Self {
         Self {
             robot: None,
-            warning: None,
+            disallow_all: false,
+            warning,
         }
     }
 
-    pub async fn fetch<F: Fetch>(fetcher: &F, start: &Url, agent: &str) -> Self {
+    pub async fn fetch<F: Fetch>(fetcher: &F, start: &Url, agent: &str, scope: &Scope) -> Self {
         let Ok(robots_url) = start.join("/robots.txt") else {
             return Self::allow_all();
         };
-        match fetcher.fetch(&robots_url).await {
-            Ok(fetched) => Self::parse(&fetched.body, agent),
-            Err(failure)
-                if failure.kind == FailureKind::Http
-                    && failure.status.is_some_and(|s| (400..500).contains(&s)) =>
-            {
-                Self::allow_all()
-            }
-            Err(failure) => Self {
-                robot: None,
-                warning: Some(format!(
-                    "robots.txt 无法获取（{}），按允许全部处理",
-                    failure.message
-                )),
+        match follow(fetcher, &robots_url, Resource::Robots, &scope.site()).await {
+            Ok(fetched) => match fetched.location {
+                Some(target) => Self::allowing(Some(format!(
+                    "robots.txt 重定向到站外地址 {target}，未跟随，按不存在处理（允许全部）"
+                ))),
+                None => Self::parse(&fetched.body, agent),
             },
+            Err(failure) if failure.kind == FailureKind::Http => match failure.status {
+                Some(status @ 500..=599) => Self {
+                    robot: None,
+                    disallow_all: true,
+                    warning: Some(format!(
+                        "robots.txt 返回服务器错误（HTTP {status}），按 RFC 9309 视为禁止抓取全站，本次未检查任何页面；如果这是贵单位自己的网站，可加 --ignore-robots 参数忽略 robots.txt 后重新检查"
+                    )),
+                },
+                _ => Self::allow_all(),
+            },
+            Err(failure) => Self::allowing(Some(format!(
+                "robots.txt 无法获取（{}：{}），按允许全部处理",
+                failure.kind.display(),
+                failure.message
+            ))),
         }
     }
 
@@ -46,17 +63,15 @@ impl Robots {
         match Robot::new(agent, body) {
             Ok(robot) => Self {
                 robot: Some(robot),
+                disallow_all: false,
                 warning: None,
             },
-            Err(e) => Self {
-                robot: None,
-                warning: Some(format!("robots.txt 无法解析（{e}），按允许全部处理")),
-            },
+            Err(e) => Self::allowing(Some(format!("robots.txt 无法解析（{e}），按允许全部处理"))),
         }
     }
 
     pub fn allows(&self, url: &Url) -> bool {
-        self.robot.as_ref().is_none_or(|r| r.allowed(url.as_str()))
+        !self.disallow_all && self.robot.as_ref().is_none_or(|r| r.allowed(url.as_str()))
     }
 
     /// The Crawl-delay the site asks for, in seconds.

@@ -29,6 +29,15 @@ impl Scope {
     }
 
     pub fn contains(&self, url: &Url) -> bool {
+        self.same_site(url)
+            && self
+                .path_prefix
+                .as_ref()
+                .is_none_or(|p| url.path().starts_with(p.as_str()))
+    }
+
+    /// Whether `url` is on the portal's host (either scheme, same port), whatever its path.
+    pub fn same_site(&self, url: &Url) -> bool {
         let same_port = url.port_or_known_default() == self.port
             || (url.port().is_none() && self.is_default_port());
         matches!(url.scheme(), "http" | "https")
@@ -36,10 +45,24 @@ impl Scope {
                 .host_str()
                 .is_some_and(|h| h.eq_ignore_ascii_case(&self.host))
             && same_port
-            && self
-                .path_prefix
-                .as_ref()
-                .is_none_or(|p| url.path().starts_with(p.as_str()))
+    }
+
+    /// The whole site, without the path restriction (for robots.txt).
+    pub fn site(&self) -> Scope {
+        Scope {
+            path_prefix: None,
+            ..self.clone()
+        }
+    }
+
+    /// How a redirect to `target` outside the scope is described: "站外地址", or, on the same
+    /// host outside `--within-path`, "检查范围以外的地址".
+    pub fn describe_outside(&self, target: &Url) -> &'static str {
+        if self.same_site(target) {
+            "检查范围以外的地址"
+        } else {
+            "站外地址"
+        }
     }
 
     fn is_default_port(&self) -> bool {
@@ -69,5 +92,10 @@ mod tests {
         assert!(scope.contains(&Url::parse("http://127.0.0.1:8080/xxgk/zcwj/").unwrap()));
         assert!(!scope.contains(&Url::parse("http://127.0.0.1:8080/gzdt/").unwrap()));
         assert!(!scope.contains(&Url::parse("http://127.0.0.1:9090/xxgk/").unwrap()));
+        let gzdt = Url::parse("http://127.0.0.1:8080/gzdt/").unwrap();
+        assert!(scope.site().contains(&gzdt));
+        assert_eq!(scope.describe_outside(&gzdt), "检查范围以外的地址");
+        let other = Url::parse("http://127.0.0.2:8080/").unwrap();
+        assert_eq!(scope.describe_outside(&other), "站外地址");
     }
 }

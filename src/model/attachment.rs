@@ -11,8 +11,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::grid::Grid;
 
-/// Largest `word/document.xml` read (a guard against zip bombs).
-const MAX_DOCX_XML: u64 = 64 * 1024 * 1024;
+/// Largest `word/document.xml` read, decompressed (a guard against zip bombs; a real report's
+/// is a few MB).
+const MAX_DOCX_XML: u64 = 32 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -76,6 +77,34 @@ pub enum Unreadable {
     DocxWithoutBody,
     #[error("DOCX正文无法读取：{0}")]
     DocxBody(String),
+    #[error("DOCX正文解压后超过{mb} MB（疑似压缩炸弹），未读取")]
+    DocxBomb { mb: u64 },
+    #[error("DOCX正文不是有效的UTF-8文本")]
+    DocxNotUtf8,
+    #[error("附件是空文件")]
+    Empty,
+    #[error("附件链接返回的是网页而不是{expected}文件（附件可能已失效或需要登录）")]
+    WebPage { expected: &'static str },
+    #[error("附件内容不是{expected}文件（文件头不符，文件可能已损坏）")]
+    NotA { expected: &'static str },
+    #[error("PDF已加密，无法提取文字，请发布未加密的版本")]
+    PdfEncrypted,
+    #[error("PDF文件不完整（缺少文件结尾，可能被截断）：{0}")]
+    PdfTruncated(Box<Unreadable>),
+    #[error("DOCX文件不完整（缺少压缩包目录，可能被截断）：{0}")]
+    DocxTruncated(Box<Unreadable>),
+    /// The attachment links off the portal: never fetched.
+    #[error("附件不在本网站检查范围内（{0}），未下载")]
+    OffSite(String),
+    /// The attachment redirects off the portal: never followed.
+    #[error("附件重定向到{outside} {target}，未下载")]
+    RedirectedOff {
+        outside: &'static str,
+        target: String,
+    },
+    /// The download failed (the crawl error says how).
+    #[error("{0}")]
+    Download(String),
 }
 
 /// Reads an attachment, or says why it cannot be read.
@@ -121,13 +150,20 @@ struct DocxCell {
 fn docx(bytes: &[u8]) -> Result<AttachmentText, Unreadable> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| Unreadable::Docx(e.to_string()))?;
-    let mut xml = String::new();
+    let mut raw = Vec::new();
+    // One byte past the limit tells a bomb from a document that just fits.
     archive
         .by_name("word/document.xml")
         .map_err(|_| Unreadable::DocxWithoutBody)?
-        .take(MAX_DOCX_XML)
-        .read_to_string(&mut xml)
+        .take(MAX_DOCX_XML + 1)
+        .read_to_end(&mut raw)
         .map_err(|e| Unreadable::DocxBody(e.to_string()))?;
+    if raw.len() as u64 > MAX_DOCX_XML {
+        return Err(Unreadable::DocxBomb {
+            mb: MAX_DOCX_XML / (1024 * 1024),
+        });
+    }
+    let xml = String::from_utf8(raw).map_err(|_| Unreadable::DocxNotUtf8)?;
 
     let mut text = String::new();
     let mut grids = Vec::new();

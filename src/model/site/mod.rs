@@ -87,6 +87,21 @@ impl Site {
     }
 }
 
+impl Site {
+    /// Notes a link off the portal the crawl learnt of otherwise (a redirect it did not follow).
+    pub fn add_outbound_link(&mut self, url: &str, found_on: &str) {
+        match self.outbound_links.iter_mut().find(|l| l.url == url) {
+            Some(link) => link.times_seen += 1,
+            None => self.outbound_links.push(OutboundLink {
+                url: url.to_string(),
+                text: String::new(),
+                found_on: found_on.to_string(),
+                times_seen: 1,
+            }),
+        }
+    }
+}
+
 fn outbound_links(pages: &[&CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Vec<OutboundLink> {
     let mut found: BTreeMap<String, OutboundLink> = BTreeMap::new();
     for page in pages {
