@@ -118,6 +118,25 @@ pub enum Usage {
     /// The xlsx format writes a workbook, which needs an output file.
     #[error("xlsx 格式需要用 -o 指定输出文件，例如 -o 整改清单.xlsx")]
     XlsxNeedsOutput,
+    /// `--profile` names neither a built-in profile nor a file.
+    #[error("没有名为“{name}”的栏目配置：内置的有 {builtin}，也可以给出一个配置文件的路径")]
+    UnknownProfile { name: String, builtin: String },
+    /// The output file's name says one format, `--format` another.
+    #[error(
+        "-o {} 的扩展名表示 {implied} 格式，与 --format {given} 不一致：去掉 --format，或换一个与之相符的文件名",
+        output.display()
+    )]
+    FormatMismatch {
+        output: PathBuf,
+        implied: &'static str,
+        given: &'static str,
+    },
+    /// The output file's folder does not exist.
+    #[error("无法写入 {}：目录 {} 不存在", output.display(), folder.display())]
+    OutputFolderMissing { output: PathBuf, folder: PathBuf },
+    /// The output file cannot be written (checked before the crawl starts).
+    #[error("无法写入 {}：{reason}", output.display())]
+    OutputNotWritable { output: PathBuf, reason: String },
 }
 
 /// A data file that is not what it should be: which file, on which line when known, and what

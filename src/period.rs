@@ -9,9 +9,29 @@ pub struct Period {
     pub end: NaiveDate,
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("无法识别考核期“{0}”：应为年份（如 2024）或日期区间（如 2024-01-01..2024-06-30）")]
-pub struct PeriodError(String);
+/// The first year a period may fall in: the 条例 took effect on 2008-05-01.
+const FIRST_YEAR: i32 = 2008;
+/// The last year a period may fall in (a typo like `20255` is refused, not believed).
+const LAST_YEAR: i32 = 2100;
+
+/// Why a period was refused, in words an office understands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("无法识别考核期“{0}”：应为年份（如 2024）或日期区间（如 2024-01-01..2024-06-30）")]
+    Unrecognised(String),
+    #[error(
+        "考核期“{0}”的年份不合理：应在 {FIRST_YEAR} 年（《政府信息公开条例》施行）至 {LAST_YEAR} 年之间"
+    )]
+    YearOutOfRange(String),
+    #[error("考核期“{text}”的起止日期颠倒：开始日 {start} 晚于结束日 {end}")]
+    Reversed {
+        text: String,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    #[error("考核期从 {start} 开始，晚于检查基准日 {as_of}（--as-of）：考核期不能在基准日之后开始")]
+    StartsAfterAsOf { start: NaiveDate, as_of: NaiveDate },
+}
 
 impl Period {
     /// The twelve months ending at `as_of`.
@@ -26,19 +46,47 @@ impl Period {
     /// `2024` (a calendar year) or `2024-01-01..2024-06-30`.
     pub fn parse(text: &str) -> Result<Self, PeriodError> {
         let text = text.trim();
-        let err = || PeriodError(text.to_string());
-        if let Ok(year) = text.parse::<i32>() {
-            let start = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(err)?;
-            let end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(err)?;
+        let unrecognised = || PeriodError::Unrecognised(text.to_string());
+        let out_of_range = || PeriodError::YearOutOfRange(text.to_string());
+        if let Ok(year) = text.parse::<i64>() {
+            let year = i32::try_from(year)
+                .ok()
+                .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y))
+                .ok_or_else(out_of_range)?;
+            let start = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(out_of_range)?;
+            let end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(out_of_range)?;
             return Ok(Self { start, end });
         }
-        let (a, b) = text.split_once("..").ok_or_else(err)?;
-        let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| err());
+        let (a, b) = text.split_once("..").ok_or_else(unrecognised)?;
+        let parse = |s: &str| {
+            let date =
+                NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| unrecognised())?;
+            if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+                Ok(date)
+            } else {
+                Err(out_of_range())
+            }
+        };
         let (start, end) = (parse(a)?, parse(b)?);
         if end < start {
-            return Err(err());
+            return Err(PeriodError::Reversed {
+                text: text.to_string(),
+                start,
+                end,
+            });
         }
         Ok(Self { start, end })
+    }
+
+    /// A period must begin by the day the check is made for.
+    pub fn check_against(self, as_of: NaiveDate) -> Result<Self, PeriodError> {
+        if self.start > as_of {
+            return Err(PeriodError::StartsAfterAsOf {
+                start: self.start,
+                as_of,
+            });
+        }
+        Ok(self)
     }
 
     pub fn contains(&self, date: NaiveDate) -> bool {
@@ -70,8 +118,46 @@ mod tests {
         assert_eq!(year.display(), "2024年");
         let half = Period::parse("2024-01-01..2024-06-30").unwrap();
         assert!(half.contains(d("2024-06-30")) && !half.contains(d("2024-07-01")));
-        assert!(Period::parse("2024-06-30..2024-01-01").is_err());
-        assert!(Period::parse("last year").is_err());
+        assert!(matches!(
+            Period::parse("2024-06-30..2024-01-01"),
+            Err(PeriodError::Reversed { .. })
+        ));
+        assert!(matches!(
+            Period::parse("last year"),
+            Err(PeriodError::Unrecognised(_))
+        ));
+    }
+
+    #[test]
+    fn implausible_years_and_periods_after_as_of_are_refused_with_the_reason() {
+        for text in [
+            "0",
+            "20255",
+            "1999",
+            "99999999999",
+            "0001-01-01..2024-01-01",
+        ] {
+            let error = Period::parse(text).unwrap_err();
+            assert!(
+                matches!(error, PeriodError::YearOutOfRange(_)),
+                "{text}: {error:?}"
+            );
+            assert!(error.to_string().contains("2008"), "{error}");
+        }
+        let late = Period::parse("2026")
+            .unwrap()
+            .check_against(d("2025-12-01"));
+        let error = late.unwrap_err().to_string();
+        assert!(
+            error.contains("2026-01-01") && error.contains("2025-12-01"),
+            "{error}"
+        );
+        assert!(
+            Period::parse("2025")
+                .unwrap()
+                .check_against(d("2025-12-01"))
+                .is_ok()
+        );
     }
 
     #[test]

@@ -171,3 +171,81 @@ fn a_rule_is_shown_in_full_and_an_unknown_id_named() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("“disclosure-lte”"));
 }
+
+/// Runs `gongkai check fixtures/demo-portal` with `extra`; the exit code and standard error.
+fn check_demo_folder(extra: &[&str]) -> (Option<i32>, String) {
+    let mut args = vec!["check", "fixtures/demo-portal", "--quiet"];
+    args.extend_from_slice(extra);
+    let out = gongkai(&args);
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn arguments_a_new_user_gets_wrong_are_refused_with_the_reason_in_chinese() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["--period", "0"], &["考核期“0”", "2008"]),
+        (&["--period", "2024-06-30..2024-01-01"], &["颠倒"]),
+        (
+            &["--period", "2026", "--as-of", "2025-12-01"],
+            &["晚于检查基准日"],
+        ),
+        (&["--as-of", "2025/12/01"], &["YYYY-MM-DD", "2025/12/01"]),
+        (&["--profile", "county"], &["county", "department", "government"]),
+        (&["--formt", "json"], &["不认识的选项 --formt", "--format"]),
+        (&["--format", "jsn"], &["jsn", "json"]),
+        (&["--format", "xlsx"], &["-o"]),
+    ];
+    for (args, words) in cases {
+        let (code, stderr) = check_demo_folder(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("错误："), "{args:?}: {stderr}");
+        for word in *words {
+            assert!(stderr.contains(word), "{args:?}: {word} not in {stderr}");
+        }
+    }
+}
+
+#[test]
+fn the_output_file_is_checked_before_the_crawl_and_names_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder/自查报告.html");
+    let (code, stderr) = check_demo_folder(&["-o", missing.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no-such-folder") && stderr.contains("不存在"), "{stderr}");
+    assert!(!stderr.contains("抓取"), "refused before crawling: {stderr}");
+
+    let clash = dir.path().join("整改清单.xlsx");
+    let (code, stderr) = check_demo_folder(&["-o", clash.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("xlsx") && stderr.contains("json"), "{stderr}");
+    assert!(!clash.exists());
+
+    let json = dir.path().join("report.json");
+    let out = gongkai(&[
+        "check",
+        "fixtures/demo-portal",
+        "--quiet",
+        "--as-of",
+        "2025-12-01",
+        "--fail-on",
+        "never",
+        "-o",
+        json.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(report["as_of"], "2025-12-01");
+}
+
+#[test]
+fn help_is_in_chinese() {
+    let out = gongkai(&["check", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for word in ["用法：", "抓取选项", "报告选项", "最多抓取的页面数（默认 2000）"] {
+        assert!(help.contains(word), "{word} in {help}");
+    }
+    for english in ["Usage:", "Options:", "[default:"] {
+        assert!(!help.contains(english), "{english} in {help}");
+    }
+}

@@ -146,14 +146,23 @@ fn load_profile(which: &str, builtin: &BuiltIn<'_>) -> Result<(Profile, PathBuf)
         Some(found) => found,
         None => {
             let file = PathBuf::from(which);
+            if !file.is_file() {
+                return Err(Usage::UnknownProfile {
+                    name: which.to_string(),
+                    builtin: builtin_profile_names(),
+                }
+                .into());
+            }
             (read_file(&file, FileKind::Profile)?, file)
         }
     };
     let mut profile: Profile = parse(&text, &file, FileKind::Profile)?;
     if let Some(parent) = profile.extends.take() {
         let Some((parent_text, parent_file)) = builtin(&parent)? else {
-            let message =
-                format!("extends = \"{parent}\" 不是内置配置（department 或 government）");
+            let message = format!(
+                "extends = \"{parent}\" 不是内置配置（{}）",
+                builtin_profile_names()
+            );
             return Err(ConfigError::new(FileKind::Profile, file, message).into());
         };
         let mut base: Profile = parse(&parent_text, &parent_file, FileKind::Profile)?;
@@ -161,6 +170,15 @@ fn load_profile(which: &str, builtin: &BuiltIn<'_>) -> Result<(Profile, PathBuf)
         profile.column = base.column;
     }
     Ok((profile, file))
+}
+
+/// `department（部门）、government（…）`: the built-in profiles with what each is for.
+fn builtin_profile_names() -> String {
+    PROFILES
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 fn read_file(file: &Path, kind: FileKind) -> Result<String, Error> {

@@ -3,18 +3,19 @@
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
 //! `serve`.
 
+mod args;
 mod emit;
 mod options;
 mod serve;
+mod usage;
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
+use args::{Command, FailOn, RulesFormat};
 use emit::emit;
-use gongkai::app::DEFAULT_DEADLINE_DAYS;
 use gongkai::error::FileKind;
 use gongkai::report::rule_docs::{self, DocFormat};
 use gongkai::{Error, Target, run};
@@ -23,169 +24,12 @@ use options::options;
 /// The "today" of the bundled demo portal, so its findings stay the same from year to year.
 pub const DEMO_AS_OF: &str = "2025-12-01";
 
-#[derive(Parser, Debug)]
-#[command(
-    name = "gongkai",
-    version,
-    about = "政务公开/政府信息公开 网站自查工具"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Audit a portal (http(s) URL) or a saved mirror (folder).
-    Check {
-        /// Start URL (`http://www.example.gov.cn/`) or a folder holding a saved mirror.
-        target: String,
-        /// For a folder: the URL of the site it mirrors (default: from the home page's SiteDomain tag).
-        #[arg(long)]
-        site_url: Option<Url>,
-        #[command(flatten)]
-        crawl: CrawlArgs,
-        #[command(flatten)]
-        run: RunArgs,
-    },
-    /// Serve the bundled demo portal on 127.0.0.1 and audit it (no network needed).
-    Demo {
-        /// The demo portal folder (default: fixtures/demo-portal of this checkout).
-        #[arg(long)]
-        portal: Option<PathBuf>,
-        #[command(flatten)]
-        crawl: CrawlArgs,
-        #[command(flatten)]
-        run: RunArgs,
-    },
-    /// Serve a mirror folder on 127.0.0.1 until interrupted (for trying the crawler).
-    Serve {
-        folder: PathBuf,
-        #[arg(long, default_value_t = 8080)]
-        port: u16,
-    },
-    /// List every rule with its id, title, severity and basis; or show one rule in full.
-    Rules {
-        /// A rule id: what it checks, its basis, an example, its limits, its indicator rows.
-        id: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
-        format: RulesFormat,
-    },
-}
-
-#[derive(Args, Debug)]
-struct CrawlArgs {
-    /// Stop after this many pages.
-    #[arg(long, default_value_t = 2000)]
-    max_pages: usize,
-    /// Follow links at most this many clicks from the start page (list pagination does not count).
-    #[arg(long, default_value_t = 6)]
-    max_depth: u32,
-    /// Requests per second per host; 0 lifts the limit (default 2, demo unlimited).
-    #[arg(long)]
-    rate: Option<f64>,
-    /// Requests in flight at once.
-    #[arg(long, default_value_t = 4)]
-    concurrency: usize,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 20)]
-    timeout: u64,
-    /// Retries on timeouts, 429 and 5xx.
-    #[arg(long, default_value_t = 3)]
-    retries: u32,
-    /// Largest page read, in MB after decompression; a larger one is a crawl error.
-    #[arg(long, default_value_t = 20)]
-    max_page_mb: u64,
-    /// Largest attachment read, in MB after decompression.
-    #[arg(long, default_value_t = 50)]
-    max_attachment_mb: u64,
-    /// Stay under the start URL's directory (e.g. only /xxgk/).
-    #[arg(long)]
-    within_path: bool,
-    /// Do not read robots.txt (only for your own portal).
-    #[arg(long)]
-    ignore_robots: bool,
-    /// User-Agent header.
-    #[arg(long)]
-    user_agent: Option<String>,
-    /// No progress bar.
-    #[arg(short, long)]
-    quiet: bool,
-}
-
-#[derive(Args, Debug)]
-struct RunArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Write the report to this file instead of standard output.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// The day the check is made for (YYYY-MM-DD; default today in Asia/Shanghai).
-    #[arg(long)]
-    as_of: Option<NaiveDate>,
-    /// Assessment period: a year (2024) or a range (2024-01-01..2024-06-30); default the 12 months ending at --as-of.
-    #[arg(long)]
-    period: Option<String>,
-    /// Folder of locality data (disclosure.toml, calendar/); default ./checks when present.
-    #[arg(long)]
-    checks: Option<PathBuf>,
-    /// Required-column profile: department (default), government, or a profile file.
-    #[arg(long)]
-    profile: Option<String>,
-    /// An extra holiday-calendar year file (holiday-cn JSON); repeatable.
-    #[arg(long)]
-    calendar: Vec<PathBuf>,
-    /// Indicator table (考核指标表) to score against (default: the shipped 2019 海安市城管局 table).
-    #[arg(long)]
-    indicators: Option<PathBuf>,
-    /// Working days the 整改清单 allows after --as-of (on the holiday calendar).
-    #[arg(long, default_value_t = DEFAULT_DEADLINE_DAYS)]
-    deadline_days: u32,
-    /// Exit with code 1 when a finding of this severity or worse is found (default error; demo never).
-    #[arg(long, value_enum)]
-    fail_on: Option<FailOn>,
-    /// Only these rule ids (comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    select: Vec<String>,
-    /// Skip these rule ids (comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    ignore: Vec<String>,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    /// A summary for the terminal.
-    Text,
-    /// The stable machine format.
-    Json,
-    /// One self-contained page to open or print.
-    Html,
-    /// The 整改清单 and the scored indicator table as a workbook (needs --output).
-    Xlsx,
-    /// The 整改清单 as CSV (UTF-8 with BOM, opens in Excel/WPS).
-    Csv,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum RulesFormat {
-    /// Tab-separated lines; plain text for one rule.
-    Text,
-    /// A Markdown table (the README's); Markdown for one rule.
-    Md,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Never,
-}
-
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match usage::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     tracing_subscriber::fmt()
         .with_env_filter(log_filter())
         .with_writer(std::io::stderr)
@@ -244,16 +88,18 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             crawl,
             run: args,
         } => {
+            let format = emit::resolve_format(&args)?;
             let target = Target::parse(&target, site_url)?;
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
-            Ok(emit(&run(options).await?, &args, FailOn::Error)?)
+            Ok(emit(&run(options).await?, format, &args, FailOn::Error)?)
         }
         Command::Demo {
             portal,
             crawl,
             run: args,
         } => {
+            let format = emit::resolve_format(&args)?;
             let folder = portal.unwrap_or_else(default_demo_portal);
             let (addr, server) = serve_folder(&folder, 0).await?;
             eprintln!(
@@ -271,7 +117,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             )?;
             let report = run(options).await;
             server.abort();
-            Ok(emit(&report?, &args, FailOn::Never)?)
+            Ok(emit(&report?, format, &args, FailOn::Never)?)
         }
         Command::Serve { folder, port } => {
             let (addr, server) = serve_folder(&folder, port).await?;

@@ -6,13 +6,12 @@ use std::time::Duration;
 use chrono::{FixedOffset, NaiveDate, Utc};
 
 use gongkai::crawl::http::default_user_agent;
-use gongkai::error::Usage;
 use gongkai::{
     Calendar, Checks, CrawlOptions, Error, HttpOptions, IndicatorTable, Period, RunOptions,
     Selection, Target,
 };
 
-use super::{CrawlArgs, Format, RunArgs};
+use super::args::{CrawlArgs, RunArgs};
 
 /// China Standard Time: no daylight saving, so a fixed offset is exact.
 const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
@@ -34,7 +33,7 @@ pub(super) fn options(
 ) -> Result<RunOptions, Error> {
     let as_of = args.as_of.or(default_as_of).unwrap_or_else(today_in_china);
     let period = match &args.period {
-        Some(text) => Period::parse(text)?,
+        Some(text) => Period::parse(text)?.check_against(as_of)?,
         None => Period::year_ending(as_of),
     };
     let checks_dir = args.checks.clone().or_else(|| {
@@ -63,9 +62,6 @@ pub(super) fn options(
         Some(file) => IndicatorTable::load(file)?,
         None => IndicatorTable::builtin(),
     };
-    if matches!(args.format, Format::Xlsx) && args.output.is_none() {
-        return Err(Usage::XlsxNeedsOutput.into());
-    }
     let user_agent = crawl.user_agent.clone().unwrap_or_else(default_user_agent);
     Ok(RunOptions {
         target,
