@@ -177,7 +177,10 @@ fn check_demo_folder(extra: &[&str]) -> (Option<i32>, String) {
     let mut args = vec!["check", "fixtures/demo-portal", "--quiet"];
     args.extend_from_slice(extra);
     let out = gongkai(&args);
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -190,7 +193,10 @@ fn arguments_a_new_user_gets_wrong_are_refused_with_the_reason_in_chinese() {
             &["晚于检查基准日"],
         ),
         (&["--as-of", "2025/12/01"], &["YYYY-MM-DD", "2025/12/01"]),
-        (&["--profile", "county"], &["county", "department", "government"]),
+        (
+            &["--profile", "county"],
+            &["county", "department", "government"],
+        ),
         (&["--formt", "json"], &["不认识的选项 --formt", "--format"]),
         (&["--format", "jsn"], &["jsn", "json"]),
         (&["--format", "xlsx"], &["-o"]),
@@ -211,13 +217,22 @@ fn the_output_file_is_checked_before_the_crawl_and_names_the_format() {
     let missing = dir.path().join("no-such-folder/自查报告.html");
     let (code, stderr) = check_demo_folder(&["-o", missing.to_str().unwrap()]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("no-such-folder") && stderr.contains("不存在"), "{stderr}");
-    assert!(!stderr.contains("抓取"), "refused before crawling: {stderr}");
+    assert!(
+        stderr.contains("no-such-folder") && stderr.contains("不存在"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("抓取"),
+        "refused before crawling: {stderr}"
+    );
 
     let clash = dir.path().join("整改清单.xlsx");
     let (code, stderr) = check_demo_folder(&["-o", clash.to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("xlsx") && stderr.contains("json"), "{stderr}");
+    assert!(
+        stderr.contains("xlsx") && stderr.contains("json"),
+        "{stderr}"
+    );
     assert!(!clash.exists());
 
     let json = dir.path().join("report.json");
@@ -232,7 +247,11 @@ fn the_output_file_is_checked_before_the_crawl_and_names_the_format() {
         "-o",
         json.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(report["as_of"], "2025-12-01");
 }
@@ -242,10 +261,33 @@ fn help_is_in_chinese() {
     let out = gongkai(&["check", "--help"]);
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    for word in ["用法：", "抓取选项", "报告选项", "最多抓取的页面数（默认 2000）"] {
+    for word in [
+        "用法：",
+        "抓取选项",
+        "报告选项",
+        "最多抓取的页面数（默认 2000）",
+    ] {
         assert!(help.contains(word), "{word} in {help}");
     }
     for english in ["Usage:", "Options:", "[default:"] {
         assert!(!help.contains(english), "{english} in {help}");
     }
+}
+
+#[test]
+fn the_demo_runs_from_any_folder_with_its_portal_embedded() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["demo", "--quiet", "--format", "json"])
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["site"]["name"], "明湖市城市管理局");
+    assert_eq!(report["crawl"]["stats"]["pages_fetched"], 50);
 }

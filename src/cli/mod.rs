@@ -4,12 +4,13 @@
 //! `serve`.
 
 mod args;
+mod demo_portal;
 mod emit;
 mod options;
 mod serve;
 mod usage;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use url::Url;
@@ -100,12 +101,9 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             run: args,
         } => {
             let format = emit::resolve_format(&args)?;
-            let folder = portal.unwrap_or_else(default_demo_portal);
-            let (addr, server) = serve_folder(&folder, 0).await?;
-            eprintln!(
-                "演示站点已在 http://{addr}/ 启动（目录 {}），开始检查……",
-                folder.display()
-            );
+            let portal = demo_portal::DemoPortal::open(portal)?;
+            let (addr, server) = serve_folder(portal.folder(), 0).await?;
+            eprintln!("演示站点已在 http://{addr}/ 启动，开始检查……");
             let url = Url::parse(&format!("http://{addr}/")).expect("valid url");
             let demo_day = NaiveDate::parse_from_str(DEMO_AS_OF, "%Y-%m-%d").expect("valid date");
             let options = options(
@@ -143,15 +141,6 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             print!("{out}");
             Ok(0)
         }
-    }
-}
-
-fn default_demo_portal() -> PathBuf {
-    let local = PathBuf::from("fixtures/demo-portal");
-    if local.is_dir() {
-        local
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-portal")
     }
 }
 
