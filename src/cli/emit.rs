@@ -32,6 +32,9 @@ pub(super) fn emit(report: &Report, args: &RunArgs, default_fail_on: FailOn) -> 
         FailOn::Warning => Severity::Warning,
     };
     Ok(i32::from(
-        report.findings.iter().any(|f| f.severity >= threshold),
+        report
+            .findings
+            .iter()
+            .any(|f| f.is_violation() && f.severity >= threshold),
     ))
 }

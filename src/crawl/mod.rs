@@ -3,12 +3,14 @@
 //! pagination (the CMS quirks declare further pages), within page and depth limits.
 //! Failures are recorded per URL and the crawl goes on.
 
+pub mod coverage;
 pub mod decode;
 pub mod fetch;
 pub mod http;
 pub mod mirror;
 pub mod robots;
 pub mod scope;
+mod start;
 
 use std::collections::{HashSet, VecDeque};
 use std::io::IsTerminal;
@@ -28,6 +30,7 @@ use decode::{CharsetSource, decode};
 use fetch::{FailureKind, Fetch, FetchFailure, Fetched};
 use robots::Robots;
 use scope::Scope;
+pub use start::StartFailed;
 
 #[derive(Debug, Clone)]
 pub struct CrawlOptions {
@@ -106,15 +109,7 @@ pub struct CrawlOutput {
     pub stats: CrawlStats,
     pub warnings: Vec<String>,
     pub scope: Scope,
-}
-
-/// The crawl could not start: the start URL itself failed.
-#[derive(Debug, thiserror::Error)]
-#[error("起始页面 {url} 无法访问：{kind}（{message}）", kind = .kind.display())]
-pub struct StartFailed {
-    pub url: String,
-    pub kind: FailureKind,
-    pub message: String,
+    pub coverage: coverage::CrawlCoverage,
 }
 
 #[derive(Debug, Clone)]
@@ -139,8 +134,8 @@ enum Prepared {
         had_errors: bool,
     },
     Attachment(Result<AttachmentText, Unreadable>),
-    /// Not a text page (an image or a file served where a page was linked).
-    Skipped,
+    /// Not a text page (an image or a file served where a page was linked): what it is.
+    Skipped(String),
 }
 
 fn prepare(fetched: &Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> Prepared {
@@ -148,12 +143,8 @@ fn prepare(fetched: &Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> P
         let kind = AttachmentKind::of(fetched.final_url.as_str(), fetched.content_type.as_deref());
         return Prepared::Attachment(read_attachment(&fetched.body, kind));
     }
-    let is_text = fetched
-        .content_type
-        .as_deref()
-        .is_none_or(|ct| ct.contains("html") || ct.contains("xml") || ct.starts_with("text/"));
-    if !is_text {
-        return Prepared::Skipped;
+    if let Some(what) = start::not_a_page(fetched.content_type.as_deref(), &fetched.body) {
+        return Prepared::Skipped(what);
     }
     let decoded = decode(&fetched.body, fetched.content_type.as_deref());
     let record = extract_page_with(&fetched.final_url, &decoded.text, vocabulary);
@@ -241,16 +232,20 @@ pub async fn crawl<F: Fetch>(
         let (task, result) = joined.expect("fetch tasks do not panic");
         if task.depth == 0
             && task.linked_from.is_none()
-            && let Err(failure) = &result
+            && let Some(failed) = start::failed(&task.url, &result)
         {
-            return Err(StartFailed {
-                url: task.url.to_string(),
-                kind: failure.kind,
-                message: failure.message.clone(),
-            });
+            return Err(failed);
         }
         crawl.absorb(task, result);
     }
+    // Until here `skipped_by_limits` counts only the links the depth limit left.
+    let coverage = coverage::CrawlCoverage::of(
+        options,
+        &start,
+        crawl.queue.len(),
+        crawl.stats.skipped_by_limits,
+        &crawl.errors,
+    );
     crawl.stats.skipped_by_limits += crawl.queue.len();
     crawl.stats.elapsed_ms = began.elapsed().as_millis();
     if let Some(bar) = &crawl.progress {
@@ -264,6 +259,7 @@ pub async fn crawl<F: Fetch>(
         stats: crawl.stats,
         warnings: crawl.warnings,
         scope: crawl.scope,
+        coverage,
     })
 }
 
@@ -336,7 +332,7 @@ impl CrawlState {
                     read,
                 });
             }
-            Prepared::Skipped => {}
+            Prepared::Skipped(_) => {}
             Prepared::Page {
                 record,
                 charset,

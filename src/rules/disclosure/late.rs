@@ -31,12 +31,14 @@ rule! {
         超过20个工作日时限（应于2025-10-17前公开）",
     limits: "只能判断页面显示了成文日期和发布日期的文章，缺少日期的由 disclosure-date-missing 报告\
         ；政府信息“变更”之日无法从页面得知，一律按成文日期计算；节假日日历未收录的年份按周末推算，\
-        并在结果中注明。",
+        逾期的在结果中注明，按时的合并为一条“需人工核查”，写明缺少的年份。",
     check: check,
 }
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // On time only by a weekend-only count: the verdict waits for a person.
+    let mut unsure: Vec<(&str, Vec<i32>)> = Vec::new();
     for article in &site.articles {
         let Some(formed) = article.formation_date() else {
             continue;
@@ -53,6 +55,10 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         let (limit, basis) = ctx.checks.disclosure.limit_for(&article.column_path);
         let deadline = ctx.calendar.add_working_days(formed.date, limit);
         if published.date <= deadline {
+            let gaps = ctx.uncovered_years(formed.date, deadline);
+            if !gaps.is_empty() {
+                unsure.push((article.url.as_str(), gaps));
+            }
             continue;
         }
         let taken = ctx
@@ -94,7 +100,29 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         }
         findings.push(finding);
     }
+    findings.extend(on_time_unsure(site, &unsure));
     findings
+}
+
+/// One finding for the articles judged on time with weekends only: which years are missing.
+fn on_time_unsure(site: &Site, unsure: &[(&str, Vec<i32>)]) -> Option<Finding> {
+    if unsure.is_empty() {
+        return None;
+    }
+    let mut years: Vec<i32> = unsure.iter().flat_map(|(_, y)| y.iter().copied()).collect();
+    years.sort_unstable();
+    years.dedup();
+    let years = join_years(&years);
+    let message = format!(
+        "{}篇文章按周末推算在时限内公开，但{years}年节假日安排未收录，是否按时请人工核查",
+        unsure.len()
+    );
+    let urls: Vec<&str> = unsure.iter().map(|(url, _)| *url).collect();
+    Some(
+        Finding::new(RULE.info.id, Severity::Info, &site.home_url, message)
+            .with("articles", json!(urls))
+            .needs_review(format!("节假日日历缺少{years}年")),
+    )
 }
 
 #[cfg(test)]
@@ -174,6 +202,20 @@ mod tests {
         let (findings, gaps) = run_rule(check, &site, "2027-03-05", "2027");
         assert_eq!(findings.len(), 1);
         assert!(findings[0].message.contains("2027年节假日安排未收录"));
+        assert_eq!(gaps, vec![2027]);
+    }
+
+    #[test]
+    fn on_time_without_the_holiday_year_needs_review() {
+        let site = site(&[(
+            "http://x.gov.cn/a/t1.html",
+            article_page("明年文件", "2027-01-05", "2027-01-20", ""),
+        )]);
+        let (findings, gaps) = run_rule(check, &site, "2027-03-05", "2027");
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].outcome, crate::finding::Outcome::NeedsReview);
+        assert!(findings[0].message.contains("2027年节假日安排未收录"));
+        assert_eq!(findings[0].reason.as_deref(), Some("节假日日历缺少2027年"));
         assert_eq!(gaps, vec![2027]);
     }
 
