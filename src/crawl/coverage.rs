@@ -82,3 +82,46 @@ impl CrawlCoverage {
         format!("抓取未覆盖全站（{}）", self.reasons.join("；"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(kind: FailureKind, status: Option<u16>) -> CrawlError {
+        CrawlError {
+            url: "http://x.gov.cn/a.html".into(),
+            linked_from: None,
+            kind,
+            status,
+            message: String::new(),
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn limits_failures_and_path_restrictions_make_a_crawl_incomplete() {
+        let root = Url::parse("http://x.gov.cn/").unwrap();
+        let options = CrawlOptions::default();
+        let dead_link = [error(FailureKind::Http, Some(404))];
+        assert!(CrawlCoverage::of(&options, &root, 0, 0, &dead_link).complete);
+
+        let timeout = [error(FailureKind::Timeout, None)];
+        let cut = CrawlCoverage::of(&options, &root, 3, 2, &timeout);
+        assert!(!cut.complete);
+        assert_eq!(cut.reasons.len(), 3, "{:?}", cut.reasons);
+        assert!(cut.reasons[0].contains("--max-pages 2000，仍有 3 个链接未抓取"));
+        assert!(cut.reasons[1].contains("--max-depth 6"));
+
+        let within = CrawlOptions {
+            within_path: true,
+            ..CrawlOptions::default()
+        };
+        let sub = Url::parse("http://x.gov.cn/xxgk/zcwj/").unwrap();
+        let only = CrawlCoverage::of(&within, &sub, 0, 0, &[]);
+        assert_eq!(
+            only.reasons,
+            ["只抓取了 /xxgk/zcwj/ 之下的页面（--within-path）"]
+        );
+        assert!(CrawlCoverage::of(&within, &root, 0, 0, &[]).complete);
+    }
+}

@@ -64,13 +64,13 @@ impl<'a> Context<'a> {
     }
 
     /// A finding about something the portal lacks, as the crawl allows: a violation when the
-    /// crawl covered the site, else a part not checked, with why.
-    pub fn absent(&self, finding: Finding) -> Finding {
+    /// crawl covered the site, else a part not checked (“未能确认：…”), with why.
+    pub fn absent(&self, mut finding: Finding) -> Finding {
         if self.coverage.complete {
-            finding
-        } else {
-            finding.not_checked(self.coverage.reason())
+            return finding;
         }
+        finding.message = format!("未能确认：{}", finding.message);
+        finding.not_checked(self.coverage.reason())
     }
 
     /// Notes that a judgement relied on years the calendar does not hold; returns them.
