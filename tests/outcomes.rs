@@ -131,3 +131,23 @@ fn a_folder_without_a_readable_home_page_stops_with_exit_3() {
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("起始页面不是网页"), "{stderr}");
 }
+
+#[test]
+fn every_format_shows_what_was_not_checked() {
+    let csv = stdout(&check_demo(&["--max-pages", "5", "--format", "csv"]));
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(rows.iter().any(|r| r.contains("未能确认")), "{csv}");
+    assert!(
+        rows.iter()
+            .filter(|r| r.contains("未能确认"))
+            .all(|r| r.ends_with(",未能检查") && r.contains("原因：抓取未覆盖全站")),
+        "{csv}"
+    );
+    let html = stdout(&check_demo(&["--max-pages", "5", "--format", "html"]));
+    assert!(
+        html.contains(r#"<div class="notice">注意：抓取不完整"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<span class="badge b-nc">未能检查</span>"#));
+    assert!(html.contains(r#"<div class="finding nc">【未能检查："#));
+}

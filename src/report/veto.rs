@@ -115,3 +115,60 @@ pub fn summarize(
         items,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Severity;
+
+    fn thresholds() -> VetoThresholds {
+        VetoThresholds {
+            stale_news_notice_classes: vec![],
+            stale_news_notice: 5,
+            stale_total: 10,
+            empty: 2,
+        }
+    }
+
+    fn empty_column() -> Finding {
+        Finding::new(
+            "column-empty",
+            Severity::Error,
+            "http://x.gov.cn/a/",
+            "m".into(),
+        )
+    }
+
+    #[test]
+    fn an_item_not_counted_is_not_checked_never_passed() {
+        let all = Selection::default();
+        let full = CrawlCoverage::full();
+        let summary = summarize(&[], &thresholds(), &all, &full);
+        assert!(summary.items.iter().all(|i| i.status == VetoStatus::Pass));
+        assert!(!summary.incomplete);
+
+        let ignore_stale = Selection {
+            select: vec![],
+            ignore: vec!["column-stale".into()],
+        };
+        let summary = summarize(&[], &thresholds(), &ignore_stale, &full);
+        let statuses: Vec<VetoStatus> = summary.items.iter().map(|i| i.status).collect();
+        use VetoStatus::*;
+        assert_eq!(statuses, [NotChecked, NotChecked, Pass]);
+        assert!(summary.incomplete && !summary.triggered);
+
+        let cut = CrawlCoverage {
+            complete: false,
+            reasons: vec!["达到页数上限".into()],
+        };
+        let findings = [empty_column(), empty_column()];
+        let summary = summarize(&findings, &thresholds(), &all, &cut);
+        let statuses: Vec<VetoStatus> = summary.items.iter().map(|i| i.status).collect();
+        assert_eq!(
+            statuses,
+            [NotChecked, NotChecked, Fail],
+            "a count reached stands"
+        );
+        assert!(summary.triggered);
+    }
+}

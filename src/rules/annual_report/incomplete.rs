@@ -60,10 +60,16 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     report.title
                 )
             };
-            let reason = if report.attachments.is_empty() {
-                "报告页面未能读取"
-            } else {
-                "附件无法读取（DOC、WPS、扫描版PDF或损坏的文件）"
+            // The model says why an attachment could not be read, when it was fetched.
+            let why = site
+                .warnings
+                .iter()
+                .find(|w| report.attachments.contains(&w.url))
+                .map(|w| w.message.clone());
+            let reason = match (report.attachments.is_empty(), why) {
+                (true, _) => "报告页面未能读取".to_string(),
+                (false, Some(why)) => why,
+                (false, None) => "附件未能读取（DOC、WPS、扫描版PDF或损坏的文件）".to_string(),
             };
             findings.push(
                 finding(report, Severity::Warning, "not-checked", message)
@@ -264,7 +270,7 @@ mod tests {
         )]);
         let finding = &run_rule(check, &site, "2025-12-01", "2025").0[0];
         assert_eq!(finding.outcome, crate::finding::Outcome::NotChecked);
-        assert!(finding.reason.as_deref().unwrap().contains("附件无法读取"));
+        assert!(finding.reason.as_deref().unwrap().contains("附件未能读取"));
     }
 
     #[test]
