@@ -12,6 +12,7 @@ mod coverage;
 mod disclosure;
 mod guide;
 mod interpretation;
+mod review;
 
 pub use coverage::{Coverage, CoverageRow};
 pub use interpretation::coverage as interpretation_coverage;

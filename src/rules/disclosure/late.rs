@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::review::UnsureOnTime;
 use crate::rules::{Context, rule};
 use crate::text::join_years;
 
@@ -38,7 +39,7 @@ rule! {
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     // On time only by a weekend-only count: the verdict waits for a person.
-    let mut unsure: Vec<(&str, Vec<i32>)> = Vec::new();
+    let mut unsure = UnsureOnTime::default();
     for article in &site.articles {
         let Some(formed) = article.formation_date() else {
             continue;
@@ -55,10 +56,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         let (limit, basis) = ctx.checks.disclosure.limit_for(&article.column_path);
         let deadline = ctx.calendar.add_working_days(formed.date, limit);
         if published.date <= deadline {
-            let gaps = ctx.uncovered_years(formed.date, deadline);
-            if !gaps.is_empty() {
-                unsure.push((article.url.as_str(), gaps));
-            }
+            unsure.note(&article.url, ctx.uncovered_years(formed.date, deadline));
             continue;
         }
         let taken = ctx
@@ -100,29 +98,9 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         }
         findings.push(finding);
     }
-    findings.extend(on_time_unsure(site, &unsure));
+    let what = "篇文章按周末推算在时限内公开";
+    findings.extend(unsure.finding(RULE.info.id, &site.home_url, what));
     findings
-}
-
-/// One finding for the articles judged on time with weekends only: which years are missing.
-fn on_time_unsure(site: &Site, unsure: &[(&str, Vec<i32>)]) -> Option<Finding> {
-    if unsure.is_empty() {
-        return None;
-    }
-    let mut years: Vec<i32> = unsure.iter().flat_map(|(_, y)| y.iter().copied()).collect();
-    years.sort_unstable();
-    years.dedup();
-    let years = join_years(&years);
-    let message = format!(
-        "{}篇文章按周末推算在时限内公开，但{years}年节假日安排未收录，是否按时请人工核查",
-        unsure.len()
-    );
-    let urls: Vec<&str> = unsure.iter().map(|(url, _)| *url).collect();
-    Some(
-        Finding::new(RULE.info.id, Severity::Info, &site.home_url, message)
-            .with("articles", json!(urls))
-            .needs_review(format!("节假日日历缺少{years}年")),
-    )
 }
 
 #[cfg(test)]
