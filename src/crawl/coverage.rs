@@ -31,16 +31,20 @@ impl CrawlCoverage {
         }
     }
 
-    /// The coverage of a crawl that left `left_queued` links queued at the page limit and
-    /// `depth_skipped` links unfollowed at the depth limit.
+    /// The coverage of a crawl that read `pages` pages, left `left_queued` links queued at the
+    /// page limit and `depth_skipped` links unfollowed at the depth limit.
     pub fn of(
         options: &CrawlOptions,
         start: &Url,
-        left_queued: usize,
-        depth_skipped: usize,
+        pages: usize,
+        (left_queued, depth_skipped): (usize, usize),
         errors: &[CrawlError],
     ) -> Self {
         let mut reasons = Vec::new();
+        if pages == 0 && left_queued == 0 {
+            // Nothing read although no limit stopped it: robots.txt or a redirect out of scope.
+            reasons.push("未读取到任何网页".to_string());
+        }
         if left_queued > 0 {
             reasons.push(format!(
                 "达到页数上限 --max-pages {}，仍有 {left_queued} 个链接未抓取",
@@ -103,10 +107,10 @@ mod tests {
         let root = Url::parse("http://x.gov.cn/").unwrap();
         let options = CrawlOptions::default();
         let dead_link = [error(FailureKind::Http, Some(404))];
-        assert!(CrawlCoverage::of(&options, &root, 0, 0, &dead_link).complete);
+        assert!(CrawlCoverage::of(&options, &root, 9, (0, 0), &dead_link).complete);
 
         let timeout = [error(FailureKind::Timeout, None)];
-        let cut = CrawlCoverage::of(&options, &root, 3, 2, &timeout);
+        let cut = CrawlCoverage::of(&options, &root, 9, (3, 2), &timeout);
         assert!(!cut.complete);
         assert_eq!(cut.reasons.len(), 3, "{:?}", cut.reasons);
         assert!(cut.reasons[0].contains("--max-pages 2000，仍有 3 个链接未抓取"));
@@ -117,11 +121,13 @@ mod tests {
             ..CrawlOptions::default()
         };
         let sub = Url::parse("http://x.gov.cn/xxgk/zcwj/").unwrap();
-        let only = CrawlCoverage::of(&within, &sub, 0, 0, &[]);
+        let only = CrawlCoverage::of(&within, &sub, 9, (0, 0), &[]);
         assert_eq!(
             only.reasons,
             ["只抓取了 /xxgk/zcwj/ 之下的页面（--within-path）"]
         );
-        assert!(CrawlCoverage::of(&within, &root, 0, 0, &[]).complete);
+        assert!(CrawlCoverage::of(&within, &root, 9, (0, 0), &[]).complete);
+        let nothing = CrawlCoverage::of(&options, &root, 0, (0, 0), &[]);
+        assert_eq!(nothing.reasons, ["未读取到任何网页"]);
     }
 }

@@ -242,8 +242,8 @@ pub async fn crawl<F: Fetch>(
     let coverage = coverage::CrawlCoverage::of(
         options,
         &start,
-        crawl.queue.len(),
-        crawl.stats.skipped_by_limits,
+        crawl.pages.len(),
+        (crawl.queue.len(), crawl.stats.skipped_by_limits),
         &crawl.errors,
     );
     crawl.stats.skipped_by_limits += crawl.queue.len();
