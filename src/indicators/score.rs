@@ -133,7 +133,10 @@ pub fn score(
             let mut hits = Vec::new();
             let mut violations = 0;
             let mut deducted = 0.0;
+            // Why the row is not checked: in its own words, and for the summary.
             let mut unchecked: Vec<String> = Vec::new();
+            let mut not_run: Vec<String> = Vec::new();
+            let mut finding_reasons: Vec<String> = Vec::new();
             let mut review: Vec<String> = Vec::new();
             for (fi, finding) in findings.iter_mut().enumerate() {
                 if let Some(weight) = row.rules.iter().find(|r| *r.id.get_ref() == finding.rule) {
@@ -145,7 +148,10 @@ pub fn score(
                             violations += 1;
                             deducted += weight.deduct;
                         }
-                        Outcome::NotChecked => push_new(&mut unchecked, reason),
+                        Outcome::NotChecked => {
+                            push_new(&mut finding_reasons, reason.clone());
+                            push_new(&mut unchecked, reason);
+                        }
                         Outcome::NeedsReview => push_new(&mut review, reason),
                     }
                 }
@@ -157,10 +163,12 @@ pub fn score(
                 .map(String::as_str)
                 .collect();
             if !deselected.is_empty() {
-                push_new(
-                    &mut unchecked,
-                    format!("规则 {} 未选用（--select/--ignore）", deselected.join("、")),
-                );
+                push_new(&mut not_run, DESELECTED.to_string());
+                let which = format!("规则 {} 未选用（--select/--ignore）", deselected.join("、"));
+                unchecked.insert(0, which);
+            }
+            if !coverage.complete {
+                push_new(&mut not_run, coverage.reason());
             }
             let (status, reason) = if rules.is_empty() {
                 (Status::Manual, None)
@@ -168,10 +176,10 @@ pub fn score(
                 (Status::NotChecked, Some(unchecked.join("；")))
             } else if violations > 0 {
                 (Status::Fail, None)
-            } else if !unchecked.is_empty() {
-                (Status::NotChecked, Some(unchecked.join("；")))
-            } else if !coverage.complete {
-                push_new(&mut unchecked, coverage.reason());
+            } else if !unchecked.is_empty() || !coverage.complete {
+                if !coverage.complete {
+                    push_new(&mut unchecked, coverage.reason());
+                }
                 (Status::NotChecked, Some(unchecked.join("；")))
             } else if !review.is_empty() {
                 (Status::Manual, Some(review.join("；")))
@@ -183,13 +191,10 @@ pub fn score(
                 Status::NotChecked if !category.adjustment => {
                     not_checked_points += row.points;
                     result.not_checked_points += row.points;
-                    // Which rules were deselected is said per row; the summary says why.
-                    let summary = unchecked.iter().map(|r| match r.starts_with("规则 ") {
-                        true => DESELECTED.to_string(),
-                        false => r.clone(),
-                    });
-                    for r in summary {
-                        push_new(&mut not_checked_reasons, r);
+                    // The summary says why in general; which rules, per row.
+                    let general = not_run.iter().chain(&finding_reasons);
+                    for r in general {
+                        push_new(&mut not_checked_reasons, r.clone());
                     }
                 }
                 _ => {}
