@@ -160,7 +160,8 @@ pub async fn run(options: RunOptions) -> Result<Report, Error> {
         options.period,
         &options.calendar,
         &options.checks,
-    );
+    )
+    .with_coverage(output.coverage.clone());
     let mut findings = rules::run(&site, &ctx, &options.selection);
     let interpretation = rules::interpretation_coverage(&site, &ctx);
     let mut warnings = Vec::new();
@@ -184,11 +185,18 @@ pub async fn run(options: RunOptions) -> Result<Report, Error> {
         id_code: site.site_id_code.clone(),
     };
     let crawl = CrawlSection {
+        complete: output.coverage.complete,
+        incomplete_reasons: output.coverage.reasons.clone(),
         stats: output.stats,
         errors: output.errors,
         warnings: output.warnings,
     };
-    let veto = veto::summarize(&findings, &options.checks.columns.veto);
+    let veto = veto::summarize(
+        &findings,
+        &options.checks.columns.veto,
+        &options.selection,
+        &output.coverage,
+    );
     let header = RunHeader {
         site: info,
         as_of: options.as_of,
@@ -199,6 +207,7 @@ pub async fn run(options: RunOptions) -> Result<Report, Error> {
         &mut findings,
         &site,
         &options.selection,
+        &output.coverage,
         veto.triggered,
     );
     let rectification = RectificationInfo {

@@ -33,7 +33,8 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
-    /// The crawl could not start: the start URL could not be fetched at all (exit code 3).
+    /// The crawl could not start: the start URL could not be fetched at all, or is not a web
+    /// page (exit code 3).
     #[error(transparent)]
     StartFailed(#[from] StartFailed),
     /// The HTTP client could not be set up (exit code 2).
@@ -283,6 +284,7 @@ mod tests {
             url: "http://127.0.0.1:9/".into(),
             kind: crate::crawl::fetch::FailureKind::Connect,
             message: "connection refused".into(),
+            not_a_page: None,
         });
         assert_eq!(start.exit_code(), 3);
     }

@@ -1,4 +1,6 @@
-//! A finding: one problem a rule found, as data. Reporters format it; nothing else does.
+//! A finding: what a rule found, as data, with its [`Outcome`]: a violation, a verdict that
+//! needs a person to confirm it, or a part the tool could not check (and why). Reporters format
+//! it; nothing else does.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -21,11 +23,41 @@ impl Severity {
     }
 }
 
+/// What a finding says about the portal. Only a violation deducts points or needs rectifying.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The portal breaks the rule; `severity` says how badly.
+    #[default]
+    Violation,
+    /// The tool reached a verdict it cannot vouch for (e.g. a holiday year missing): a person
+    /// must confirm it.
+    NeedsReview,
+    /// The part could not be checked (an unreadable attachment, a crawl cut short); `reason`
+    /// says why. Never deducts, never counts as passed.
+    NotChecked,
+}
+
+impl Outcome {
+    pub fn display(self) -> &'static str {
+        match self {
+            Outcome::Violation => "问题",
+            Outcome::NeedsReview => "需人工核查",
+            Outcome::NotChecked => "未能检查",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule's stable id, e.g. `disclosure-late`.
     pub rule: String,
     pub severity: Severity,
+    #[serde(default)]
+    pub outcome: Outcome,
+    /// Why the part was not checked or needs review (for those outcomes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     pub url: String,
     /// The page's title, when the finding is about one page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,6 +76,8 @@ impl Finding {
         Self {
             rule: rule.to_string(),
             severity,
+            outcome: Outcome::Violation,
+            reason: None,
             url: url.to_string(),
             title: None,
             message,
@@ -55,6 +89,33 @@ impl Finding {
     pub fn with_title(mut self, title: &str) -> Self {
         self.title = Some(title.to_string());
         self
+    }
+
+    /// Marks the finding as a part not checked, for `reason` (severity becomes info).
+    pub fn not_checked(mut self, reason: impl Into<String>) -> Self {
+        self.outcome = Outcome::NotChecked;
+        self.severity = Severity::Info;
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// Marks the finding as a verdict a person must confirm, for `reason`.
+    pub fn needs_review(mut self, reason: impl Into<String>) -> Self {
+        self.outcome = Outcome::NeedsReview;
+        self.reason = Some(reason.into());
+        self
+    }
+
+    pub fn is_violation(&self) -> bool {
+        self.outcome == Outcome::Violation
+    }
+
+    /// How the reports label it: the severity for a violation, else the outcome.
+    pub fn label(&self) -> &'static str {
+        match self.outcome {
+            Outcome::Violation => self.severity.display(),
+            other => other.display(),
+        }
     }
 
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {

@@ -77,6 +77,7 @@ async fn run(name: &str, http: HttpOptions, bound: u64) -> (CrawlOutput, Run) {
             url: String::new(),
             kind: FailureKind::Other,
             message: String::new(),
+            not_a_page: None,
         }),
     )
     .unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -39,7 +39,10 @@ pub(super) fn emit(
         FailOn::Warning => Severity::Warning,
     };
     Ok(i32::from(
-        report.findings.iter().any(|f| f.severity >= threshold),
+        report
+            .findings
+            .iter()
+            .any(|f| f.is_violation() && f.severity >= threshold),
     ))
 }
 

@@ -100,7 +100,11 @@ impl Fetch for MirrorFetcher {
             return Err(FetchFailure {
                 kind: FailureKind::Http,
                 status: Some(404),
-                message: format!("镜像目录 {} 中没有该页面", self.root.display()),
+                message: if url.path().ends_with('/') {
+                    format!("镜像目录 {} 中没有首页 index.html", self.root.display())
+                } else {
+                    format!("镜像目录 {} 中没有该页面", self.root.display())
+                },
                 attempts: 1,
             });
         };

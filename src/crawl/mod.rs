@@ -4,6 +4,7 @@
 //! Failures are recorded per URL and the crawl goes on.
 
 mod body;
+pub mod coverage;
 pub mod decode;
 pub mod fetch;
 pub mod guard;
@@ -13,6 +14,7 @@ mod prepare;
 mod reports;
 pub mod robots;
 pub mod scope;
+mod start;
 
 use std::collections::{HashSet, VecDeque};
 use std::io::IsTerminal;
@@ -32,6 +34,7 @@ use prepare::{Prepared, prepare};
 use reports::{attachment_failure, start_failure, unreadable};
 use robots::Robots;
 use scope::Scope;
+pub use start::StartFailed;
 
 #[derive(Debug, Clone)]
 pub struct CrawlOptions {
@@ -123,15 +126,7 @@ pub struct CrawlOutput {
     pub stats: CrawlStats,
     pub warnings: Vec<String>,
     pub scope: Scope,
-}
-
-/// The crawl could not start: the start URL itself failed.
-#[derive(Debug, thiserror::Error)]
-#[error("起始页面 {url} 无法访问：{kind}（{message}）", kind = .kind.display())]
-pub struct StartFailed {
-    pub url: String,
-    pub kind: FailureKind,
-    pub message: String,
+    pub coverage: coverage::CrawlCoverage,
 }
 
 #[derive(Debug, Clone)]
@@ -234,6 +229,14 @@ pub async fn crawl<F: Fetch>(
         }
         crawl.absorb(task, result);
     }
+    // Until here `skipped_by_limits` counts only the links the depth limit left.
+    let coverage = coverage::CrawlCoverage::of(
+        options,
+        &start,
+        crawl.pages.len(),
+        (crawl.queue.len(), crawl.stats.skipped_by_limits),
+        &crawl.errors,
+    );
     crawl.stats.skipped_by_limits += crawl.queue.len();
     crawl.stats.elapsed_ms = began.elapsed().as_millis();
     if let Some(bar) = &crawl.progress {
@@ -248,6 +251,7 @@ pub async fn crawl<F: Fetch>(
         stats: crawl.stats,
         warnings: crawl.warnings,
         scope: crawl.scope,
+        coverage,
     })
 }
 
@@ -331,7 +335,7 @@ impl CrawlState {
                     read,
                 });
             }
-            Prepared::Skipped => {}
+            Prepared::Skipped(_) => {}
             Prepared::Page {
                 record,
                 charset,

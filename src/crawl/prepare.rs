@@ -8,6 +8,7 @@ use regex::bytes::Regex;
 
 use super::decode::{CharsetSource, decode, looks_like_html};
 use super::fetch::Fetched;
+use super::start::not_a_page;
 use crate::model::attachment::{AttachmentKind, AttachmentText, Unreadable, read_attachment};
 use crate::model::{PageRecord, Vocabulary, extract_page_with};
 
@@ -23,13 +24,14 @@ pub(super) enum Prepared {
         mislabelled_as: Option<String>,
     },
     Attachment(Result<AttachmentText, Unreadable>),
-    /// Not a text page (an image or a file served where a page was linked), or a redirect.
-    Skipped,
+    /// Not a text page (an image or a file served where a page was linked: what it is), or a
+    /// redirect (`None`).
+    Skipped(Option<String>),
 }
 
 pub(super) fn prepare(fetched: &Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> Prepared {
     if fetched.location.is_some() {
-        return Prepared::Skipped;
+        return Prepared::Skipped(None);
     }
     if is_attachment {
         return Prepared::Attachment(read_fetched_attachment(fetched));
@@ -37,10 +39,10 @@ pub(super) fn prepare(fetched: &Fetched, is_attachment: bool, vocabulary: &Vocab
     let content_type = fetched.content_type.as_deref();
     let is_text = content_type
         .is_none_or(|ct| ct.contains("html") || ct.contains("xml") || ct.starts_with("text/"));
-    let mislabelled = !is_text && looks_like_html(&fetched.body);
-    if !is_text && !mislabelled {
-        return Prepared::Skipped;
+    if let Some(what) = not_a_page(content_type, &fetched.body) {
+        return Prepared::Skipped(Some(what));
     }
+    let mislabelled = !is_text;
     let decoded = decode(&fetched.body, content_type);
     Prepared::Page {
         record: Box::new(extract_page_with(
@@ -204,7 +206,7 @@ mod tests {
         page.body = b"\x89PNG\r\n".to_vec();
         assert!(matches!(
             prepare(&page, false, &Vocabulary::default()),
-            Prepared::Skipped
+            Prepared::Skipped(Some(_))
         ));
     }
 }

@@ -103,6 +103,14 @@ pub(super) fn start_failure(
     }
     let (kind, message) = match result {
         Err(failure) => (failure.kind, failure.message.clone()),
+        Ok((_, Prepared::Skipped(Some(what)))) => {
+            return Some(StartFailed {
+                url: task.url.to_string(),
+                kind: FailureKind::Other,
+                message: String::new(),
+                not_a_page: Some(what.clone()),
+            });
+        }
         Ok((fetched, _)) => {
             let target = fetched.location.as_ref()?;
             (
@@ -117,6 +125,7 @@ pub(super) fn start_failure(
         url: task.url.to_string(),
         kind,
         message,
+        not_a_page: None,
     })
 }
 

@@ -1,19 +1,24 @@
 //! Scoring: findings mapped onto the indicator table. A row fed by rules passes or loses
-//! points (never more than it has); a row no rule covers is manual — listed for the 台账, never
-//! silently counted as full marks or zero; a row whose rules did not run is not-checked.
+//! points (never more than it has); a row no rule covers, or whose verdict needs a person, is
+//! manual — listed for the 台账, never silently counted as full marks or zero; a row whose rules
+//! were deselected or could not run (a not-checked finding) is not-checked: it neither deducts
+//! nor passes, and is never counted as met.
 
 use serde::Serialize;
 
+pub use super::evidence::EvidenceLink;
+use super::evidence::look_up;
 use super::{IndicatorTable, row_id};
-use crate::finding::Finding;
+use crate::crawl::coverage::CrawlCoverage;
+use crate::finding::{Finding, Outcome};
 use crate::model::Site;
 use crate::rules::Selection;
 
-/// Matches shown as evidence for a manual row.
-const EVIDENCE_LIMIT: usize = 3;
+/// Why rows of deselected rules are not checked, in the score summary.
+const DESELECTED: &str = "规则未选用（--select/--ignore）";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
     Fail,
@@ -27,16 +32,9 @@ impl Status {
             Status::Pass => "达标",
             Status::Fail => "扣分",
             Status::Manual => "人工核查",
-            Status::NotChecked => "未检查",
+            Status::NotChecked => "未能检查",
         }
     }
-}
-
-/// A page found for a manual row.
-#[derive(Debug, Clone, Serialize)]
-pub struct EvidenceLink {
-    pub title: String,
-    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,9 +51,14 @@ pub struct RowResult {
     /// Points kept; `None` for rows the tool cannot score (manual, not-checked).
     pub score: Option<f64>,
     pub status: Status,
+    /// Why a row is not-checked (or manual because a verdict needs review).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     pub rules: Vec<String>,
-    /// Indices into the report's `findings`.
+    /// Indices into the report's `findings` (every outcome).
     pub findings: Vec<usize>,
+    /// How many of them are violations.
+    pub violations: usize,
     /// For manual rows: what the tool looked for on the portal and what it found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
@@ -70,6 +73,8 @@ pub struct CategoryResult {
     pub deducted: f64,
     /// Points of rows the tool checked.
     pub verified_points: f64,
+    /// Points of rows the tool could not check.
+    pub not_checked_points: f64,
     pub adjustment: bool,
 }
 
@@ -84,7 +89,14 @@ pub struct Scorecard {
     pub verified_points: f64,
     /// `verified_points - deducted`.
     pub verified_score: f64,
-    /// `total_points - deducted`: the score if every manual row is met.
+    /// Points of manual rows: checked by a person against the 台账.
+    pub manual_points: f64,
+    /// Points of rows the tool could not check this run (rules deselected, not run).
+    pub not_checked_points: f64,
+    /// Why, one line per distinct reason.
+    pub not_checked_reasons: Vec<String>,
+    /// `verified_score + manual_points`: the score if every manual row is met; not-checked
+    /// rows are never counted.
     pub score_if_manual_met: f64,
     /// 单项否决 reached: 不合格 whatever the points.
     pub vetoed: bool,
@@ -98,40 +110,95 @@ pub fn score(
     findings: &mut [Finding],
     site: &Site,
     selection: &Selection,
+    coverage: &CrawlCoverage,
     vetoed: bool,
 ) -> (Vec<RowResult>, Scorecard) {
     let mut rows = Vec::new();
     let mut categories = Vec::new();
+    let mut manual_points = 0.0;
+    let mut not_checked_points = 0.0;
+    let mut not_checked_reasons = Vec::new();
     for (ci, category) in table.category.iter().enumerate() {
         let mut result = CategoryResult {
             name: category.name.get_ref().clone(),
             points: category.points,
             deducted: 0.0,
             verified_points: 0.0,
+            not_checked_points: 0.0,
             adjustment: category.adjustment,
         };
         for (ri, row) in category.row.iter().enumerate() {
             let id = row_id(ci, ri);
             let rules: Vec<String> = row.rules.iter().map(|r| r.id.get_ref().clone()).collect();
             let mut hits = Vec::new();
+            let mut violations = 0;
             let mut deducted = 0.0;
+            // Why the row is not checked: in its own words, and for the summary.
+            let mut unchecked: Vec<String> = Vec::new();
+            let mut not_run: Vec<String> = Vec::new();
+            let mut finding_reasons: Vec<String> = Vec::new();
+            let mut review: Vec<String> = Vec::new();
             for (fi, finding) in findings.iter_mut().enumerate() {
                 if let Some(weight) = row.rules.iter().find(|r| *r.id.get_ref() == finding.rule) {
                     hits.push(fi);
-                    deducted += weight.deduct;
                     finding.indicators.push(id.clone());
+                    let reason = finding.reason.clone().unwrap_or_default();
+                    match finding.outcome {
+                        Outcome::Violation => {
+                            violations += 1;
+                            deducted += weight.deduct;
+                        }
+                        Outcome::NotChecked => {
+                            push_new(&mut finding_reasons, reason.clone());
+                            push_new(&mut unchecked, reason);
+                        }
+                        Outcome::NeedsReview => push_new(&mut review, reason),
+                    }
                 }
             }
             let deducted = deducted.min(row.points);
-            let status = if rules.is_empty() {
-                Status::Manual
-            } else if !rules.iter().any(|r| selection.wants(r)) {
-                Status::NotChecked
-            } else if hits.is_empty() {
-                Status::Pass
+            let deselected: Vec<&str> = rules
+                .iter()
+                .filter(|r| !selection.wants(r))
+                .map(String::as_str)
+                .collect();
+            if !deselected.is_empty() {
+                push_new(&mut not_run, DESELECTED.to_string());
+                let which = format!("规则 {} 未选用（--select/--ignore）", deselected.join("、"));
+                unchecked.insert(0, which);
+            }
+            if !coverage.complete {
+                push_new(&mut not_run, coverage.reason());
+            }
+            let (status, reason) = if rules.is_empty() {
+                (Status::Manual, None)
+            } else if deselected.len() == rules.len() {
+                (Status::NotChecked, Some(unchecked.join("；")))
+            } else if violations > 0 {
+                (Status::Fail, None)
+            } else if !unchecked.is_empty() || !coverage.complete {
+                if !coverage.complete {
+                    push_new(&mut unchecked, coverage.reason());
+                }
+                (Status::NotChecked, Some(unchecked.join("；")))
+            } else if !review.is_empty() {
+                (Status::Manual, Some(review.join("；")))
             } else {
-                Status::Fail
+                (Status::Pass, None)
             };
+            match status {
+                Status::Manual if !category.adjustment => manual_points += row.points,
+                Status::NotChecked if !category.adjustment => {
+                    not_checked_points += row.points;
+                    result.not_checked_points += row.points;
+                    // The summary says why in general; which rules, per row.
+                    let general = not_run.iter().chain(&finding_reasons);
+                    for r in general {
+                        push_new(&mut not_checked_reasons, r.clone());
+                    }
+                }
+                _ => {}
+            }
             let checked = matches!(status, Status::Pass | Status::Fail);
             if checked {
                 result.deducted += deducted;
@@ -152,8 +219,10 @@ pub fn score(
                 deducted: if checked { deducted } else { 0.0 },
                 score: checked.then_some(row.points - deducted),
                 status,
+                reason,
                 rules,
                 findings: hits,
+                violations,
                 evidence,
                 evidence_links,
             });
@@ -164,6 +233,7 @@ pub fn score(
     let deducted: f64 = scored.clone().map(|c| c.deducted).sum();
     let verified_points: f64 = scored.map(|c| c.verified_points).sum();
     let total_points = table.total_points();
+    let verified_score = verified_points - deducted;
     let card = Scorecard {
         table: table.title.clone(),
         source: table.source.clone(),
@@ -171,52 +241,21 @@ pub fn score(
         total_points,
         deducted,
         verified_points,
-        verified_score: verified_points - deducted,
-        score_if_manual_met: total_points - deducted,
+        verified_score,
+        manual_points,
+        not_checked_points,
+        not_checked_reasons,
+        score_if_manual_met: verified_score + manual_points,
         vetoed,
         categories,
     };
     (rows, card)
 }
 
-/// Pages whose title, column name or list entry contains one of `words`.
-fn look_up(site: &Site, words: &[String], what: &str) -> (Option<String>, Vec<EvidenceLink>) {
-    let contains = |text: &str| words.iter().any(|w| text.contains(w.as_str()));
-    let mut links: Vec<EvidenceLink> = Vec::new();
-    let mut push = |title: &str, url: &str| {
-        if !links.iter().any(|l| l.url == url) {
-            links.push(EvidenceLink {
-                title: title.to_string(),
-                url: url.to_string(),
-            });
-        }
-    };
-    for column in &site.columns {
-        if contains(&column.name) {
-            push(&column.name, &column.url);
-        }
-        for entry in column.entries.iter().filter(|e| contains(&e.title)) {
-            push(&entry.title, &entry.url);
-        }
+fn push_new(list: &mut Vec<String>, item: String) {
+    if !item.is_empty() && !list.contains(&item) {
+        list.push(item);
     }
-    for article in site.articles.iter().filter(|a| contains(a.title())) {
-        push(article.title(), &article.url);
-    }
-    for node in site.tree_nodes().into_iter().filter(|n| contains(&n.name)) {
-        if let Some(url) = &node.url {
-            push(&node.name, url);
-        }
-    }
-    let keywords = words.join("、");
-    let text = match links.len() {
-        0 => format!("未在网站上找到{what}（查找关键词：{keywords}），请人工核查并准备台账"),
-        n => format!(
-            "在网站上找到{what}{n}处（查找关键词：{keywords}），如《{}》；请人工核查是否符合要求",
-            links[0].title
-        ),
-    };
-    links.truncate(EVIDENCE_LIMIT);
-    (Some(text), links)
 }
 
 #[cfg(test)]
@@ -234,7 +273,14 @@ mod tests {
         let table = IndicatorTable::builtin();
         let site = site(&[]);
         let mut findings: Vec<Finding> = (0..8).map(|_| finding("disclosure-late")).collect();
-        let (rows, card) = score(&table, &mut findings, &site, &Selection::default(), false);
+        let (rows, card) = score(
+            &table,
+            &mut findings,
+            &site,
+            &Selection::default(),
+            &CrawlCoverage::full(),
+            false,
+        );
         let late = rows
             .iter()
             .find(|r| r.rules.contains(&"disclosure-late".to_string()))
@@ -264,16 +310,63 @@ mod tests {
             select: vec!["disclosure-late".into()],
             ignore: vec![],
         };
-        let (rows, _) = score(&table, &mut [], &site, &selection, false);
+        let (rows, _) = score(
+            &table,
+            &mut [],
+            &site,
+            &selection,
+            &CrawlCoverage::full(),
+            false,
+        );
         let first = &rows[0];
         assert_eq!((first.status, first.score), (Status::Manual, None));
         assert_eq!(
             rows.iter().find(|r| r.id == "3.1").unwrap().status,
             Status::NotChecked
         );
+        // 4.2 is also fed by disclosure-date-missing: half its rules ran, so it is not passed.
+        let late = rows.iter().find(|r| r.id == "4.2").unwrap();
+        assert_eq!(late.status, Status::NotChecked);
+        assert!(
+            late.reason
+                .as_deref()
+                .unwrap()
+                .contains("disclosure-date-missing")
+        );
+        let both = Selection {
+            select: vec!["disclosure-late".into(), "disclosure-date-missing".into()],
+            ignore: vec![],
+        };
+        let (rows, _) = score(&table, &mut [], &site, &both, &CrawlCoverage::full(), false);
+        let late = rows.iter().find(|r| r.id == "4.2").unwrap();
+        assert_eq!((late.status, late.score), (Status::Pass, Some(6.0)));
+    }
+
+    #[test]
+    fn not_checked_findings_never_deduct_nor_pass() {
+        let table = IndicatorTable::builtin();
+        let site = site(&[]);
+        let mut findings = vec![finding("annual-report-missing").not_checked("抓取未覆盖全站")];
+        let (rows, card) = score(
+            &table,
+            &mut findings,
+            &site,
+            &Selection::default(),
+            &CrawlCoverage::full(),
+            false,
+        );
+        let row = rows.iter().find(|r| r.id == "4.1").unwrap();
         assert_eq!(
-            rows.iter().find(|r| r.id == "4.2").unwrap().status,
-            Status::Pass
+            (row.status, row.score, row.deducted),
+            (Status::NotChecked, None, 0.0)
+        );
+        assert_eq!(row.reason.as_deref(), Some("抓取未覆盖全站"));
+        assert_eq!(findings[0].indicators, vec!["4.1".to_string()]);
+        assert_eq!((card.deducted, card.not_checked_points), (0.0, 6.0));
+        assert_eq!(card.not_checked_reasons, vec!["抓取未覆盖全站".to_string()]);
+        assert_eq!(
+            card.score_if_manual_met,
+            card.verified_score + card.manual_points
         );
     }
 
@@ -287,7 +380,14 @@ mod tests {
                 &[("/zd/1.html", "本局政府信息公开保密审查制度", "2024-03-06")],
             ),
         )]);
-        let (rows, _) = score(&table, &mut [], &site, &Selection::default(), false);
+        let (rows, _) = score(
+            &table,
+            &mut [],
+            &site,
+            &Selection::default(),
+            &CrawlCoverage::full(),
+            false,
+        );
         let secrecy = rows
             .iter()
             .find(|r| r.item == "政府信息发布保密审查制度")

@@ -5,6 +5,8 @@
 use std::fmt::Write;
 
 use super::Report;
+use super::veto::VetoStatus;
+use crate::finding::{Outcome, Severity};
 use crate::indicators::score::{RowResult, Status};
 
 const STYLE: &str = r#"
@@ -33,6 +35,8 @@ td.num{text-align:right;white-space:nowrap}
 td.nw,th{white-space:nowrap}
 .finding{margin:0 0 10px;padding:8px 12px;border-left:3px solid #b42318;background:#fff7f7}
 .finding.warning{border-left-color:#d97706;background:#fffbeb}
+.finding.nc{border-left-color:#9ca3af;background:#f3f4f6}
+.notice{margin:0 0 20px;padding:10px 14px;border:1px solid #d97706;background:#fffbeb;border-radius:8px}
 .finding a{font-size:12px;color:#1d4ed8;word-break:break-all}
 .rule-head{margin:16px 0 8px;font-weight:600}
 .rule-head .basis{font-weight:400;color:#6b6257;font-size:13px}
@@ -95,6 +99,9 @@ pub fn render(report: &Report) -> String {
         esc(&report.header.period.display()),
         esc(&report.score.table),
     );
+    if let Some(note) = report.crawl_note() {
+        let _ = write!(out, r#"<div class="notice">{}</div>"#, esc(&note));
+    }
     summary(&mut out, report);
     chart(&mut out, report);
     interpretation(&mut out, report);
@@ -113,11 +120,32 @@ pub fn render(report: &Report) -> String {
 
 fn summary(out: &mut String, report: &Report) {
     let s = &report.score;
-    let manual: f64 = s.total_points - s.verified_points;
-    let verdict = if report.veto.triggered {
+    let manual = s.manual_points;
+    let mut verdict = if report.veto.triggered {
         r#"<span class="badge b-fail">触发单项否决</span> 网站将被判定为不合格，不再计算其他指标得分。"#.to_string()
+    } else if report.veto.incomplete {
+        r#"<span class="badge b-nc">单项否决部分项目未检查</span> 已检查的项目未触发。"#.to_string()
     } else {
         r#"<span class="badge b-pass">未触发单项否决</span>"#.to_string()
+    };
+    for item in &report.veto.items {
+        if item.status == VetoStatus::NotChecked {
+            let _ = write!(
+                verdict,
+                r#"<br><span class="nc">未检查：{}（{}）</span>"#,
+                esc(item.name),
+                esc(item.reason.as_deref().unwrap_or_default())
+            );
+        }
+    }
+    let not_checked = if s.not_checked_points > 0.0 {
+        format!(
+            r#"<p class="nc">未能检查 {} 分，不计入得分（原因：{}）</p>"#,
+            fmt_points(s.not_checked_points),
+            esc(&s.not_checked_reasons.join("；"))
+        )
+    } else {
+        String::new()
     };
     let _ = write!(
         out,
@@ -126,7 +154,7 @@ fn summary(out: &mut String, report: &Report) {
 <div class="card"><div class="label">扣分</div><div class="value fail">{}</div><div class="sub">{}项问题，{}项提醒</div></div>
 <div class="card"><div class="label">需人工核查</div><div class="value manual">{}分</div><div class="sub">见“人工核查台账”</div></div>
 <div class="card"><div class="label">人工项全部达标时总分</div><div class="value">{}</div><div class="sub">满分{}</div></div>
-</div><div class="verdict">{verdict}（{}）</div></section>"#,
+</div>{not_checked}<div class="verdict">{verdict}（{}）</div></section>"#,
         fmt_points(s.verified_score),
         fmt_points(s.verified_points),
         fmt_points(s.total_points),
@@ -154,7 +182,7 @@ fn chart(out: &mut String, report: &Report) {
     let height = row_h * categories.len() as f64 + 10.0;
     let _ = write!(
         out,
-        r#"<section><h2>各一级指标得分</h2><div class="legend"><span><i style="background:#2f855a"></i>已核查得分</span><span><i style="background:#c53030"></i>扣分</span><span><i style="background:#d6cfc4"></i>需人工核查</span></div>
+        r#"<section><h2>各一级指标得分</h2><div class="legend"><span><i style="background:#2f855a"></i>已核查得分</span><span><i style="background:#c53030"></i>扣分</span><span><i style="background:#d6cfc4"></i>需人工核查</span><span><i style="background:#9ca3af"></i>未能检查</span></div>
 <svg viewBox="0 0 {} {height}" width="100%" role="img" aria-label="各一级指标得分">"#,
         label_w + bar_w + 90.0
     );
@@ -163,27 +191,51 @@ fn chart(out: &mut String, report: &Report) {
         let scale = bar_w / max;
         let kept = (c.verified_points - c.deducted) * scale;
         let lost = c.deducted * scale;
-        let manual = (c.points - c.verified_points) * scale;
+        let manual = (c.points - c.verified_points - c.not_checked_points) * scale;
+        let unchecked = c.not_checked_points * scale;
         let _ = write!(
             out,
             r##"<text x="{}" y="{}" text-anchor="end" font-size="14" fill="#1f2328">{}</text>
-<rect x="{label_w}" y="{y}" width="{kept}" height="22" fill="#2f855a"/><rect x="{}" y="{y}" width="{lost}" height="22" fill="#c53030"/><rect x="{}" y="{y}" width="{manual}" height="22" fill="#d6cfc4"/>
+<rect x="{label_w}" y="{y}" width="{kept}" height="22" fill="#2f855a"/><rect x="{}" y="{y}" width="{lost}" height="22" fill="#c53030"/><rect x="{}" y="{y}" width="{manual}" height="22" fill="#d6cfc4"/>{}
 <text x="{}" y="{}" font-size="13" fill="#6b6257">{}</text>"##,
             label_w - 8.0,
             y + 16.0,
             esc(&c.name),
             label_w + kept,
             label_w + kept + lost,
+            if unchecked > 0.0 {
+                format!(
+                    r##"<rect x="{}" y="{y}" width="{unchecked}" height="22" fill="#9ca3af"/>"##,
+                    label_w + kept + lost + manual
+                )
+            } else {
+                String::new()
+            },
             label_w + c.points * scale + 8.0,
             y + 16.0,
-            bar_label(c.verified_points, c.deducted, c.points),
+            bar_label(
+                c.verified_points,
+                c.deducted,
+                c.points,
+                c.not_checked_points
+            ),
         );
     }
     out.push_str("</svg></section>");
 }
 
-/// `3/5 · 人工6`: kept of verified points, and the points left to manual review.
-fn bar_label(verified: f64, deducted: f64, points: f64) -> String {
+/// `3/5 · 人工6`: kept of verified points, the points left to manual review, and (`· 未检查2`)
+/// those not checked.
+fn bar_label(verified: f64, deducted: f64, points: f64, not_checked: f64) -> String {
+    let label = bar_label_checked(verified, deducted, points - not_checked);
+    if not_checked > 0.0 {
+        format!("{label} · 未检查{}", fmt_points(not_checked))
+    } else {
+        label
+    }
+}
+
+fn bar_label_checked(verified: f64, deducted: f64, points: f64) -> String {
     let manual = points - verified;
     match (verified > 0.0, manual > 0.0) {
         (true, true) => format!(
@@ -253,7 +305,12 @@ fn indicator_table(out: &mut String, report: &Report) {
                 String::new()
             },
             row.score.map(fmt_points).unwrap_or_else(|| "—".into()),
-            badge(row.status),
+            badge(row.status)
+                + &row
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(r#"<div class="muted">{}</div>"#, esc(r)))
+                    .unwrap_or_default(),
             esc(&row.department),
         );
     }
@@ -276,14 +333,19 @@ fn findings(out: &mut String, report: &Report) {
             esc(info.basis)
         );
         for f in list {
-            let class = if f.severity == crate::finding::Severity::Error {
-                "finding"
-            } else {
-                "finding warning"
+            let class = match (f.outcome, f.severity) {
+                (Outcome::NotChecked, _) => "finding nc",
+                (Outcome::Violation, Severity::Error) => "finding",
+                _ => "finding warning",
+            };
+            let label = match (f.outcome, &f.reason) {
+                (Outcome::Violation, _) => String::new(),
+                (_, Some(reason)) => format!("【{}：{}】", f.label(), esc(reason)),
+                (_, None) => format!("【{}】", f.label()),
             };
             let _ = write!(
                 out,
-                r#"<div class="{class}">{}<br><a href="{}">{}</a></div>"#,
+                r#"<div class="{class}">{label}{}<br><a href="{}">{}</a></div>"#,
                 esc(&f.message),
                 esc(&f.url),
                 esc(&f.url)

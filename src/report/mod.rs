@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::crawl::{CrawlError, CrawlStats};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Outcome, Severity};
 use crate::indicators::score::{RowResult, Scorecard};
 use crate::model::Site;
 use crate::period::Period;
@@ -55,6 +55,10 @@ pub struct RunHeader {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CrawlSection {
+    /// The crawl covered the site: nothing stopped it early.
+    pub complete: bool,
+    /// Why not: which limit stopped it, how many links were left, pages that failed.
+    pub incomplete_reasons: Vec<String>,
     pub stats: CrawlStats,
     pub errors: Vec<CrawlError>,
     pub warnings: Vec<String>,
@@ -63,8 +67,12 @@ pub struct CrawlSection {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Totals {
     pub findings: usize,
+    /// Violations of severity error / warning.
     pub errors: usize,
     pub warnings: usize,
+    /// Findings a person must confirm, and parts the tool could not check.
+    pub needs_review: usize,
+    pub not_checked: usize,
     pub columns: usize,
     pub articles: usize,
 }
@@ -102,16 +110,19 @@ pub struct RectificationInfo {
 
 impl Totals {
     pub fn of(findings: &[Finding], model: &Site) -> Self {
+        let violations = |severity| {
+            findings
+                .iter()
+                .filter(|f| f.is_violation() && f.severity == severity)
+                .count()
+        };
+        let outcome = |outcome| findings.iter().filter(|f| f.outcome == outcome).count();
         Self {
             findings: findings.len(),
-            errors: findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count(),
-            warnings: findings
-                .iter()
-                .filter(|f| f.severity == Severity::Warning)
-                .count(),
+            errors: violations(Severity::Error),
+            warnings: violations(Severity::Warning),
+            needs_review: outcome(Outcome::NeedsReview),
+            not_checked: outcome(Outcome::NotChecked),
             columns: model.columns.len(),
             articles: model.articles.len(),
         }
@@ -133,6 +144,22 @@ impl Report {
             })
             .filter(|(_, findings)| !findings.is_empty())
             .collect()
+    }
+
+    /// The line every format opens with when the crawl did not cover the site.
+    pub fn crawl_note(&self) -> Option<String> {
+        if self.crawl.complete {
+            return None;
+        }
+        let nothing = if self.crawl.stats.pages_fetched == 0 {
+            "未抓取到任何页面；"
+        } else {
+            ""
+        };
+        Some(format!(
+            "注意：抓取不完整，{nothing}{}。依据“找不到”得出的结论（缺少栏目、未发布年报、未解读等）未作判断，列为未能检查",
+            self.crawl.incomplete_reasons.join("；")
+        ))
     }
 
     pub fn to_json(&self) -> String {

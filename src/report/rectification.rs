@@ -1,5 +1,7 @@
 //! The 整改清单: one row per problem, routed to its 责任部门 with a working-day deadline, as a
-//! spreadsheet (xlsx) or CSV an office can hand on.
+//! spreadsheet (xlsx) or CSV an office can hand on. Findings that need review or could not be
+//! checked are listed after the problems, their 整改状态 saying so (需人工核查 / 未能检查) and
+//! the problem text giving the reason.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url as XlsxUrl, Workbook};
@@ -7,6 +9,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::error::Error;
+use crate::finding::{Finding, Outcome};
 use crate::rules;
 
 /// The status every new item starts with.
@@ -55,10 +58,26 @@ impl Item {
     }
 }
 
-/// The items of a report, errors first, in finding order within a severity.
+/// What an item's 整改状态 starts as: 待整改 for a problem, else the outcome.
+fn status(finding: &Finding) -> &'static str {
+    match finding.outcome {
+        Outcome::Violation => OPEN,
+        other => other.display(),
+    }
+}
+
+/// The items of a report: problems first, errors before warnings, then what needs review and
+/// what could not be checked; in finding order within each.
 pub fn items(report: &Report) -> Vec<Item> {
     let mut findings: Vec<_> = report.findings.iter().collect();
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    findings.sort_by_key(|f| {
+        let rank = match f.outcome {
+            Outcome::Violation => 0,
+            Outcome::NeedsReview => 1,
+            Outcome::NotChecked => 2,
+        };
+        (rank, std::cmp::Reverse(f.severity))
+    });
     findings
         .into_iter()
         .enumerate()
@@ -78,7 +97,10 @@ pub fn items(report: &Report) -> Vec<Item> {
                 number: i + 1,
                 category: row.map_or_else(|| UNMAPPED.to_string(), |r| r.category.clone()),
                 indicator: row.map_or_else(String::new, |r| r.item.clone()),
-                problem: finding.message.clone(),
+                problem: match &finding.reason {
+                    Some(reason) => format!("{}（原因：{reason}）", finding.message),
+                    None => finding.message.clone(),
+                },
                 url: finding.url.clone(),
                 basis,
                 department: row.map_or_else(
@@ -86,7 +108,7 @@ pub fn items(report: &Report) -> Vec<Item> {
                     |r| r.department.clone(),
                 ),
                 deadline: report.rectification.deadline,
-                status: OPEN,
+                status: status(finding),
             }
         })
         .collect()
@@ -186,12 +208,8 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
         };
         scores.write_string_with_format(row, 7, r.status.display(), &cell)?;
         scores.write_string_with_format(row, 8, &r.department, &cell)?;
-        scores.write_string_with_format(
-            row,
-            9,
-            r.evidence.as_deref().unwrap_or_default(),
-            &cell,
-        )?;
+        let note = r.reason.as_deref().or(r.evidence.as_deref());
+        scores.write_string_with_format(row, 9, note.unwrap_or_default(), &cell)?;
     }
     scores.set_freeze_panes(1, 0)?;
     Ok(workbook.save_to_buffer()?)

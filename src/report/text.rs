@@ -4,6 +4,8 @@
 use std::fmt::Write;
 
 use super::Report;
+use super::veto::VetoStatus;
+use crate::indicators::score::Status;
 use crate::model::ColumnNode;
 
 /// How many findings per rule the summary lists before "…".
@@ -38,6 +40,9 @@ fn header(out: &mut String, report: &Report) {
         report.header.as_of,
         report.header.period.display()
     );
+    if let Some(note) = report.crawl_note() {
+        let _ = writeln!(out, "{note}");
+    }
     out.push('\n');
 }
 
@@ -46,13 +51,21 @@ fn score(out: &mut String, report: &Report) {
     let _ = writeln!(out, "【考核指标得分】{}", score.table);
     let _ = writeln!(
         out,
-        "工具可核查 {} 分，得 {} 分（扣 {} 分）；其余 {} 分需人工核查；人工项全部达标时总分 {}",
+        "工具可核查 {} 分，得 {} 分（扣 {} 分）；需人工核查 {} 分；人工项全部达标时总分 {}",
         score.verified_points,
         score.verified_score,
         score.deducted,
-        score.total_points - score.verified_points,
+        score.manual_points,
         score.score_if_manual_met
     );
+    if score.not_checked_points > 0.0 {
+        let _ = writeln!(
+            out,
+            "未能检查 {} 分，不计入得分（原因：{}）",
+            score.not_checked_points,
+            score.not_checked_reasons.join("；")
+        );
+    }
     for category in score.categories.iter().filter(|c| !c.adjustment) {
         let _ = writeln!(
             out,
@@ -60,16 +73,22 @@ fn score(out: &mut String, report: &Report) {
             category.name, category.points, category.verified_points, category.deducted
         );
     }
-    for row in report.indicators.iter().filter(|r| !r.findings.is_empty()) {
-        let _ = writeln!(
-            out,
-            "  ✗ {} {}：扣 {} 分，{} 项问题，责任部门 {}",
-            row.id,
-            row.item,
-            row.deducted,
-            row.findings.len(),
-            row.department
-        );
+    for row in &report.indicators {
+        let _ = match row.status {
+            Status::Fail => writeln!(
+                out,
+                "  ✗ {} {}：扣 {} 分，{} 项问题，责任部门 {}",
+                row.id, row.item, row.deducted, row.violations, row.department
+            ),
+            Status::NotChecked => writeln!(
+                out,
+                "  ? {} {}：未能检查（{}）",
+                row.id,
+                row.item,
+                row.reason.as_deref().unwrap_or_default()
+            ),
+            _ => Ok(()),
+        };
     }
     out.push('\n');
 }
@@ -78,17 +97,33 @@ fn veto(out: &mut String, report: &Report) {
     let veto = &report.veto;
     let verdict = if veto.triggered {
         "触发单项否决，网站将被判定为不合格"
+    } else if veto.incomplete {
+        "已检查的项目未触发，部分项目未检查"
     } else {
         "未触发"
     };
     let _ = writeln!(out, "【单项否决】{verdict}（{}）", veto.basis);
     for item in &veto.items {
-        let mark = if item.triggered { "✗" } else { "✓" };
-        let _ = writeln!(
-            out,
-            "  {mark} {}：{} 个（达到 {} 个即否决）",
-            item.name, item.count, item.threshold
-        );
+        let _ = match item.status {
+            VetoStatus::NotChecked => writeln!(
+                out,
+                "  ? {}：未检查（{}）",
+                item.name,
+                item.reason.as_deref().unwrap_or_default()
+            ),
+            status => writeln!(
+                out,
+                "  {} {}：{} 个（达到 {} 个即否决）",
+                if status == VetoStatus::Fail {
+                    "✗"
+                } else {
+                    "✓"
+                },
+                item.name,
+                item.count,
+                item.threshold
+            ),
+        };
     }
     out.push('\n');
 }
@@ -120,8 +155,8 @@ fn findings(out: &mut String, report: &Report) {
     let totals = &report.totals;
     let _ = writeln!(
         out,
-        "【发现的问题】共 {} 项（问题 {}，提醒 {}）",
-        totals.findings, totals.errors, totals.warnings
+        "【发现的问题】共 {} 项（问题 {}，提醒 {}，需人工核查 {}，未能检查 {}）",
+        totals.findings, totals.errors, totals.warnings, totals.needs_review, totals.not_checked
     );
     for (info, findings) in report.findings_by_rule() {
         let _ = writeln!(
@@ -132,14 +167,18 @@ fn findings(out: &mut String, report: &Report) {
             info.basis,
             findings.len()
         );
+        let mut said = None;
         for finding in findings.iter().take(LIST_LIMIT) {
-            let _ = writeln!(
-                out,
-                "  [{}] {}",
-                finding.severity.display(),
-                finding.message
-            );
-            let _ = writeln!(out, "         {}", finding.url);
+            // A reason shared by the rule's findings is said once.
+            let reason = match finding.reason.as_deref() {
+                Some(r) if said != Some(r) => format!("（原因：{r}）"),
+                _ => String::new(),
+            };
+            said = finding.reason.as_deref();
+            let _ = writeln!(out, "  [{}] {}{reason}", finding.label(), finding.message);
+            if !finding.url.is_empty() {
+                let _ = writeln!(out, "         {}", finding.url);
+            }
         }
         if findings.len() > LIST_LIMIT {
             let _ = writeln!(out, "  …… 另有 {} 项", findings.len() - LIST_LIMIT);

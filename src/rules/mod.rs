@@ -12,6 +12,7 @@ mod coverage;
 mod disclosure;
 mod guide;
 mod interpretation;
+mod review;
 
 pub use coverage::{Coverage, CoverageRow};
 pub use interpretation::coverage as interpretation_coverage;
@@ -24,6 +25,7 @@ use serde::Serialize;
 
 use crate::calendar::Calendar;
 use crate::checks::Checks;
+use crate::crawl::coverage::CrawlCoverage;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::period::Period;
@@ -34,6 +36,9 @@ pub struct Context<'a> {
     pub period: Period,
     pub calendar: &'a Calendar,
     pub checks: &'a Checks,
+    /// Whether the crawl covered the site: rules that conclude from absence return
+    /// not-checked findings when it did not.
+    pub coverage: CrawlCoverage,
     calendar_gaps: RefCell<BTreeSet<i32>>,
 }
 
@@ -49,8 +54,24 @@ impl<'a> Context<'a> {
             period,
             calendar,
             checks,
+            coverage: CrawlCoverage::full(),
             calendar_gaps: RefCell::new(BTreeSet::new()),
         }
+    }
+
+    pub fn with_coverage(mut self, coverage: CrawlCoverage) -> Self {
+        self.coverage = coverage;
+        self
+    }
+
+    /// A finding about something the portal lacks, as the crawl allows: a violation when the
+    /// crawl covered the site, else a part not checked (“未能确认：…”), with why.
+    pub fn absent(&self, mut finding: Finding) -> Finding {
+        if self.coverage.complete {
+            return finding;
+        }
+        finding.message = format!("未能确认：{}", finding.message);
+        finding.not_checked(self.coverage.reason())
     }
 
     /// Notes that a judgement relied on years the calendar does not hold; returns them.

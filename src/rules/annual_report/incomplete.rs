@@ -24,7 +24,7 @@ rule! {
         存在的主要问题及改进情况，其他需要报告的事项；按序号和关键词识别）；缺少表二、表三或表四；\
         2021年度及以后的报告仍使用2019年试行格式的表二（含“（九）政府集中采购”）；“一、总体情况”\
         与上一年度几乎相同（内容雷同，报为提醒）；以附件发布而附件读不到内容，\
-        或PDF的表格无法逐格读取（报为提醒，请人工核查）。",
+        或PDF的表格无法逐格读取（列为未能检查并写明原因，不扣分，请人工核查）。",
     example: "《明湖市城市管理局2023年政府信息公开工作年度报告》“一、总体情况”\
         与上一年度报告内容雷同（相同比例100%）",
     limits: "章节按序号和关键词识别，措辞差异很大的标题可能被误判为缺失；DOC、\
@@ -60,9 +60,21 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     report.title
                 )
             };
+            // The model says why an attachment could not be read, when it was fetched.
+            let why = site
+                .warnings
+                .iter()
+                .find(|w| report.attachments.contains(&w.url))
+                .map(|w| w.message.clone());
+            let reason = match (report.attachments.is_empty(), why) {
+                (true, _) => "报告页面未能读取".to_string(),
+                (false, Some(why)) => why,
+                (false, None) => "附件未能读取（DOC、WPS、扫描版PDF或损坏的文件）".to_string(),
+            };
             findings.push(
                 finding(report, Severity::Warning, "not-checked", message)
-                    .with("attachments", report.attachments.clone()),
+                    .with("attachments", report.attachments.clone())
+                    .not_checked(reason),
             );
             continue;
         };
@@ -93,7 +105,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                         report.title
                     ),
                 )
-                .with("source", content.source.clone()),
+                .with("source", content.source.clone())
+                .not_checked("PDF表格无法逐格读取"),
             );
             continue;
         }
@@ -249,8 +262,15 @@ mod tests {
                 "http://x.gov.cn/ndbg/1.html",
                 fixture("attachment-only.html")
             )]),
-            [("not-checked".to_string(), Severity::Warning)]
+            [("not-checked".to_string(), Severity::Info)]
         );
+        let site = site(&[(
+            "http://x.gov.cn/ndbg/1.html",
+            fixture("attachment-only.html"),
+        )]);
+        let finding = &run_rule(check, &site, "2025-12-01", "2025").0[0];
+        assert_eq!(finding.outcome, crate::finding::Outcome::NotChecked);
+        assert!(finding.reason.as_deref().unwrap().contains("附件未能读取"));
     }
 
     #[test]

@@ -44,14 +44,16 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         .filter(|year| !found.iter().any(|r| r.year == *year))
         .map(|year| {
             let deadline = settings.deadline(year).expect("validated deadline");
-            Finding::new(
-                RULE.info.id,
-                RULE.info.severity,
-                &where_to_look,
-                format!("未找到{year}年政府信息公开工作年度报告（应于{deadline}前公布）"),
+            ctx.absent(
+                Finding::new(
+                    RULE.info.id,
+                    RULE.info.severity,
+                    &where_to_look,
+                    format!("未找到{year}年政府信息公开工作年度报告（应于{deadline}前公布）"),
+                )
+                .with("year", year)
+                .with("deadline", deadline.to_string()),
             )
-            .with("year", year)
-            .with("deadline", deadline.to_string())
         })
         .collect()
 }

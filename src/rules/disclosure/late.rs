@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::review::UnsureOnTime;
 use crate::rules::{Context, rule};
 use crate::text::join_years;
 
@@ -31,12 +32,14 @@ rule! {
         超过20个工作日时限（应于2025-10-17前公开）",
     limits: "只能判断页面显示了成文日期和发布日期的文章，缺少日期的由 disclosure-date-missing 报告\
         ；政府信息“变更”之日无法从页面得知，一律按成文日期计算；节假日日历未收录的年份按周末推算，\
-        并在结果中注明。",
+        逾期的在结果中注明，按时的合并为一条“需人工核查”，写明缺少的年份。",
     check: check,
 }
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // On time only by a weekend-only count: the verdict waits for a person.
+    let mut unsure = UnsureOnTime::default();
     for article in &site.articles {
         let Some(formed) = article.formation_date() else {
             continue;
@@ -53,6 +56,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         let (limit, basis) = ctx.checks.disclosure.limit_for(&article.column_path);
         let deadline = ctx.calendar.add_working_days(formed.date, limit);
         if published.date <= deadline {
+            unsure.note(&article.url, ctx.uncovered_years(formed.date, deadline));
             continue;
         }
         let taken = ctx
@@ -94,6 +98,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         }
         findings.push(finding);
     }
+    let what = "篇文章按周末推算在时限内公开";
+    findings.extend(unsure.finding(RULE.info.id, &site.home_url, what));
     findings
 }
 
@@ -174,6 +180,20 @@ mod tests {
         let (findings, gaps) = run_rule(check, &site, "2027-03-05", "2027");
         assert_eq!(findings.len(), 1);
         assert!(findings[0].message.contains("2027年节假日安排未收录"));
+        assert_eq!(gaps, vec![2027]);
+    }
+
+    #[test]
+    fn on_time_without_the_holiday_year_needs_review() {
+        let site = site(&[(
+            "http://x.gov.cn/a/t1.html",
+            article_page("明年文件", "2027-01-05", "2027-01-20", ""),
+        )]);
+        let (findings, gaps) = run_rule(check, &site, "2027-03-05", "2027");
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].outcome, crate::finding::Outcome::NeedsReview);
+        assert!(findings[0].message.contains("2027年节假日安排未收录"));
+        assert_eq!(findings[0].reason.as_deref(), Some("节假日日历缺少2027年"));
         assert_eq!(gaps, vec![2027]);
     }
 

@@ -6,6 +6,7 @@
 use super::analyze;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::rules::review::UnsureOnTime;
 use crate::rules::{Context, rule};
 
 rule! {
@@ -18,7 +19,8 @@ rule! {
         广州市规章和行政规范性文件“在发布文件同时发布解读材料”。",
     summary: "已找到解读的文件，解读的发布日期比文件晚了超过规定的工作日数（默认3个工作日，\
         0表示须同日发布，见 checks/interpretation.toml 的 late_working_days）。\
-        工作日按国务院办公厅公布的节假日安排计算。",
+        工作日按国务院办公厅公布的节假日安排计算；日历未收录的年份按周末推算，\
+        按时的合并为一条“需人工核查”，写明缺少的年份。",
     example: "《明湖市城市管理局关于印发《明湖市生活垃圾分类管理办法》的通知》发布于2024-12-30，\
         其解读《市城管局负责人就生活垃圾分类管理答记者问》发布于2025-01-15，相隔11个工作日，\
         超过3个工作日的同步要求",
@@ -28,11 +30,14 @@ rule! {
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let limit = ctx.checks.interpretation.late_working_days;
-    analyze(site, ctx)
+    let mut unsure = UnsureOnTime::default();
+    let mut findings: Vec<Finding> = analyze(site, ctx)
         .into_iter()
         .filter_map(|judged| {
             let (date, days) = judged.lag(ctx)?;
             if days <= i64::from(limit) {
+                let gaps = ctx.uncovered_years(judged.published.date, date);
+                unsure.note(&judged.document.url, gaps);
                 return None;
             }
             let matched = judged.matched.as_ref()?;
@@ -63,7 +68,10 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 .with("matched_by", matched.strength.display()),
             )
         })
-        .collect()
+        .collect();
+    let what = "件政策文件的解读按周末推算在时限内发布";
+    findings.extend(unsure.finding(RULE.info.id, &site.home_url, what));
+    findings
 }
 
 #[cfg(test)]

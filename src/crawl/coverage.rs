@@ -1,0 +1,133 @@
+//! Whether a crawl covered the site: a rule that concludes from absence (no annual report, no
+//! such column, no interpretation) may only do so when nothing stopped the crawl early.
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::fetch::FailureKind;
+use super::{CrawlError, CrawlOptions};
+
+/// What the crawl saw of the site, for the rules ([`crate::rules::Context`]) and the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrawlCoverage {
+    /// Nothing stopped the crawl before it had followed every link in scope.
+    pub complete: bool,
+    /// Why it is incomplete, in Chinese: which limit stopped it and what was left.
+    pub reasons: Vec<String>,
+}
+
+impl Default for CrawlCoverage {
+    fn default() -> Self {
+        Self::full()
+    }
+}
+
+impl CrawlCoverage {
+    /// A crawl that covered everything (and what tests of single rules assume).
+    pub fn full() -> Self {
+        Self {
+            complete: true,
+            reasons: Vec::new(),
+        }
+    }
+
+    /// The coverage of a crawl that read `pages` pages, left `left_queued` links queued at the
+    /// page limit and `depth_skipped` links unfollowed at the depth limit.
+    pub fn of(
+        options: &CrawlOptions,
+        start: &Url,
+        pages: usize,
+        (left_queued, depth_skipped): (usize, usize),
+        errors: &[CrawlError],
+    ) -> Self {
+        let mut reasons = Vec::new();
+        if pages == 0 && left_queued == 0 {
+            // Nothing read although no limit stopped it: robots.txt or a redirect out of scope.
+            reasons.push("未读取到任何网页".to_string());
+        }
+        if left_queued > 0 {
+            reasons.push(format!(
+                "达到页数上限 --max-pages {}，仍有 {left_queued} 个链接未抓取",
+                options.max_pages
+            ));
+        }
+        if depth_skipped > 0 {
+            reasons.push(format!(
+                "达到深度上限 --max-depth {}，{depth_skipped} 个链接未跟进",
+                options.max_depth
+            ));
+        }
+        // A page that does not exist (404, a file absent from the mirror) is the site's broken
+        // link, not a part the crawl missed.
+        let failed = errors
+            .iter()
+            .filter(|e| !matches!((e.kind, e.status), (FailureKind::Http, Some(404 | 410))))
+            .filter(|e| e.kind != FailureKind::Io)
+            .count();
+        if failed > 0 {
+            reasons.push(format!(
+                "{failed} 个页面抓取失败（超时、无法连接或服务器错误）"
+            ));
+        }
+        if options.within_path && start.path() != "/" {
+            reasons.push(format!(
+                "只抓取了 {} 之下的页面（--within-path）",
+                start.path()
+            ));
+        }
+        Self {
+            complete: reasons.is_empty(),
+            reasons,
+        }
+    }
+
+    /// One line for a finding's reason: why a conclusion from absence was not drawn.
+    pub fn reason(&self) -> String {
+        format!("抓取未覆盖全站（{}）", self.reasons.join("；"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(kind: FailureKind, status: Option<u16>) -> CrawlError {
+        CrawlError {
+            url: "http://x.gov.cn/a.html".into(),
+            linked_from: None,
+            kind,
+            status,
+            message: String::new(),
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn limits_failures_and_path_restrictions_make_a_crawl_incomplete() {
+        let root = Url::parse("http://x.gov.cn/").unwrap();
+        let options = CrawlOptions::default();
+        let dead_link = [error(FailureKind::Http, Some(404))];
+        assert!(CrawlCoverage::of(&options, &root, 9, (0, 0), &dead_link).complete);
+
+        let timeout = [error(FailureKind::Timeout, None)];
+        let cut = CrawlCoverage::of(&options, &root, 9, (3, 2), &timeout);
+        assert!(!cut.complete);
+        assert_eq!(cut.reasons.len(), 3, "{:?}", cut.reasons);
+        assert!(cut.reasons[0].contains("--max-pages 2000，仍有 3 个链接未抓取"));
+        assert!(cut.reasons[1].contains("--max-depth 6"));
+
+        let within = CrawlOptions {
+            within_path: true,
+            ..CrawlOptions::default()
+        };
+        let sub = Url::parse("http://x.gov.cn/xxgk/zcwj/").unwrap();
+        let only = CrawlCoverage::of(&within, &sub, 9, (0, 0), &[]);
+        assert_eq!(
+            only.reasons,
+            ["只抓取了 /xxgk/zcwj/ 之下的页面（--within-path）"]
+        );
+        assert!(CrawlCoverage::of(&within, &root, 9, (0, 0), &[]).complete);
+        let nothing = CrawlCoverage::of(&options, &root, 0, (0, 0), &[]);
+        assert_eq!(nothing.reasons, ["未读取到任何网页"]);
+    }
+}
