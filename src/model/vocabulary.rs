@@ -128,10 +128,7 @@ impl Vocabulary {
     /// Whether `text` (a list item's whole text) is only an empty-column notice
     /// ("暂无信息", "【暂无数据】"): a placeholder, not an entry.
     pub fn is_placeholder(&self, text: &str) -> bool {
-        let bare: String = text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
+        let bare: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
         !bare.is_empty()
             && self.empty_notices.iter().any(|n| {
                 let notice: String = n.chars().filter(|c| c.is_alphanumeric()).collect();
