@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::dates::{DateText, find_dates_at, parse_date_with_year};
-use super::html::{is_hidden, visible_text};
+use super::html::visible_text;
 use super::links::{in_navigation, link_text, may_be_page, resolve};
 use super::navigation::in_sidebar;
 use super::vocabulary::{DateRole, Vocabulary};
@@ -132,19 +132,24 @@ pub fn main_list(groups: Vec<EntryGroup>) -> Option<EntryGroup> {
         .map(|(_, g)| g)
 }
 
-/// A link of a client-side template (`{{el.url}}`, `ms-repeat`), or one hidden from the
-/// reader: the script fills it in, the page as served does not show it.
+/// A link of a client-side template (`{{el.url}}`, avalon `ms-repeat`/`ms-for`, Vue `v-for`):
+/// the script fills it in, the page as served shows no entry there. (Hidden tab panels are
+/// real lists and stay.)
 fn is_template(anchor: ElementRef<'_>) -> bool {
+    const TEMPLATE_ATTRS: &[&str] = &["ms-repeat", "ms-for", "v-for"];
     let value = anchor.value();
     [value.attr("href"), value.attr("title")]
         .into_iter()
         .flatten()
         .any(|v| v.contains("{{"))
         || anchor.text().any(|t| t.contains("{{"))
-        || anchor
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .any(|a| is_hidden(a) || a.value().attrs().any(|(name, _)| name == "ms-repeat"))
+        || std::iter::once(anchor)
+            .chain(anchor.ancestors().filter_map(ElementRef::wrap))
+            .any(|a| {
+                a.value()
+                    .attrs()
+                    .any(|(name, _)| TEMPLATE_ATTRS.iter().any(|t| name.starts_with(t)))
+            })
 }
 
 /// The element that holds one entry: the nearest `li`/`tr`/`dd`, else the anchor's parent. A
