@@ -236,6 +236,25 @@ mod tests {
     }
 
     #[test]
+    fn a_locality_replaces_the_list_date_words() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("columns")).unwrap();
+        let file = dir.path().join("columns/list_dates.toml");
+        std::fs::write(&file, "entry = [\"来件\"]\nother = [\"答复\"]\n").unwrap();
+        let checks = Checks::load(Some(dir.path()), None).unwrap();
+        assert_eq!(checks.vocabulary.entry_date_words, ["来件"]);
+        assert_eq!(
+            checks.vocabulary.empty_notices,
+            Vocabulary::shipped().empty_notices
+        );
+        std::fs::write(&file, "entry = [\" \"]\nother = []\n").unwrap();
+        let err = Checks::load(Some(dir.path()), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("list_dates.toml"), "{err}");
+    }
+
+    #[test]
     fn a_locality_replaces_the_empty_notices() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("columns")).unwrap();

@@ -165,6 +165,26 @@ mod tests {
     }
 
     #[test]
+    fn date_roles_and_placeholders_come_from_the_shipped_words() {
+        let v = Vocabulary::shipped();
+        assert_eq!(v.date_role("留言时间"), DateRole::Entry);
+        assert_eq!(v.date_role("发布日期："), DateRole::Entry);
+        assert_eq!(v.date_role("回复时间"), DateRole::Other);
+        assert_eq!(
+            v.date_role("截止日期"),
+            DateRole::Other,
+            "截止 wins over 日期"
+        );
+        assert_eq!(v.date_role("办理状态"), DateRole::Unknown);
+        assert_eq!(v.date_role(""), DateRole::Unknown);
+        assert!(v.is_placeholder("【暂无数据】"));
+        assert!(v.is_placeholder(" 没有相关信息！"));
+        assert!(!v.is_placeholder("关于暂无信息栏目整改情况的通报"));
+        let file: ListDatesFile = toml::from_str(SHIPPED_LIST_DATES).unwrap();
+        assert!(file.validate().is_ok());
+    }
+
+    #[test]
     fn a_locality_notice_makes_an_empty_column_page_a_list() {
         use crate::model::{PageKind, extract_page, extract_page_with};
         let url = url::Url::parse("http://x.gov.cn/xxgk/ghjh/").unwrap();
