@@ -8,7 +8,9 @@ use serde::Deserialize;
 
 use crate::error::{ConfigError, Error, FileKind, Usage};
 use crate::model::Vocabulary;
-use crate::model::vocabulary::{EmptyNoticesFile, SHIPPED_EMPTY_NOTICES};
+use crate::model::vocabulary::{
+    EmptyNoticesFile, ListDatesFile, SHIPPED_EMPTY_NOTICES, SHIPPED_LIST_DATES,
+};
 
 pub mod annual_report;
 pub mod columns;
@@ -53,6 +55,11 @@ const EMPTY_NOTICES: Shipped = Shipped {
     path: "columns/empty.toml",
     text: SHIPPED_EMPTY_NOTICES,
 };
+/// Embedded by the model, whose default vocabulary it is.
+const LIST_DATES: Shipped = Shipped {
+    path: "columns/list_dates.toml",
+    text: SHIPPED_LIST_DATES,
+};
 /// Built-in profiles, by name.
 const PROFILES: &[(&str, Shipped)] = &[
     (
@@ -78,7 +85,7 @@ pub struct Checks {
     pub columns: ColumnChecks,
     pub interpretation: InterpretationChecks,
     pub annual_report: AnnualReportChecks,
-    /// The words the extractor reads pages with (`columns/empty.toml`).
+    /// The words the extractor reads pages with (`columns/empty.toml`, `columns/list_dates.toml`).
     pub vocabulary: Vocabulary,
 }
 
@@ -119,6 +126,11 @@ impl Checks {
         empty
             .validate()
             .map_err(|e| ConfigError::new(FileKind::Checks, file, e.to_string()))?;
+        let (text, file) = read(&LIST_DATES, FileKind::Checks)?;
+        let dates: ListDatesFile = parse(&text, &file, FileKind::Checks)?;
+        dates
+            .validate()
+            .map_err(|e| ConfigError::new(FileKind::Checks, file, e.to_string()))?;
         let (profile, profile_file) = load_profile(profile.unwrap_or(DEFAULT_PROFILE), &|name| {
             PROFILES
                 .iter()
@@ -132,7 +144,7 @@ impl Checks {
             columns,
             interpretation,
             annual_report,
-            vocabulary: Vocabulary::from(empty),
+            vocabulary: Vocabulary::new(empty, dates),
         })
     }
 }
@@ -239,6 +251,25 @@ mod tests {
             .to_string();
         assert!(err.contains("disclosure.toml"), "{err}");
         assert!(err.contains("第1行"), "{err}");
+    }
+
+    #[test]
+    fn a_locality_replaces_the_list_date_words() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("columns")).unwrap();
+        let file = dir.path().join("columns/list_dates.toml");
+        std::fs::write(&file, "entry = [\"来件\"]\nother = [\"答复\"]\n").unwrap();
+        let checks = Checks::load(Some(dir.path()), None).unwrap();
+        assert_eq!(checks.vocabulary.entry_date_words, ["来件"]);
+        assert_eq!(
+            checks.vocabulary.empty_notices,
+            Vocabulary::shipped().empty_notices
+        );
+        std::fs::write(&file, "entry = [\" \"]\nother = []\n").unwrap();
+        let err = Checks::load(Some(dir.path()), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("list_dates.toml"), "{err}");
     }
 
     #[test]

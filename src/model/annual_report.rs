@@ -249,13 +249,26 @@ fn read_applications(grid: &Grid, unreadable: &mut Vec<String>) -> ApplicationTa
     table
 }
 
+/// Table 四's numbers: the last row that holds any (Word exports leave rows of `&nbsp;` cells
+/// under the data row). A table whose every row is blank is kept, marked [`ReviewTable::blank`].
 fn read_reviews(grid: &Grid, unreadable: &mut Vec<String>) -> Option<ReviewTable> {
-    let row = grid
+    let rows: Vec<(&Vec<String>, Vec<Option<i64>>)> = grid
         .cells
         .iter()
+        .filter_map(|row| Some((row, numeric_tail(row, REVIEW_COLUMNS.len())?)))
+        .collect();
+    let Some((row, _)) = rows
+        .iter()
         .rev()
-        .find(|row| numeric_tail(row, REVIEW_COLUMNS.len()).is_some())?;
-    let cells = row[row.len() - REVIEW_COLUMNS.len()..]
+        .find(|(_, cells)| cells.iter().any(Option::is_some))
+    else {
+        return (!rows.is_empty()).then(|| ReviewTable {
+            cells: vec![None; REVIEW_COLUMNS.len()],
+            blank: true,
+        });
+    };
+    let tail = &row[row.len() - REVIEW_COLUMNS.len()..];
+    let cells = tail
         .iter()
         .enumerate()
         .map(|(i, cell)| {
@@ -265,7 +278,10 @@ fn read_reviews(grid: &Grid, unreadable: &mut Vec<String>) -> Option<ReviewTable
             })
         })
         .collect();
-    Some(ReviewTable { cells })
+    Some(ReviewTable {
+        cells,
+        blank: false,
+    })
 }
 
 #[cfg(test)]
@@ -393,5 +409,53 @@ mod fixture_tests {
         let t3 = report.table3.unwrap();
         assert_eq!(t3.rows.len(), 23, "（六）其他处理 is one row in 2019");
         assert!(t3.row("(六)").is_some());
+    }
+}
+
+#[cfg(test)]
+mod review_table_tests {
+    use super::*;
+    use scraper::{Html, Selector};
+
+    fn table4(rows: &str) -> Option<ReviewTable> {
+        let html = Html::parse_fragment(&format!(
+            "<table class=MsoNormalTable><tr><td colspan=5><p class=MsoNormal><span>行政复议</span></p></td><td colspan=10><p class=MsoNormal><span>行政诉讼</span></p></td></tr>{rows}</table>"
+        ));
+        let table = html
+            .select(&Selector::parse("table").unwrap())
+            .next()
+            .unwrap();
+        read_reviews(&Grid::read(table), &mut Vec::new())
+    }
+
+    fn row(cells: &[&str]) -> String {
+        cells
+            .iter()
+            .map(|c| format!("<td style='border:solid windowtext 1.0pt'><p class=MsoNormal align=center><span style='font-size:10.0pt'>{c}</span></p></td>"))
+            .collect::<String>()
+    }
+
+    /// §3.3: Word leaves a row of `&nbsp;` cells under table 四's data row.
+    #[test]
+    fn table4_reads_the_last_row_holding_numbers_not_a_trailing_blank_row() {
+        let data = row(&[
+            "1", "0", "0", "1", "3", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0",
+        ]);
+        let blank = row(&["&nbsp;"; 15]);
+        let t4 = table4(&format!(
+            "<tr>{data}</tr><tr style='height:15.6pt'>{blank}</tr>"
+        ))
+        .unwrap();
+        assert!(!t4.blank);
+        assert_eq!(t4.cell(Table4Group::Review, Table4Column::Total), Some(3));
+        assert_eq!(t4.cell(Table4Group::Review, Table4Column::Pending), Some(1));
+    }
+
+    #[test]
+    fn a_table4_without_a_single_number_is_marked_blank() {
+        let blank = row(&["&nbsp;"; 15]);
+        let t4 = table4(&format!("<tr>{blank}</tr><tr>{blank}</tr>")).unwrap();
+        assert!(t4.blank);
+        assert!(t4.cells.iter().all(Option::is_none));
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::annual_report::{ReportContent, read_report, report_year};
 use super::dates::DateText;
 use super::grid::Grid;
-use super::html::{compact, visible_text};
+use super::html::visible_text;
 use super::labels::{Field, read_labels};
 use super::links::{Link, in_navigation, is_attachment};
 use super::meta::GuidelineMeta;
@@ -201,24 +201,25 @@ pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
         .find(|el| !in_navigation(*el) && !holds_metadata_block(*el))
 }
 
-/// Labels whose presence marks the metadata block rather than body text.
-const BLOCK_LABELS: &[&str] = &[
-    "索引号",
-    "发布机构",
-    "发文机关",
-    "成文日期",
-    "发布日期",
-    "文号",
-    "主题分类",
+/// Fields whose labels mark the metadata block rather than body text.
+const BLOCK_FIELDS: &[Field] = &[
+    Field::IndexNo,
+    Field::Publisher,
+    Field::FormationDate,
+    Field::PublicationDate,
+    Field::DocNumber,
+    Field::Category,
 ];
 
-/// An element holding two or more metadata labels is (or wraps) the metadata block, not the
-/// body: template wrappers like `<div class="container content">` hold both.
+/// An element holding two or more metadata labels *in label form* (`成文日期：…`, a short
+/// `td`/`th`/`dt` label cell) is (or wraps) the metadata block, not the body: template wrappers
+/// like `<div class="container content">` hold both. Labels named in running prose (a guide's
+/// "编排要素包括索引号、标题、发布机构、成文日期、文号") do not count.
 fn holds_metadata_block(el: ElementRef<'_>) -> bool {
-    let text = compact(&visible_text(el));
-    BLOCK_LABELS
+    let labels = read_labels(el, None);
+    BLOCK_FIELDS
         .iter()
-        .filter(|label| text.contains(*label))
+        .filter(|field| labels.contains_key(field))
         .count()
         >= 2
 }
@@ -307,4 +308,39 @@ pub fn page_title(doc: &Html) -> String {
         .filter(|first| first.chars().count() >= 4)
         .map(|first| first.trim_end_matches(['-', '—']).trim().to_string())
         .unwrap_or_else(|| raw.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{PageKind, extract_page};
+
+    /// A TRS annual report whose body names 文号、成文日期、发布日期 in prose, under a real
+    /// metadata table: the prose is body text, the table is the block.
+    #[test]
+    fn a_report_body_naming_metadata_fields_in_prose_is_the_body() {
+        let html = r#"<html><head><title>明湖市城市管理局2024年政府信息公开工作年度报告</title></head><body>
+<table class="xxgk-table"><tr><td>索 引 号：</td><td>11320600MB1234567X/2025-00012</td><td>发布机构：</td><td>明湖市城市管理局</td></tr>
+<tr><td>成文日期：</td><td>2025-01-20</td><td>发布日期：</td><td>2025-01-20</td></tr></table>
+<div class="TRS_Editor"><p class=MsoNormal><span>　　本报告依据《中华人民共和国政府信息公开条例》编制。</span></p>
+<p class=MsoNormal><b><span>一、总体情况</span></b></p>
+<p class=MsoNormal><span>　　（一）主动公开。我局对文件的文号、成文日期、发布日期等要素统一标注，并规范索引号和发布机构的填写。</span></p>
+<p class=MsoNormal><b><span>二、主动公开政府信息情况</span></b></p><p>&nbsp;</p>
+<p class=MsoNormal><b><span>三、收到和处理政府信息公开申请情况</span></b></p>
+<p class=MsoNormal><b><span>四、政府信息公开行政复议、行政诉讼情况</span></b></p>
+<p class=MsoNormal><b><span>五、存在的主要问题及改进情况</span></b></p>
+<p class=MsoNormal><b><span>六、其他需要报告的事项</span></b></p><p class=MsoNormal><span>　　无。</span></p></div>
+</body></html>"#;
+        let url =
+            url::Url::parse("http://cgj.minghu.gov.cn/xxgk/ndbg/202501/t20250120_1.html").unwrap();
+        let record = extract_page(&url, html);
+        assert_eq!(record.kind, PageKind::Article);
+        let article = record.article.unwrap();
+        assert!(article.body.contains("统一标注"), "{}", article.body);
+        assert_eq!(
+            article.metadata.index_no.as_deref(),
+            Some("11320600MB1234567X/2025-00012")
+        );
+        let report = article.report.unwrap();
+        assert_eq!(report.sections_found, ["一", "二", "三", "四", "五", "六"]);
+    }
 }

@@ -62,6 +62,12 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 
 /// Every full date in `text`, in order of appearance.
 pub fn find_dates(text: &str) -> Vec<NaiveDate> {
+    find_dates_at(text).into_iter().map(|(_, d)| d).collect()
+}
+
+/// Every full date in `text` with the byte offset (in `text`) where it starts.
+pub fn find_dates_at(text: &str) -> Vec<(usize, NaiveDate)> {
+    let original = text;
     let text = normalize_digits(text);
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
     for caps in NUMERIC_YMD.captures_iter(&text) {
@@ -86,7 +92,16 @@ pub fn find_dates(text: &str) -> Vec<NaiveDate> {
         }
     }
     found.sort_by_key(|(pos, _)| *pos);
-    found.into_iter().map(|(_, d)| d).collect()
+    // Full-width digits are three bytes, ASCII one: map offsets back to `original`.
+    if original.len() != text.len() {
+        let starts: Vec<usize> = original.char_indices().map(|(i, _)| i).collect();
+        let normalized: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        for (pos, _) in &mut found {
+            let nth = normalized.partition_point(|&i| i < *pos);
+            *pos = starts.get(nth).copied().unwrap_or(original.len());
+        }
+    }
+    found
 }
 
 /// A date that may be written without its year (`[05-06]`, `5月6日`), the year taken from

@@ -48,7 +48,8 @@ pub struct Link {
 /// and other non-web links.
 pub fn resolve(base: &Url, href: &str) -> Option<Url> {
     let href = href.trim();
-    if href.is_empty() || href.starts_with('#') {
+    // `{{el.url}}`: a client-side template's placeholder, not a page.
+    if href.is_empty() || href.starts_with('#') || href.contains("{{") {
         return None;
     }
     let mut url = base.join(href).ok()?;

@@ -75,7 +75,7 @@ pub fn extract_page(url: &Url, html: &str) -> PageRecord {
 /// Reads one decoded page (or a CMS's list data answered at a page's URL).
 pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> PageRecord {
     if let Some((cms, answer)) = quirks::first(|cms| cms.list_answer(url, html)) {
-        return extract_list_answer(url, cms, answer);
+        return extract_list_answer(url, cms, answer, vocabulary);
     }
     let doc = Html::parse_document(html);
     let meta = GuidelineMeta::read(&doc);
@@ -96,7 +96,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
             .select(&SCRIPTS)
             .map(|s| s.text().collect::<String>())
             .collect();
-        let groups = entry_groups(root, url, false);
+        let groups = entry_groups(root, url, false, vocabulary);
         let big_dated_groups = groups.iter().filter(|g| g.dated >= 3).count();
         let mut list = main_list(groups).unwrap_or_default();
         let page = ListPage {
@@ -106,7 +106,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
         };
         let embedded = quirks::first(|cms| cms.embedded_list(&page));
         if let Some((_, data)) = &embedded {
-            list = records_list(&data.records, url);
+            list = records_list(&data.records, url, vocabulary);
         }
         if embedded.is_none()
             && metadata.publication_date.is_some()
@@ -127,13 +127,16 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
             .or_else(|| link_pagination(&links, url));
         let empty_notice = vocabulary.says_empty(html);
         let declares_column = meta.get("ColumnName").is_some() || !crumbs.is_empty();
+        // Undated links count as a column's entries only as list items: a hub's or intro
+        // page's link in running text ("详见《…》") is not a list.
         // A home or section hub shows several columns' latest items: not one column's list.
         let hub = big_dated_groups >= 2 && meta.get("ColumnName").is_none();
         let is_list = pagination.is_some()
             || embedded.is_some()
             || (!hub
                 && (list.dated > 0
-                    || (declares_column && (!list.entries.is_empty() || empty_notice))));
+                    || (declares_column
+                        && ((list.listed && !list.entries.is_empty()) || empty_notice))));
         if !is_list {
             break 'content (PageKind::Other, None, None);
         }
@@ -161,8 +164,13 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
 }
 
 /// List data a CMS answers at `url` (a Hanweb proxy's XML): its records are HTML fragments.
-fn extract_list_answer(url: &Url, cms: &dyn Cms, answer: EmbeddedList) -> PageRecord {
-    let list = records_list(&answer.records, url);
+fn extract_list_answer(
+    url: &Url,
+    cms: &dyn Cms,
+    answer: EmbeddedList,
+    vocabulary: &Vocabulary,
+) -> PageRecord {
+    let list = records_list(&answer.records, url, vocabulary);
     let pagination = answer
         .pages
         .as_ref()
@@ -194,10 +202,10 @@ fn extract_list_answer(url: &Url, cms: &dyn Cms, answer: EmbeddedList) -> PageRe
     }
 }
 
-fn records_list(records: &[String], url: &Url) -> EntryGroup {
+fn records_list(records: &[String], url: &Url, vocabulary: &Vocabulary) -> EntryGroup {
     let fragment = Html::parse_fragment(&format!("<ul>{}</ul>", records.concat()));
     let mut merged = EntryGroup::default();
-    for group in entry_groups(fragment.root_element(), url, true) {
+    for group in entry_groups(fragment.root_element(), url, true, vocabulary) {
         merged.dated += group.dated;
         merged.entries.extend(group.entries);
     }

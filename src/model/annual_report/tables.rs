@@ -185,6 +185,10 @@ impl ApplicationTable {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewTable {
     pub cells: Vec<Option<i64>>,
+    /// The table is there but no row of it holds a number (every cell blank or `&nbsp;`):
+    /// nothing of it can be checked, which rules must say rather than read as all zero.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub blank: bool,
 }
 
 impl ReviewTable {
