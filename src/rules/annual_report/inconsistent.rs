@@ -11,6 +11,7 @@ use crate::model::annual_report::{
     ApplicationTable, ReportContent, Table3Column, Table3Row, Table4Column, Table4Group,
 };
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "annual-report-inconsistent",
@@ -61,7 +62,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     RULE.info.id,
                     broken.severity,
                     &report.url,
-                    format!("《{}》{}", report.title, broken.text),
+                    format!("{}{}", book_title(&report.title), broken.text),
                 )
                 .with_title(&report.title)
                 .with("year", report.year)
@@ -233,8 +234,8 @@ fn warnings(report: &PublishedReport<'_>, content: &ReportContent) -> Vec<Findin
             out.push(
                 base(
                     format!(
-                        "《{}》正文称收到申请{quoted}件，与表三本年新收总计{table}件不一致",
-                        report.title
+                        "{}正文称收到申请{quoted}件，与表三本年新收总计{table}件不一致",
+                        book_title(&report.title)
                     ),
                     "narrative",
                 )
@@ -247,8 +248,8 @@ fn warnings(report: &PublishedReport<'_>, content: &ReportContent) -> Vec<Findin
         out.push(
             base(
                 format!(
-                    "《{}》表格中有{}个单元格不是数字，已按空白处理",
-                    report.title,
+                    "{}表格中有{}个单元格不是数字，已按空白处理",
+                    book_title(&report.title),
                     content.unreadable_cells.len()
                 ),
                 "unreadable-cells",

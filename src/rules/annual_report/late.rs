@@ -7,6 +7,7 @@ use super::reports;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "annual-report-late",
@@ -40,8 +41,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     RULE.info.severity,
                     &report.url,
                     format!(
-                        "《{}》发布于{published}，晚于{deadline}的法定时限{}天",
-                        report.title,
+                        "{}发布于{published}，晚于{deadline}的法定时限{}天",
+                        book_title(&report.title),
                         (published - deadline).num_days()
                     ),
                 )

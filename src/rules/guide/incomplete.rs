@@ -11,6 +11,7 @@ use crate::checks::ContactFact;
 use crate::finding::{Finding, Severity};
 use crate::model::{Article, Site};
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "guide-incomplete",
@@ -130,9 +131,9 @@ fn outdated_contacts(site: &Site, guide: &Article, facts: &[ContactFact]) -> Opt
         RULE.info.severity,
         &guide.url,
         format!(
-            "政府信息公开指南（{guide_date}）中的{}与《{}》（{later_date}）不一致，指南可能未随办公信息变更而更新",
+            "政府信息公开指南（{guide_date}）中的{}与{}（{later_date}）不一致，指南可能未随办公信息变更而更新",
             kinds.join("、"),
-            later.title()
+            book_title(later.title())
         ),
     )
     .with_title(guide.title())

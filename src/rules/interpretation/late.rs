@@ -7,6 +7,7 @@ use super::analyze;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "interpretation-late",
@@ -19,7 +20,7 @@ rule! {
     summary: "已找到解读的文件，解读的发布日期比文件晚了超过规定的工作日数（默认3个工作日，\
         0表示须同日发布，见 checks/interpretation.toml 的 late_working_days）。\
         工作日按国务院办公厅公布的节假日安排计算。",
-    example: "《明湖市城市管理局关于印发《明湖市生活垃圾分类管理办法》的通知》发布于2024-12-30，\
+    example: "《明湖市城市管理局关于印发〈明湖市生活垃圾分类管理办法〉的通知》发布于2024-12-30，\
         其解读《市城管局负责人就生活垃圾分类管理答记者问》发布于2025-01-15，相隔11个工作日，\
         超过3个工作日的同步要求",
     limits: "只判断匹配到、且页面抓取到的解读；解读页面没有可识别的发布日期时不作判断。",
@@ -44,10 +45,10 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     RULE.info.severity,
                     &doc.url,
                     format!(
-                        "《{}》发布于{}，其解读《{}》发布于{}，相隔{}个工作日，超过{}个工作日的同步要求",
-                        doc.title(),
+                        "{}发布于{}，其解读{}发布于{}，相隔{}个工作日，超过{}个工作日的同步要求",
+                        book_title(doc.title()),
                         judged.published.date,
-                        interpretation.title(),
+                        book_title(interpretation.title()),
                         date,
                         days,
                         limit
@@ -72,9 +73,13 @@ mod tests {
     use crate::rules::testing::{article_page, list_page, run_rule, site};
 
     fn run(reading_published: &str) -> Vec<Finding> {
+        run_titled(reading_published, "图解：明湖市户外广告设施设置管理办法")
+    }
+
+    fn run_titled(reading_published: &str, reading_title: &str) -> Vec<Finding> {
         let title = "明湖市城市管理局关于印发《明湖市户外广告设施设置管理办法》的通知";
         let reading = format!(
-            r#"<html><head><meta name="ArticleTitle" content="图解：明湖市户外广告设施设置管理办法"></head><body>
+            r#"<html><head><meta name="ArticleTitle" content="{reading_title}"></head><body>
             <div class="info">发布时间：{reading_published}</div><div id="zoom"><p>图解</p></div></body></html>"#
         );
         let pages = vec![
@@ -103,5 +108,17 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].evidence["working_days"], 4);
         assert_eq!(findings[0].evidence["matched_by"], "解读标题点明文件名称");
+    }
+
+    #[test]
+    fn titles_in_the_message_do_not_double_book_title_marks() {
+        let findings = run_titled("2025-05-12", "《明湖市户外广告设施设置管理办法》政策解读");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            findings[0].message,
+            "《明湖市城市管理局关于印发〈明湖市户外广告设施设置管理办法〉的通知》发布于2025-05-06，\
+             其解读《〈明湖市户外广告设施设置管理办法〉政策解读》发布于2025-05-12，相隔4个工作日，\
+             超过3个工作日的同步要求"
+        );
     }
 }

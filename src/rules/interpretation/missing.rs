@@ -8,6 +8,7 @@ use super::{Need, analyze};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "interpretation-missing",
@@ -48,8 +49,11 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 .clone()
                 .filter(|n| !n.is_empty() && n != "无");
             let mut message = match &number {
-                Some(n) => format!("《{}》（{n}）为{kind}，未找到对应的政策解读", doc.title()),
-                None => format!("《{}》为{kind}，未找到对应的政策解读", doc.title()),
+                Some(n) => format!(
+                    "{}（{n}）为{kind}，未找到对应的政策解读",
+                    book_title(doc.title())
+                ),
+                None => format!("{}为{kind}，未找到对应的政策解读", book_title(doc.title())),
             };
             if !doc.content.frames.is_empty() {
                 message.push_str("（页面含内嵌框架，解读可能在框架内，请人工核实）");
@@ -140,6 +144,13 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].severity, Severity::Error);
         assert!(findings[0].message.contains("明城管规〔2025〕1号"));
+        assert!(
+            findings[0].message.starts_with(
+                "《明湖市城市管理局关于印发〈明湖市户外广告设施设置管理办法〉的通知》（明城管规〔2025〕1号）"
+            ),
+            "nested book-title marks are written 〈〉: {}",
+            findings[0].message
+        );
     }
 
     #[test]
