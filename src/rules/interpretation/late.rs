@@ -1,9 +1,10 @@
 //! `interpretation-late`. What it checks, why, an example and its limits: see [`RULE`].
 //!
-//! Judges the lag [`super::Judged::lag`] of every matched interpretation whose page was crawled
-//! against `late_working_days` (`checks/interpretation.toml`).
+//! Reports every matched interpretation whose [`super::Judged::timing`] is late against
+//! `late_working_days` (`checks/interpretation.toml`) — the same judgement the coverage
+//! figures count, so an undated interpretation is "not judged" in both.
 
-use super::analyze;
+use super::{Timing, analyze};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::rules::{Context, rule};
@@ -23,7 +24,9 @@ rule! {
     example: "《明湖市城市管理局关于印发〈明湖市生活垃圾分类管理办法〉的通知》发布于2024-12-30，\
         其解读《市城管局负责人就生活垃圾分类管理答记者问》发布于2025-01-15，相隔11个工作日，\
         超过3个工作日的同步要求",
-    limits: "只判断匹配到、且页面抓取到的解读；解读页面没有可识别的发布日期时不作判断。",
+    limits: "只判断匹配到、且页面抓取到的解读；解读发布在其他网站（未抓取）或页面没有可识别的发布日期时，\
+        时效不作判断：不报本问题，政策解读覆盖率中也不计为按时或超时，而计为“未判断时效”\
+        （timing_unjudged）。",
     check: check,
 }
 
@@ -32,10 +35,9 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     analyze(site, ctx)
         .into_iter()
         .filter_map(|judged| {
-            let (date, days) = judged.lag(ctx)?;
-            if days <= i64::from(limit) {
+            let Some(Timing::Late { date, days }) = judged.timing(ctx) else {
                 return None;
-            }
+            };
             let matched = judged.matched.as_ref()?;
             let interpretation = matched.interpretation?;
             let doc = judged.document;

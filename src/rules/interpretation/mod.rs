@@ -103,10 +103,30 @@ impl Judged<'_> {
         ))
     }
 
-    pub fn on_time(&self, ctx: &Context<'_>) -> bool {
-        self.lag(ctx)
-            .is_some_and(|(_, days)| days <= i64::from(ctx.checks.interpretation.late_working_days))
+    /// How the interpretation's timing is judged: the one judgement both
+    /// `interpretation-late` and the coverage figures use. `None` when there is no match.
+    pub fn timing(&self, ctx: &Context<'_>) -> Option<Timing> {
+        self.matched.as_ref()?;
+        Some(match self.lag(ctx) {
+            None => Timing::Unjudged,
+            Some((_, days)) if days <= i64::from(ctx.checks.interpretation.late_working_days) => {
+                Timing::OnTime
+            }
+            Some((date, days)) => Timing::Late { date, days },
+        })
     }
+}
+
+/// A matched interpretation's timing against `late_working_days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    OnTime,
+    Late {
+        date: NaiveDate,
+        days: i64,
+    },
+    /// The interpretation's date is unknown (another site, or no date on its page): not judged.
+    Unjudged,
 }
 
 /// Every document of the period that needs (or is counted for) an interpretation, with its
@@ -440,7 +460,12 @@ pub fn coverage(site: &Site, ctx: &Context<'_>) -> Coverage {
                 target.interpreted += 1;
                 target.required_interpreted += usize::from(judged.need == Need::Required);
             }
-            target.on_time += usize::from(judged.on_time(ctx));
+            match judged.timing(ctx) {
+                Some(Timing::OnTime) => target.on_time += 1,
+                Some(Timing::Late { .. }) => target.late += 1,
+                Some(Timing::Unjudged) => target.timing_unjudged += 1,
+                None => {}
+            }
         }
     }
     Coverage {
