@@ -126,6 +126,10 @@ impl Checks {
                 .map(|(_, s)| read(s, FileKind::Profile))
                 .transpose()
         })?;
+        // Whose report the portal publishes is the profile's to say, so the deadline cannot
+        // disagree with the profile.
+        let mut annual_report = annual_report;
+        annual_report.report_of = profile.report_of.unwrap_or_default();
         let columns = ColumnChecks::new((profile, &profile_file), (classes, &classes_file), guide)?;
         Ok(Self {
             disclosure,
@@ -159,6 +163,7 @@ fn load_profile(which: &str, builtin: &BuiltIn<'_>) -> Result<(Profile, PathBuf)
         let mut base: Profile = parse(&parent_text, &parent_file, FileKind::Profile)?;
         base.column.append(&mut profile.column);
         profile.column = base.column;
+        profile.report_of = profile.report_of.or(base.report_of);
     }
     Ok((profile, file))
 }
