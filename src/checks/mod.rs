@@ -108,7 +108,7 @@ impl Checks {
         let (text, file) = read(&INTERPRETATION, FileKind::Checks)?;
         let interpretation = InterpretationChecks::parse(&text, &file)?;
         let (text, file) = read(&ANNUAL_REPORT, FileKind::Checks)?;
-        let annual_report: AnnualReportChecks = parse(&text, &file, FileKind::Checks)?;
+        let mut annual_report: AnnualReportChecks = parse(&text, &file, FileKind::Checks)?;
         annual_report.validate(&file)?;
         let (text, classes_file) = read(&CLASSES, FileKind::Checks)?;
         let classes: columns::ClassesFile = parse(&text, &classes_file, FileKind::Checks)?;
@@ -128,7 +128,6 @@ impl Checks {
         })?;
         // Whose report the portal publishes is the profile's to say, so the deadline cannot
         // disagree with the profile.
-        let mut annual_report = annual_report;
         annual_report.report_of = profile.report_of.unwrap_or_default();
         let columns = ColumnChecks::new((profile, &profile_file), (classes, &classes_file), guide)?;
         Ok(Self {
