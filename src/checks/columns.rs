@@ -44,6 +44,12 @@ pub struct Profile {
     /// A built-in profile whose columns come first.
     #[serde(default)]
     pub extends: Option<String>,
+    /// Whose annual report the portal publishes (条例第四十九条: a department's by 1月31日, the
+    /// government's own by 3月31日); when unset, the `extends` profile's, else department.
+    /// The one place this is said: `annual-report-*` read their deadline for it from
+    /// `annual_report.toml`.
+    #[serde(default)]
+    pub report_of: Option<super::annual_report::ReportOf>,
     #[serde(default)]
     pub column: Vec<RequiredColumn>,
 }

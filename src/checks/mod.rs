@@ -115,7 +115,7 @@ impl Checks {
         let (text, file) = read(&INTERPRETATION, FileKind::Checks)?;
         let interpretation = InterpretationChecks::parse(&text, &file)?;
         let (text, file) = read(&ANNUAL_REPORT, FileKind::Checks)?;
-        let annual_report: AnnualReportChecks = parse(&text, &file, FileKind::Checks)?;
+        let mut annual_report: AnnualReportChecks = parse(&text, &file, FileKind::Checks)?;
         annual_report.validate(&file)?;
         let (text, classes_file) = read(&CLASSES, FileKind::Checks)?;
         let classes: columns::ClassesFile = parse(&text, &classes_file, FileKind::Checks)?;
@@ -138,6 +138,9 @@ impl Checks {
                 .map(|(_, s)| read(s, FileKind::Profile))
                 .transpose()
         })?;
+        // Whose report the portal publishes is the profile's to say, so the deadline cannot
+        // disagree with the profile.
+        annual_report.report_of = profile.report_of.unwrap_or_default();
         let columns = ColumnChecks::new((profile, &profile_file), (classes, &classes_file), guide)?;
         Ok(Self {
             disclosure,
@@ -180,6 +183,7 @@ fn load_profile(which: &str, builtin: &BuiltIn<'_>) -> Result<(Profile, PathBuf)
         let mut base: Profile = parse(&parent_text, &parent_file, FileKind::Profile)?;
         base.column.append(&mut profile.column);
         profile.column = base.column;
+        profile.report_of = profile.report_of.or(base.report_of);
     }
     Ok((profile, file))
 }

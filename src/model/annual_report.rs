@@ -35,9 +35,6 @@ static REPORT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})\s*年度?.*?政府信息公开(?:工作)?(?:年度报告|年报)")
         .expect("valid regex")
 });
-static QUOTED_NEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:共|累计)?(?:收到|受理|新收)(?:各类|政府信息公开|信息公开|依申请公开)*申请(?:共计|共)?\s*(\d+)\s*件").expect("valid regex")
-});
 
 /// The report year a title names: `2024年度XX局政府信息公开工作年度报告` → 2024.
 /// `2024年政务公开工作要点` is not a report.
@@ -70,12 +67,13 @@ pub struct ReportContent {
     pub table3: Option<ApplicationTable>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table4: Option<ReviewTable>,
-    /// "共收到申请N件" as the narrative says it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quoted_new_applications: Option<i64>,
-    /// The text of 一、总体情况 (compared with last year's).
+    /// The text of 一、总体情况 (compared with last year's; the number of applications it
+    /// states is read by the rules, in the wordings of `checks/annual_report.toml`).
     #[serde(skip)]
     pub overview: String,
+    /// The report's whole text, brackets normalised.
+    #[serde(skip)]
+    pub text: String,
     /// Cells that could not be read as numbers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unreadable_cells: Vec<String>,
@@ -114,10 +112,6 @@ pub fn read_report(
         .map(|(number, _, _)| number.to_string())
         .collect();
     report.overview = overview(&text);
-    report.quoted_new_applications = QUOTED_NEW
-        .captures(&report.overview)
-        .or_else(|| QUOTED_NEW.captures(&text))
-        .and_then(|c| c[1].parse().ok());
     for grid in grids {
         let all = normalize_brackets(&grid.text());
         if all.contains("本年新收") && (all.contains("结转下年度") || all.contains("办理结果"))
@@ -130,6 +124,7 @@ pub fn read_report(
             report.table2 = Some(table2_format(&all));
         }
     }
+    report.text = text;
     report
 }
 
@@ -332,7 +327,7 @@ mod tests {
     }
 
     #[test]
-    fn the_overview_quotes_the_applications() {
+    fn the_overview_is_kept_for_the_narrative_rules() {
         let report = read_report(
             2022,
             "一、总体情况 本年度共收到信息公开申请7件，上年度结转1件。二、主动公开政府信息情况",
@@ -340,8 +335,8 @@ mod tests {
             "page",
             true,
         );
-        assert_eq!(report.quoted_new_applications, Some(7));
         assert!(report.overview.starts_with("一、总体情况"));
+        assert!(report.overview.contains("收到信息公开申请7件"));
     }
 }
 
@@ -398,7 +393,13 @@ mod fixture_tests {
         let t4 = report.table4.as_ref().unwrap();
         assert_eq!(t4.cells.len(), 15);
         assert_eq!(t4.cell(Table4Group::Review, Table4Column::Total), Some(790));
-        assert_eq!(report.quoted_new_applications, Some(14069));
+        assert_eq!(
+            crate::checks::Checks::defaults()
+                .annual_report
+                .quoted_applications(&report.overview, &report.text)
+                .map(|q| q.number),
+            Some(14069)
+        );
         assert!(report.unreadable_cells.is_empty());
     }
 

@@ -5,13 +5,14 @@ use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
+use url::Url;
 
 use super::annual_report::{ReportContent, read_report, report_year};
 use super::dates::DateText;
 use super::grid::Grid;
-use super::html::visible_text;
+use super::html::{compact, visible_text};
 use super::labels::{Field, read_labels};
-use super::links::{Link, in_navigation, is_attachment};
+use super::links::{Link, in_navigation, is_attachment, link_text, resolve};
 use super::meta::GuidelineMeta;
 
 /// Words of a link to a policy interpretation or back to the original document.
@@ -64,6 +65,8 @@ static BLOCKY: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("div, td").expect("valid selector"));
 static TABLES: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("table").expect("valid selector"));
+static ANCHORS: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("a[href], area[href]").expect("valid selector"));
 static PARAGRAPHS: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse(":scope > p").expect("valid selector"));
 
@@ -146,6 +149,32 @@ impl Metadata {
     }
 }
 
+/// A link to an interpretation or back to the original document. Its text may be a related
+/// word (`【政策原文】`, `图解`) or anything at all when the label before it is one
+/// (`政策原文：<a>关于印发《X》的通知</a>`, `相关解读：<a>X答记者问</a>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedLink {
+    pub url: String,
+    pub text: String,
+    /// The text the page writes just before the link, in the same line (`政策原文`), when
+    /// there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl RelatedLink {
+    /// Whether the link's text or its label contains one of `words`.
+    pub fn says_any(&self, words: &[String]) -> bool {
+        words.iter().any(|w| {
+            self.text.contains(w.as_str())
+                || self
+                    .label
+                    .as_deref()
+                    .is_some_and(|l| l.contains(w.as_str()))
+        })
+    }
+}
+
 /// What one article page says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleContent {
@@ -159,9 +188,9 @@ pub struct ArticleContent {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Link>,
     /// Links to interpretations or back to the original document (解读, 政策原文 …), outside
-    /// the site navigation.
+    /// the site navigation: by their own text, or by the label written before them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub related_links: Vec<Link>,
+    pub related_links: Vec<RelatedLink>,
     /// Pages embedded with `<iframe>` (gov.cn shows 相关解读 this way).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frames: Vec<String>,
@@ -229,8 +258,9 @@ pub fn read_metadata(doc: &Html, body: Option<ElementRef<'_>>) -> Metadata {
     Metadata::from_labels(read_labels(doc.root_element(), body))
 }
 
-/// Reads an article. `links` are the page's links, already resolved.
+/// Reads an article at `url`. `links` are the page's links, already resolved.
 pub fn read_article(
+    url: &Url,
     doc: &Html,
     meta: &GuidelineMeta,
     metadata: Metadata,
@@ -244,13 +274,7 @@ pub fn read_article(
         .filter(|l| url::Url::parse(&l.url).is_ok_and(|u| is_attachment(&u)))
         .cloned()
         .collect();
-    let related_links = links
-        .iter()
-        .filter(|l| {
-            !l.in_navigation && !l.embedded && RELATED_WORDS.iter().any(|w| l.text.contains(w))
-        })
-        .cloned()
-        .collect();
+    let related_links = related_links(doc, url);
     let frames = links
         .iter()
         .filter(|l| l.embedded)
@@ -275,6 +299,94 @@ pub fn read_article(
         frames,
         report,
     }
+}
+
+/// The page's anchors outside the navigation whose text, or the label just before them, has a
+/// [`RELATED_WORDS`] word.
+fn related_links(doc: &Html, base: &Url) -> Vec<RelatedLink> {
+    doc.select(&ANCHORS)
+        .filter(|el| !in_navigation(*el))
+        .filter_map(|el| {
+            let text = link_text(el);
+            let label = preceding_label(el);
+            let related = |t: &str| RELATED_WORDS.iter().any(|w| t.contains(w));
+            if !related(&text) && !label.as_deref().is_some_and(related) {
+                return None;
+            }
+            let url = resolve(base, el.value().attr("href")?)?;
+            Some(RelatedLink {
+                url: url.to_string(),
+                text,
+                label,
+            })
+        })
+        .collect()
+}
+
+/// Labels longer than this are running text, not a label.
+const MAX_LABEL_CHARS: usize = 12;
+
+/// The text written just before a link in its line (`政策原文：` in
+/// `<p>政策原文：<a>…</a></p>`), without the colon; climbs out of inline wrappers
+/// (`<span><a>…</a></span>`), stops at another link, a line break or a block.
+fn preceding_label(el: ElementRef<'_>) -> Option<String> {
+    let mut node = el;
+    for _ in 0..3 {
+        let mut text = String::new();
+        for sibling in node.prev_siblings() {
+            if let Some(e) = ElementRef::wrap(sibling) {
+                if matches!(
+                    e.value().name(),
+                    "a" | "br"
+                        | "p"
+                        | "div"
+                        | "li"
+                        | "ul"
+                        | "table"
+                        | "tr"
+                        | "td"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "img"
+                        | "script"
+                        | "style"
+                ) {
+                    break;
+                }
+                text.insert_str(0, &visible_text(e));
+            } else if let Some(t) = sibling.value().as_text() {
+                text.insert_str(0, t);
+            }
+        }
+        let text = compact(&text);
+        let text = text.trim_end_matches(['：', ':', '】', ']', '】']);
+        // Only the last clause: running text before a link is not its label.
+        let clause = text
+            .rsplit(['。', '；', ';', '，', ',', '|', '｜'])
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches(['【', '[']);
+        if !clause.is_empty() {
+            return (clause.chars().count() <= MAX_LABEL_CHARS).then(|| clause.to_string());
+        }
+        if !text.is_empty() {
+            return None;
+        }
+        match node.parent().and_then(ElementRef::wrap) {
+            Some(p)
+                if matches!(
+                    p.value().name(),
+                    "span" | "strong" | "b" | "em" | "font" | "label" | "i" | "u"
+                ) =>
+            {
+                node = p;
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// ArticleTitle meta, else the block's 标题/名称, else the page heading, else `<title>`.
@@ -312,6 +424,7 @@ pub fn page_title(doc: &Html) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::model::{PageKind, extract_page};
 
     /// A TRS annual report whose body names 文号、成文日期、发布日期 in prose, under a real
@@ -342,5 +455,34 @@ mod tests {
         );
         let report = article.report.unwrap();
         assert_eq!(report.sections_found, ["一", "二", "三", "四", "五", "六"]);
+    }
+
+    fn related(body: &str) -> Vec<RelatedLink> {
+        let doc = Html::parse_document(&format!(
+            r#"<html><body><div class="nav"><a href="/zcjd/">政策解读</a></div>{body}</body></html>"#
+        ));
+        related_links(&doc, &Url::parse("http://x.gov.cn/zcjd/1.html").unwrap())
+    }
+
+    #[test]
+    fn a_link_labelled_as_the_original_is_kept_with_its_label() {
+        let links = related(
+            r#"<div id="zoom"><p>正文。</p><p>政策原文：<a href="/zcwj/1.html">关于印发《X办法》的通知</a></p>
+            <p><span>相关解读：</span><span><a href="/zcjd/2.html">X办法答记者问</a></span></p>
+            <p>详见<a href="/zcwj/3.html">通知</a></p>
+            <p>本办法由局法规科负责解读。<a href="/fj/4.html">附件</a></p></div>"#,
+        );
+        let got: Vec<(&str, Option<&str>)> = links
+            .iter()
+            .map(|l| (l.url.as_str(), l.label.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("http://x.gov.cn/zcwj/1.html", Some("政策原文")),
+                ("http://x.gov.cn/zcjd/2.html", Some("相关解读")),
+            ]
+        );
+        assert_eq!(links[0].text, "关于印发《X办法》的通知");
     }
 }

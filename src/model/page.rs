@@ -89,7 +89,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
         // A page that names itself an article (ArticleTitle tag, or a metadata block) needs no
         // list or pager analysis: most pages of a portal are articles.
         if meta.get("ArticleTitle").is_some() || metadata.block_strength() >= 2 {
-            let content = read_article(&doc, &meta, metadata, body, &links);
+            let content = read_article(url, &doc, &meta, metadata, body, &links);
             break 'content (PageKind::Article, Some(content), None);
         }
         let scripts: String = doc
@@ -113,7 +113,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
             && body.is_some()
             && list.entries.len() < 3
         {
-            let content = read_article(&doc, &meta, metadata, body, &links);
+            let content = read_article(url, &doc, &meta, metadata, body, &links);
             break 'content (PageKind::Article, Some(content), None);
         }
         // The CMS that ships the list declares its pages best; then any CMS's pager; then links.

@@ -16,6 +16,12 @@ pub struct CoverageRow {
     pub required_interpreted: usize,
     /// Interpreted within the allowed working days.
     pub on_time: usize,
+    /// Interpreted later than that: exactly the documents `interpretation-late` reports.
+    pub late: usize,
+    /// Interpreted, but the interpretation's date is unknown (on another site, or its page
+    /// shows none): timing not judged, neither on time nor late — as `interpretation-late`
+    /// raises nothing for them. `interpreted = on_time + late + timing_unjudged`.
+    pub timing_unjudged: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -18,13 +18,23 @@ pub fn run_rule(
     as_of: &str,
     period: &str,
 ) -> (Vec<Finding>, Vec<i32>) {
+    run_rule_with(check, site, as_of, period, &Checks::defaults())
+}
+
+/// [`run_rule`] with other checks (another profile, changed limits).
+pub fn run_rule_with(
+    check: fn(&Site, &Context<'_>) -> Vec<Finding>,
+    site: &Site,
+    as_of: &str,
+    period: &str,
+    checks: &Checks,
+) -> (Vec<Finding>, Vec<i32>) {
     let calendar = Calendar::official();
-    let checks = Checks::defaults();
     let ctx = Context::new(
         date(as_of),
         Period::parse(period).unwrap(),
         &calendar,
-        &checks,
+        checks,
     );
     let findings = check(site, &ctx);
     (findings, ctx.calendar_gaps())

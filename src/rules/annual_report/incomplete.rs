@@ -9,6 +9,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::model::annual_report::{SECTIONS, Table2Format};
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "annual-report-incomplete",
@@ -53,11 +54,11 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     for report in all.iter().filter(|r| due.contains(&r.year)) {
         let Some(content) = report.content else {
             let message = if report.attachments.is_empty() {
-                format!("《{}》页面未能读取，内容未检查", report.title)
+                format!("{}页面未能读取，内容未检查", book_title(&report.title))
             } else {
                 format!(
-                    "《{}》以附件形式发布，附件内容无法读取，内容未检查，请人工核查",
-                    report.title
+                    "{}以附件形式发布，附件内容无法读取，内容未检查，请人工核查",
+                    book_title(&report.title)
                 )
             };
             // The model says why an attachment could not be read, when it was fetched.
@@ -89,7 +90,11 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     report,
                     RULE.info.severity,
                     "missing-sections",
-                    format!("《{}》缺少“{}”部分", report.title, missing.join("”“")),
+                    format!(
+                        "{}缺少“{}”部分",
+                        book_title(&report.title),
+                        missing.join("”“")
+                    ),
                 )
                 .with("missing", missing),
             );
@@ -101,8 +106,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     Severity::Warning,
                     "tables-not-checked",
                     format!(
-                        "《{}》以PDF附件发布，表格未能逐格读取，表二至表四及数据勾稽关系请人工核对",
-                        report.title
+                        "{}以PDF附件发布，表格未能逐格读取，表二至表四及数据勾稽关系请人工核对",
+                        book_title(&report.title)
                     ),
                 )
                 .with("source", content.source.clone())
@@ -131,7 +136,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     report,
                     RULE.info.severity,
                     "missing-tables",
-                    format!("《{}》缺少{}", report.title, tables.join("、")),
+                    format!("{}缺少{}", book_title(&report.title), tables.join("、")),
                 )
                 .with("missing", tables),
             );
@@ -144,8 +149,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 RULE.info.severity,
                 "old-format",
                 format!(
-                    "《{}》表二仍使用2019年试行格式（含“（九）政府集中采购”），{}年度报告应使用国办公开办函〔2021〕30号格式",
-                    report.title, report.year
+                    "{}表二仍使用2019年试行格式（含“（九）政府集中采购”），{}年度报告应使用国办公开办函〔2021〕30号格式",
+                    book_title(&report.title), report.year
                 ),
             ));
         }
@@ -162,8 +167,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                         Severity::Warning,
                         "duplicate-overview",
                         format!(
-                            "《{}》“一、总体情况”与上一年度报告内容雷同（相同比例{:.0}%）",
-                            report.title,
+                            "{}“一、总体情况”与上一年度报告内容雷同（相同比例{:.0}%）",
+                            book_title(&report.title),
                             share * 100.0
                         ),
                     )

@@ -5,12 +5,14 @@
 //! broken relation is its own finding naming the row, the column and both numbers.
 
 use super::{PublishedReport, reports};
+use crate::checks::annual_report::{AnnualReportChecks, NarrativeCounts};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::model::annual_report::{
     ApplicationTable, ReportContent, Table3Column, Table3Row, Table4Column, Table4Group,
 };
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "annual-report-inconsistent",
@@ -24,7 +26,10 @@ rule! {
         每列 本年新收＋上年结转＝（七）总计＋结转下年度继续办理；（2）每行 总计＝六类申请人之和；\
         （3）每列 （七）总计＝（一）至（六）各项之和；（4）表四 每组总计＝结果维持＋结果纠正＋其他\
         结果＋尚未审结；（5）本年度的上年结转＝上一年度报告的结转下年度继续办理（报为提醒）。\
-        正文所述申请件数与表三不符、表格中有不是数字的单元格，也报为提醒。空白单元格按0计。",
+        正文所述申请件数与表三不符、表格中有不是数字的单元格，也报为提醒：正文的说法按 \
+        checks/annual_report.toml 的 [[narrative]] 逐条识别，每种说法注明其数字与什么比较\
+        （“收到……申请N件”比本年新收；“……申请N件（含上年结转M件）”比新收加上年结转；\
+        “办理……申请N件”等于其一即可）。空白单元格按0计。",
     example: "《测试市城市管理局2024年政府信息公开工作年度报告》表三“自然人”列：\
         本年新收13613＋上年结转535＝14148，不等于总计13364＋结转下年度783＝14147",
     limits: "PDF附件的表格无法逐格读取，不核对勾稽关系（由 annual-report-incomplete 提示人工核对）\
@@ -61,7 +66,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     RULE.info.id,
                     broken.severity,
                     &report.url,
-                    format!("《{}》{}", report.title, broken.text),
+                    format!("{}{}", book_title(&report.title), broken.text),
                 )
                 .with_title(&report.title)
                 .with("year", report.year)
@@ -72,7 +77,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 .with("right", broken.right),
             );
         }
-        findings.extend(warnings(report, content));
+        findings.extend(warnings(report, content, &ctx.checks.annual_report));
     }
     findings
 }
@@ -213,7 +218,11 @@ fn applications(t3: &ApplicationTable, broken: &mut Vec<Broken>) {
     }
 }
 
-fn warnings(report: &PublishedReport<'_>, content: &ReportContent) -> Vec<Finding> {
+fn warnings(
+    report: &PublishedReport<'_>,
+    content: &ReportContent,
+    settings: &AnnualReportChecks,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let base = |message: String, problem: &str| {
         Finding::new(RULE.info.id, Severity::Warning, &report.url, message)
@@ -221,25 +230,48 @@ fn warnings(report: &PublishedReport<'_>, content: &ReportContent) -> Vec<Findin
             .with("year", report.year)
             .with("problem", problem)
     };
-    if let (Some(quoted), Some(new)) = (
-        content.quoted_new_applications,
-        content
-            .table3
-            .as_ref()
-            .and_then(|t| t.row(Table3Row::NewApplications)),
-    ) {
-        let table = new.value(Table3Column::Total);
-        if quoted != table {
+    if let (Some(quoted), Some(table3)) = (
+        settings.quoted_applications(&content.overview, &content.text),
+        content.table3.as_ref(),
+    ) && let Some(new_row) = table3.row(Table3Row::NewApplications)
+    {
+        let new = new_row.value(Table3Column::Total);
+        let carried = table3
+            .row(Table3Row::CarriedIn)
+            .map_or(0, |r| r.value(Table3Column::Total));
+        let number = quoted.number;
+        let words = &quoted.words;
+        let message = match quoted.counts {
+            NarrativeCounts::New if number != new => {
+                Some(if number == new + carried && carried > 0 {
+                    format!(
+                        "正文称“{words}”，与表三本年新收总计{new}件不一致（{number}件是本年新收与上年结转{carried}件之和，这种说法应只计本年新收）"
+                    )
+                } else {
+                    format!("正文称“{words}”，与表三本年新收总计{new}件不一致")
+                })
+            }
+            NarrativeCounts::NewAndCarriedIn if number != new + carried => Some(format!(
+                "正文称“{words}”（含上年结转），与表三本年新收{new}件加上年结转{carried}件共{}件不一致",
+                new + carried
+            )),
+            NarrativeCounts::Either if number != new && number != new + carried => Some(format!(
+                "正文称“{words}”，与表三本年新收总计{new}件、新收加上年结转共{}件均不一致",
+                new + carried
+            )),
+            _ => None,
+        };
+        if let Some(message) = message {
             out.push(
                 base(
-                    format!(
-                        "《{}》正文称收到申请{quoted}件，与表三本年新收总计{table}件不一致",
-                        report.title
-                    ),
+                    format!("{}{message}", book_title(&report.title)),
                     "narrative",
                 )
-                .with("quoted", quoted)
-                .with("table", table),
+                .with("quoted", number)
+                .with("quoted_words", words.clone())
+                .with("counts", quoted.counts.display())
+                .with("table", new)
+                .with("carried_in", carried),
             );
         }
     }
@@ -247,8 +279,8 @@ fn warnings(report: &PublishedReport<'_>, content: &ReportContent) -> Vec<Findin
         out.push(
             base(
                 format!(
-                    "《{}》表格中有{}个单元格不是数字，已按空白处理",
-                    report.title,
+                    "{}表格中有{}个单元格不是数字，已按空白处理",
+                    book_title(&report.title),
                     content.unreadable_cells.len()
                 ),
                 "unreadable-cells",

@@ -7,10 +7,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::checks::ContactFact;
+use crate::checks::guide::Stated;
+use crate::checks::{ContactFact, GuideChecks};
 use crate::finding::{Finding, Severity};
 use crate::model::{Article, Site};
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "guide-incomplete",
@@ -24,22 +26,61 @@ rule! {
     summary: "政府信息公开指南（指南栏目中最新的一篇，没有该栏目时取标题含“政府信息公开指南”\
         的最新文章）缺少条例第十二条所列要素：分类、编排体系、获取方式、工作机构名称、办公地址、\
         办公时间、联系电话、传真号码、互联网联系方式（要素及判断用词见 checks/columns/guide.toml）\
-        ；或指南发布之后，网站其他页面写的联系电话或办公地址与指南完全不同，\
-        说明指南没有随办公信息变更而更新。",
+        ；或指南发布之后，网站其他页面以同样的标注（如“联系电话：”“办公地址：”）写的本机关\
+        联系电话或办公地址与指南完全不同，说明指南没有随办公信息变更而更新。只比较同一标注下的\
+        值：“咨询电话”不与“联系电话”比较，写在科室、中心、窗口等名称之后的电话、地址是该单位的，\
+        不比较；一方包含另一方的地址视为同一地址（同一楼宇的简写）。",
     example: "政府信息公开指南（2025-01-08）中的联系电话与《明湖市城市管理局主要职责》\
         （2025-03-12）不一致，指南可能未随办公信息变更而更新",
     limits: "要素按关键词判断，只说明指南写到了该要素，不判断内容是否准确；\
-        指南以附件或图片发布时读不到正文，会报告要素缺失；其他页面上的电话、地址可能属于别的单位，\
-        请人工核实。",
+        指南以附件或图片发布时读不到正文，会报告要素缺失；没有标注或标注不在 \
+        checks/columns/guide.toml 所列之中的电话、地址不比较；以本机关名义标注的其他单位电话\
+        仍可能被比较，请人工核实。",
     check: check,
 }
 
 /// The office contact facts a page states, by kind (`checks/columns/guide.toml`).
-fn contacts<'c>(facts: &'c [ContactFact], text: &str) -> Vec<(&'c str, BTreeSet<String>)> {
+/// The office's contact facts a text states, per fact.
+fn contacts<'c>(
+    facts: &'c [ContactFact],
+    text: &str,
+    sub_units: &[String],
+) -> Vec<(&'c ContactFact, BTreeSet<Stated>)> {
     facts
         .iter()
-        .map(|fact| (fact.label.as_str(), fact.values(text).collect()))
+        .map(|fact| (fact, fact.values(text, sub_units).collect()))
         .collect()
+}
+
+/// The values of `fact` a later page states under a label the guide also uses, none of which
+/// is the same as the guide's under that label: (guide's, later page's). Like with like only:
+/// a 咨询电话 is never compared with the 联系电话.
+fn changed(
+    fact: &ContactFact,
+    ours: &BTreeSet<Stated>,
+    theirs: &BTreeSet<Stated>,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let mut guide_values = Vec::new();
+    let mut later_values = Vec::new();
+    let labels: BTreeSet<&str> = theirs.iter().map(|s| s.label.as_str()).collect();
+    for label in labels {
+        let mine: Vec<&str> = ours
+            .iter()
+            .filter(|s| s.label == label)
+            .map(|s| s.value.as_str())
+            .collect();
+        let later: Vec<&str> = theirs
+            .iter()
+            .filter(|s| s.label == label)
+            .map(|s| s.value.as_str())
+            .collect();
+        if mine.is_empty() || later.iter().any(|t| mine.iter().any(|m| fact.same(m, t))) {
+            continue;
+        }
+        guide_values.extend(mine.iter().map(|v| v.to_string()));
+        later_values.extend(later.iter().map(|v| v.to_string()));
+    }
+    (!later_values.is_empty()).then_some((guide_values, later_values))
 }
 
 fn is_guide(article: &Article, ctx: &Context<'_>) -> bool {
@@ -88,7 +129,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             .with("missing", missing.clone()),
         );
     }
-    if let Some(finding) = outdated_contacts(site, guide, &ctx.checks.columns.guide.contacts) {
+    if let Some(finding) = outdated_contacts(site, guide, &ctx.checks.columns.guide) {
         findings.push(finding);
     }
     findings
@@ -96,22 +137,17 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
 
 /// A later page that states the office's telephone or address differently from the guide:
 /// the guide was not updated when the office's contact facts changed.
-fn outdated_contacts(site: &Site, guide: &Article, facts: &[ContactFact]) -> Option<Finding> {
+fn outdated_contacts(site: &Site, guide: &Article, settings: &GuideChecks) -> Option<Finding> {
     let guide_date = guide.publication_date()?.date;
-    let in_guide = contacts(facts, &guide.content.body);
+    let facts = &settings.contacts;
+    let in_guide = contacts(facts, &guide.content.body, &settings.sub_units);
     let differing = |page: &Article| -> Vec<(&str, Vec<String>, Vec<String>)> {
         in_guide
             .iter()
-            .zip(contacts(facts, &page.content.body))
-            .filter(|((_, ours), (_, theirs))| {
-                !ours.is_empty() && !theirs.is_empty() && ours.is_disjoint(theirs)
-            })
-            .map(|((kind, ours), (_, theirs))| {
-                (
-                    *kind,
-                    ours.iter().cloned().collect(),
-                    theirs.into_iter().collect(),
-                )
+            .zip(contacts(facts, &page.content.body, &settings.sub_units))
+            .filter_map(|((fact, ours), (_, theirs))| {
+                let (ours, theirs) = changed(fact, ours, &theirs)?;
+                Some((fact.label.as_str(), ours, theirs))
             })
             .collect()
     };
@@ -130,9 +166,9 @@ fn outdated_contacts(site: &Site, guide: &Article, facts: &[ContactFact]) -> Opt
         RULE.info.severity,
         &guide.url,
         format!(
-            "政府信息公开指南（{guide_date}）中的{}与《{}》（{later_date}）不一致，指南可能未随办公信息变更而更新",
+            "政府信息公开指南（{guide_date}）中的{}与{}（{later_date}）不一致，指南可能未随办公信息变更而更新",
             kinds.join("、"),
-            later.title()
+            book_title(later.title())
         ),
     )
     .with_title(guide.title())

@@ -8,6 +8,7 @@ use super::{Need, analyze};
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "interpretation-missing",
@@ -21,9 +22,13 @@ rule! {
         或文号带“规〔2023〕”“规字〔…〕”等标记，或为政府令）报为问题；\
         政策文件类栏目中的其他文件也计入，默认报为提醒（checks/interpretation.toml 的 other_policy_\
         severity）。解读按由强到弱的顺序匹配：文件页面链接到解读，\
-        或解读页面链接回文件（网站导航里的“政策解读”栏目链接、正文里的“解读”字样都不算）；\
-        解读标题点明文件名称（关于《X》的解读、《X》政策解读、一图读懂《X》、图解：X，\
-        去掉“关于印发……的通知”外壳后比较）；解读正文引用文件文号。",
+        或解读页面链接回文件（链接文字或其前面的标注为“政策原文”“相关文件”等，或链接文字就是\
+        文件标题；解读自身标题只写“政策解读”“答记者问”也算；网站导航里的“政策解读”栏目链接、\
+        正文里的“解读”字样都不算）；解读标题点明文件名称（关于《X》的解读、《X》政策解读、\
+        一图读懂《X》、图解：X，去掉“关于印发……的通知”外壳、统一括号后整体比较名称，\
+        “试行”“修订”等标记保留，本地地名前缀可省；名称只是另一名称的一部分不算，\
+        如《……管理办法》不算《……管理办法实施细则》的解读，《……（试行）》不算其修订版的解读）\
+        ；解读正文引用文件文号。",
     example: "《关于开展2025年市容环境综合整治行动的通知》（明城管〔2025〕31号）为政策文件，\
         未找到对应的政策解读",
     limits: "解读发布在其他网站或未抓取到的栏目时找不到；页面含内嵌框架时解读可能在框架内，\
@@ -48,8 +53,11 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 .clone()
                 .filter(|n| !n.is_empty() && n != "无");
             let mut message = match &number {
-                Some(n) => format!("《{}》（{n}）为{kind}，未找到对应的政策解读", doc.title()),
-                None => format!("《{}》为{kind}，未找到对应的政策解读", doc.title()),
+                Some(n) => format!(
+                    "{}（{n}）为{kind}，未找到对应的政策解读",
+                    book_title(doc.title())
+                ),
+                None => format!("{}为{kind}，未找到对应的政策解读", book_title(doc.title())),
             };
             if !doc.content.frames.is_empty() {
                 message.push_str("（页面含内嵌框架，解读可能在框架内，请人工核实）");
@@ -140,6 +148,13 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].severity, Severity::Error);
         assert!(findings[0].message.contains("明城管规〔2025〕1号"));
+        assert!(
+            findings[0].message.starts_with(
+                "《明湖市城市管理局关于印发〈明湖市户外广告设施设置管理办法〉的通知》（明城管规〔2025〕1号）"
+            ),
+            "nested book-title marks are written 〈〉: {}",
+            findings[0].message
+        );
     }
 
     #[test]

@@ -10,29 +10,34 @@
 //! 1. an explicit link: the document links to it (解读, 图解, 一图读懂 … outside the site
 //!    navigation; a link to the 政策解读 column itself is navigation, not an interpretation),
 //!    or it links back to the document (政策原文, 相关文件 …);
+//!    — by a back-link word in the link or the label before it (`政策原文：<a>…</a>`), or by
+//!    a link showing the document's title — whatever the interpretation's own title says;
 //! 2. its title naming the document (`关于《X》的解读`, `《X》政策解读`, `一图读懂《X》`,
-//!    `图解：X`), compared after removing punctuation and the 关于印发…的通知 wrapper;
+//!    `图解：X`): whole names compared after removing punctuation, brackets and the
+//!    关于印发…的通知 wrapper, with 试行/修订 markers kept (written one way), and the portal's
+//!    place prefix (明湖市) optional on one side. A name inside a longer one is another
+//!    document (《…管理办法》 is not 《…管理办法实施细则》; 《…（试行）》 is not its revision);
 //! 3. its body citing the document's 文号.
+//!
+//! Interpretations are indexed once (by back-linked page, by name, by 文号) and each document
+//! looks itself up, rather than every document being compared with every interpretation.
 
 pub mod late;
 pub mod missing;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::model::article::RelatedLink;
 use crate::model::links::page_key;
 use crate::model::site::SourcedDate;
 use crate::model::{Article, Site};
 use crate::rules::{Context, Coverage, CoverageRow};
 use crate::text::normalize_name;
-
-/// Two names this long that contain one another name the same document
-/// (`户外广告设施设置管理办法` in `明湖市户外广告设施设置管理办法`).
-const MIN_CONTAINED_CHARS: usize = 8;
 
 static BOOK_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"《([^《》]+)》").expect("valid regex"));
@@ -98,29 +103,40 @@ impl Judged<'_> {
         ))
     }
 
-    pub fn on_time(&self, ctx: &Context<'_>) -> bool {
-        self.lag(ctx)
-            .is_some_and(|(_, days)| days <= i64::from(ctx.checks.interpretation.late_working_days))
+    /// How the interpretation's timing is judged: the one judgement both
+    /// `interpretation-late` and the coverage figures use. `None` when there is no match.
+    pub fn timing(&self, ctx: &Context<'_>) -> Option<Timing> {
+        self.matched.as_ref()?;
+        Some(match self.lag(ctx) {
+            None => Timing::Unjudged,
+            Some((_, days)) if days <= i64::from(ctx.checks.interpretation.late_working_days) => {
+                Timing::OnTime
+            }
+            Some((date, days)) => Timing::Late { date, days },
+        })
     }
+}
+
+/// A matched interpretation's timing against `late_working_days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    OnTime,
+    Late {
+        date: NaiveDate,
+        days: i64,
+    },
+    /// The interpretation's date is unknown (another site, or no date on its page): not judged.
+    Unjudged,
 }
 
 /// Every document of the period that needs (or is counted for) an interpretation, with its
 /// match.
 pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
     let settings = &ctx.checks.interpretation;
-    let interpretations: Vec<&Article> = site
-        .articles
-        .iter()
-        .filter(|a| {
-            settings.in_interpretation_column(&a.column_path)
-                || is_interpretation_title(a.title(), ctx)
-        })
-        .collect();
-    let by_key = site.articles_by_key();
-    let affixes = title_affixes(&settings.interpretation_words);
+    let index = Index::build(site, ctx);
     let mut judged = Vec::new();
     for document in &site.articles {
-        if interpretations.iter().any(|i| i.url == document.url) {
+        if index.is_interpretation.contains(document.url.as_str()) {
             continue;
         }
         let path = &document.column_path;
@@ -155,7 +171,7 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
         if !ctx.period.contains(published.date) {
             continue;
         }
-        let matched = find_match(site, document, &interpretations, &by_key, &affixes, ctx);
+        let matched = index.find_match(site, document, ctx);
         judged.push(Judged {
             document,
             need,
@@ -171,59 +187,170 @@ fn is_interpretation_title(title: &str, ctx: &Context<'_>) -> bool {
     ctx.checks.interpretation.names_interpretation(title) && !title.starts_with("关于印发")
 }
 
-fn find_match<'a>(
-    site: &'a Site,
-    document: &'a Article,
-    interpretations: &[&'a Article],
-    by_key: &std::collections::HashMap<String, &'a Article>,
-    affixes: &Regex,
-    ctx: &Context<'_>,
-) -> Option<Match<'a>> {
-    // 1. The document links to its interpretation.
-    for link in &document.content.related_links {
-        if !ctx.checks.interpretation.names_interpretation(&link.text)
-            || site.column_by_url(&link.url).is_some()
-        {
-            continue;
+/// The site's interpretations, indexed once for every document to look itself up in: by the
+/// page their back links point to, by the (normalised) name of the document they name, and by
+/// the year and number of the 文号 their body cites.
+struct Index<'a> {
+    by_key: HashMap<String, &'a Article>,
+    is_interpretation: HashSet<&'a str>,
+    /// Page key of a linked page → the interpretations linking to it, with the link.
+    back_links: HashMap<String, Vec<(&'a Article, &'a RelatedLink)>>,
+    /// [`name_key`] of a named document → interpretations naming it; `true` when the key is
+    /// the name without its place prefix (`明湖市`).
+    by_name: HashMap<String, Vec<(&'a Article, bool)>>,
+    /// `〔2025〕4号` → interpretations whose body cites a 文号 ending so, with the body
+    /// normalised by [`normalize_number`].
+    by_number_tail: HashMap<String, Vec<(&'a Article, String)>>,
+    places: Vec<String>,
+}
+
+static NUMBER_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"〔\d{4}〕第?\d+号").expect("valid regex"));
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,8}?(?:省|自治区|市|自治州|县|自治县|区|旗|盟)").expect("valid regex")
+});
+
+impl<'a> Index<'a> {
+    fn build(site: &'a Site, ctx: &Context<'_>) -> Self {
+        let settings = &ctx.checks.interpretation;
+        let affixes = title_affixes(&settings.interpretation_words);
+        // Place names the portal's documents start with (明湖市): from the site's name and the
+        // publishers'.
+        let mut places: Vec<String> = site
+            .site_name
+            .iter()
+            .map(String::as_str)
+            .chain(
+                site.articles
+                    .iter()
+                    .filter_map(|a| a.content.metadata.publisher.as_deref()),
+            )
+            .filter_map(|name| {
+                PLACE
+                    .find(&normalize_name(name))
+                    .map(|m| m.as_str().to_string())
+            })
+            .collect();
+        places.sort();
+        places.dedup();
+        let mut index = Index {
+            by_key: site.articles_by_key(),
+            is_interpretation: HashSet::new(),
+            back_links: HashMap::new(),
+            by_name: HashMap::new(),
+            by_number_tail: HashMap::new(),
+            places,
+        };
+        for i in site.articles.iter().filter(|a| {
+            settings.in_interpretation_column(&a.column_path)
+                || is_interpretation_title(a.title(), ctx)
+        }) {
+            index.is_interpretation.insert(i.url.as_str());
+            for link in &i.content.related_links {
+                index
+                    .back_links
+                    .entry(page_key(&link.url))
+                    .or_default()
+                    .push((i, link));
+            }
+            let name = name_key(&interpretation_name(i.title(), &affixes));
+            if !name.is_empty() {
+                let local = index.without_place(&name);
+                index.by_name.entry(name).or_default().push((i, false));
+                if let Some(local) = local {
+                    index.by_name.entry(local).or_default().push((i, true));
+                }
+            }
+            let body = normalize_number(&i.content.body);
+            let tails: HashSet<&str> = NUMBER_TAIL.find_iter(&body).map(|m| m.as_str()).collect();
+            for tail in tails {
+                index
+                    .by_number_tail
+                    .entry(tail.to_string())
+                    .or_default()
+                    .push((i, body.clone()));
+            }
         }
-        return Some(Match {
-            strength: Strength::Link,
-            interpretation: by_key.get(&page_key(&link.url)).copied(),
-        });
+        index
     }
-    // …or an interpretation links back.
-    let doc_key = page_key(&document.url);
-    if let Some(i) = interpretations.iter().find(|i| {
-        i.content.related_links.iter().any(|l| {
-            page_key(&l.url) == doc_key
-                && (ctx.checks.interpretation.links_back(&l.text) || l.text == document.title())
-        })
-    }) {
-        return Some(found(Strength::LinkBack, i));
+
+    /// The name without the portal's place prefix, when it has one.
+    fn without_place(&self, name: &str) -> Option<String> {
+        self.places
+            .iter()
+            .find_map(|p| name.strip_prefix(p.as_str()))
+            .filter(|rest| !rest.is_empty())
+            .map(str::to_string)
     }
-    // 2. An interpretation's title names the document.
-    let name = document_name(document.title());
-    if let Some(i) = interpretations
-        .iter()
-        .find(|i| same_name(&name, &interpretation_name(i.title(), affixes)))
-    {
-        return Some(found(Strength::Title, i));
+
+    fn find_match(
+        &self,
+        site: &'a Site,
+        document: &'a Article,
+        ctx: &Context<'_>,
+    ) -> Option<Match<'a>> {
+        let settings = &ctx.checks.interpretation;
+        // 1. The document links to its interpretation.
+        if let Some(link) = document.content.related_links.iter().find(|link| {
+            link.says_any(&settings.interpretation_words) && site.column_by_url(&link.url).is_none()
+        }) {
+            return Some(Match {
+                strength: Strength::Link,
+                interpretation: self.by_key.get(&page_key(&link.url)).copied(),
+            });
+        }
+        // …or an interpretation links back, by a back-link word in the link or the label
+        // before it, or by showing the document's title.
+        let name = name_key(&document_name(document.title()));
+        if let Some((i, _)) = self
+            .back_links
+            .get(&page_key(&document.url))
+            .into_iter()
+            .flatten()
+            .find(|(_, l)| {
+                l.says_any(&settings.back_link_words)
+                    || normalize_name(&l.text) == normalize_name(document.title())
+                    || (!name.is_empty() && name_key(&document_name(&l.text)) == name)
+            })
+        {
+            return Some(found(Strength::LinkBack, i));
+        }
+        // 2. An interpretation's title names the document: the whole name, or the whole name
+        //    less the portal's place prefix on one side; never a name inside a longer one.
+        if !name.is_empty() {
+            let exact = self.by_name.get(&name).into_iter().flatten().next();
+            let local = || {
+                self.without_place(&name).and_then(|local| {
+                    self.by_name
+                        .get(&local)
+                        .into_iter()
+                        .flatten()
+                        .find(|(_, stripped)| !stripped)
+                })
+            };
+            if let Some((i, _)) = exact.or_else(local) {
+                return Some(found(Strength::Title, i));
+            }
+        }
+        // 3. An interpretation cites the 文号.
+        let number = document
+            .content
+            .metadata
+            .doc_number
+            .as_deref()
+            .map(normalize_number)
+            .unwrap_or_default();
+        let tail = NUMBER_TAIL.find(&number)?;
+        if number.chars().count() < 4 {
+            return None;
+        }
+        self.by_number_tail
+            .get(tail.as_str())
+            .into_iter()
+            .flatten()
+            .find(|(_, body)| body.contains(&number))
+            .map(|(i, _)| found(Strength::DocNumber, i))
     }
-    // 3. An interpretation cites the 文号.
-    let number = document
-        .content
-        .metadata
-        .doc_number
-        .as_deref()
-        .map(normalize_number)
-        .unwrap_or_default();
-    if number.chars().count() < 4 {
-        return None;
-    }
-    interpretations
-        .iter()
-        .find(|i| normalize_number(&i.content.body).contains(&number))
-        .map(|i| found(Strength::DocNumber, i))
 }
 
 fn found<'a>(strength: Strength, interpretation: &'a Article) -> Match<'a> {
@@ -231,6 +358,22 @@ fn found<'a>(strength: Strength, interpretation: &'a Article) -> Match<'a> {
         strength,
         interpretation: Some(interpretation),
     }
+}
+
+static REVISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})?年?(?:第.次)?(修订|修正|修改)(?:版|稿|本)?$").expect("valid regex")
+});
+
+/// A document name as names are compared: normalised ([`normalize_name`]: no brackets, spaces
+/// or punctuation), its 试行/暂行/修订 markers written one way (`（2024年修订版）` →
+/// `2024修订`). The markers stay part of the name: `X（试行）` is not its revision `X`.
+fn name_key(name: &str) -> String {
+    let name = normalize_name(name);
+    REVISION
+        .replace(&name, |c: &regex::Captures<'_>| {
+            format!("{}{}", c.get(1).map_or("", |m| m.as_str()), &c[2])
+        })
+        .into_owned()
 }
 
 /// What a document is called without its wrapper: `关于印发《X》的通知` → X.
@@ -262,10 +405,11 @@ fn title_affixes(words: &[String]) -> Regex {
     .expect("escaped words make a valid regex")
 }
 
-/// The document an interpretation names: `关于《X》的解读`, `图解：X` → X.
+/// The document an interpretation names: `关于《X》的解读`, `图解：X` → X; a named
+/// `《关于X的通知》` loses its wrapper as the document's own title does.
 pub fn interpretation_name(title: &str, affixes: &Regex) -> String {
     if let Some(caps) = BOOK_TITLE.captures(title) {
-        return normalize_name(&caps[1]);
+        return document_name(&caps[1]);
     }
     let mut name = title.trim().to_string();
     loop {
@@ -276,20 +420,6 @@ pub fn interpretation_name(title: &str, affixes: &Regex) -> String {
         name = stripped;
     }
     normalize_name(&name)
-}
-
-fn same_name(a: &str, b: &str) -> bool {
-    if a.is_empty() || b.is_empty() {
-        return false;
-    }
-    a == b || {
-        let (short, long) = if a.chars().count() <= b.chars().count() {
-            (a, b)
-        } else {
-            (b, a)
-        };
-        short.chars().count() >= MIN_CONTAINED_CHARS && long.contains(short)
-    }
 }
 
 /// A 文号 with its brackets unified: 〔2023〕, \[2023\], ［2023］, (2023) all read alike.
@@ -330,7 +460,12 @@ pub fn coverage(site: &Site, ctx: &Context<'_>) -> Coverage {
                 target.interpreted += 1;
                 target.required_interpreted += usize::from(judged.need == Need::Required);
             }
-            target.on_time += usize::from(judged.on_time(ctx));
+            match judged.timing(ctx) {
+                Some(Timing::OnTime) => target.on_time += 1,
+                Some(Timing::Late { .. }) => target.late += 1,
+                Some(Timing::Unjudged) => target.timing_unjudged += 1,
+                None => {}
+            }
         }
     }
     Coverage {
@@ -376,11 +511,26 @@ mod tests {
             interpretation_name("进一步规范共享单车停放管理政策解读"),
             "进一步规范共享单车停放管理"
         );
-        assert!(same_name(
-            "明湖市户外广告设施设置管理办法",
-            "户外广告设施设置管理办法"
-        ));
-        assert!(!same_name("管理办法", "明湖市户外广告设施设置管理办法"));
+    }
+
+    #[test]
+    fn names_compare_whole_with_their_markers() {
+        assert_eq!(
+            name_key("明湖市建筑垃圾管理办法(试行)"),
+            name_key("明湖市建筑垃圾管理办法（试行）")
+        );
+        assert_ne!(
+            name_key("明湖市建筑垃圾管理办法（试行）"),
+            name_key("明湖市建筑垃圾管理办法")
+        );
+        assert_eq!(
+            name_key("明湖市建筑垃圾管理办法（2024年修订版）"),
+            name_key("明湖市建筑垃圾管理办法（2024修订）")
+        );
+        assert_ne!(
+            name_key("明湖市保障性租赁住房管理办法"),
+            name_key("明湖市保障性租赁住房管理办法实施细则")
+        );
     }
 
     #[test]
