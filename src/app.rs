@@ -154,7 +154,7 @@ pub async fn run(options: RunOptions) -> Result<Report, Error> {
         ..options.crawl.clone()
     };
     let output = crawl_target(&options.target, &crawl_options, &options.http).await?;
-    let site = build_site(&output);
+    let mut site = build_site(&output);
     let ctx = Context::new(
         options.as_of,
         options.period,
@@ -201,6 +201,8 @@ pub async fn run(options: RunOptions) -> Result<Report, Error> {
         &options.selection,
         veto.triggered,
     );
+    // A report republishes titles and texts: never a leaked personal number in full.
+    rules::redact_personal_numbers(&mut site, &mut findings, options.as_of);
     let rectification = RectificationInfo {
         deadline: options
             .calendar
