@@ -14,6 +14,7 @@ mod disclosure;
 mod guide;
 mod interpretation;
 mod privacy;
+mod website;
 
 pub use coverage::{Coverage, CoverageRow};
 pub use interpretation::coverage as interpretation_coverage;
@@ -153,6 +154,7 @@ pub const REGISTRY: &[Rule] = &[
     annual_report::incomplete::RULE,
     annual_report::inconsistent::RULE,
     privacy::leak::RULE,
+    website::elements::RULE,
 ];
 
 /// A rule's metadata by its id.

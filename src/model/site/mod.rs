@@ -20,6 +20,8 @@ pub use columns::Column;
 pub use tree::ColumnNode;
 pub use warnings::ModelWarning;
 
+use super::footer::Footer;
+use super::meta::GuidelineMeta;
 use super::page::{PageKind, PageRecord};
 
 /// A link that leaves the site, with the first page it was seen on.
@@ -47,6 +49,17 @@ pub struct Site {
     pub other_pages: Vec<String>,
     pub outbound_links: Vec<OutboundLink>,
     pub warnings: Vec<ModelWarning>,
+    /// The start page's footer and 发展指引 tags, where the site elements are read (not written
+    /// to reports).
+    #[serde(skip)]
+    pub home: HomePage,
+}
+
+/// What the start page shows of the site itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HomePage {
+    pub footer: Footer,
+    pub meta: GuidelineMeta,
 }
 
 /// A page record with what the crawl knows about how it was reached.
@@ -68,6 +81,10 @@ impl Site {
             site.home_url = first.record.url.clone();
             site.site_name = first.record.meta.get("SiteName").map(str::to_string);
             site.site_id_code = first.record.meta.get("SiteIDCode").map(str::to_string);
+            site.home = HomePage {
+                footer: first.record.footer.clone(),
+                meta: first.record.meta.clone(),
+            };
         }
         // Concurrent fetches finish in any order; the model must not depend on it.
         let mut sorted: Vec<&CrawledPage> = pages.iter().collect();
