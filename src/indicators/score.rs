@@ -102,6 +102,7 @@ pub fn score(
 ) -> (Vec<RowResult>, Scorecard) {
     let mut rows = Vec::new();
     let mut categories = Vec::new();
+    let mut vetoed = vetoed;
     for (ci, category) in table.category.iter().enumerate() {
         let mut result = CategoryResult {
             name: category.name.get_ref().clone(),
@@ -132,6 +133,7 @@ pub fn score(
             } else {
                 Status::Fail
             };
+            vetoed |= category.veto && status == Status::Fail;
             let checked = matches!(status, Status::Pass | Status::Fail);
             if checked {
                 result.deducted += deducted;
