@@ -21,5 +21,5 @@ pub mod site;
 pub mod vocabulary;
 
 pub use page::{PageKind, PageRecord, extract_page, extract_page_with};
-pub use site::{Article, Column, ColumnNode, CrawledPage, HomePage, Site};
+pub use site::{Article, BrokenLink, Column, ColumnNode, CrawledPage, HomePage, Site};
 pub use vocabulary::Vocabulary;

@@ -155,6 +155,7 @@ pub const REGISTRY: &[Rule] = &[
     annual_report::inconsistent::RULE,
     privacy::leak::RULE,
     website::elements::RULE,
+    website::broken_links::RULE,
 ];
 
 /// A rule's metadata by its id.

@@ -20,6 +20,8 @@ pub use columns::Column;
 pub use tree::ColumnNode;
 pub use warnings::ModelWarning;
 
+use crate::model::links::page_key;
+
 use super::footer::Footer;
 use super::meta::GuidelineMeta;
 use super::page::{PageKind, PageRecord};
@@ -53,6 +55,21 @@ pub struct Site {
     /// to reports).
     #[serde(skip)]
     pub home: HomePage,
+    /// Links inside the portal the crawl could not open (the crawl section reports the
+    /// failures; rules read them here).
+    #[serde(skip)]
+    pub broken_links: Vec<BrokenLink>,
+}
+
+/// A link target inside the portal that did not open, with every page that links to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub url: String,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// Why it failed, in the report's words (请求超时, 服务器返回错误状态 …).
+    pub reason: String,
+    pub linked_from: Vec<String>,
 }
 
 /// What the start page shows of the site itself.
@@ -105,6 +122,19 @@ impl Site {
 }
 
 impl Site {
+    /// Every crawled page that links to `url` (by page identity), in page order.
+    pub fn pages_linking(pages: &[CrawledPage], url: &str) -> Vec<String> {
+        let key = page_key(url);
+        let mut found: Vec<String> = pages
+            .iter()
+            .filter(|p| p.record.links.iter().any(|l| page_key(&l.url) == key))
+            .map(|p| p.record.url.clone())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
     /// Notes a link off the portal the crawl learnt of otherwise (a redirect it did not follow).
     pub fn add_outbound_link(&mut self, url: &str, found_on: &str) {
         match self.outbound_links.iter_mut().find(|l| l.url == url) {
