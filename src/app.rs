@@ -16,8 +16,8 @@ use crate::crawl::{CrawlOptions, CrawlOutput, crawl};
 use crate::error::{Error, FileKind, Usage};
 use crate::indicators::IndicatorTable;
 use crate::indicators::score::score;
-use crate::model::Site;
 use crate::model::meta::GuidelineMeta;
+use crate::model::{BrokenLink, Site};
 use crate::period::Period;
 use crate::report::{
     CrawlSection, RectificationInfo, Report, RunHeader, SiteInfo, ToolInfo, Totals, veto,
@@ -133,11 +133,41 @@ pub async fn crawl_target(
     }
 }
 
+/// Internal links that answered 404/410/5xx or did not answer at all, with every page linking them.
+fn broken_links(output: &CrawlOutput) -> Vec<BrokenLink> {
+    use crate::crawl::fetch::FailureKind as K;
+    let mut found: Vec<BrokenLink> = Vec::new();
+    for error in &output.errors {
+        let broken = match error.kind {
+            K::Http => error
+                .status
+                .is_some_and(|s| s == 404 || s == 410 || s >= 500),
+            K::Dns | K::Tls | K::Timeout | K::Connect | K::Redirect | K::Io => true,
+            K::TooLarge | K::OffSite | K::Refused | K::Other => false,
+        };
+        if !broken || found.iter().any(|b| b.url == error.url) {
+            continue;
+        }
+        let mut linked_from = Site::pages_linking(&output.pages, &error.url);
+        if linked_from.is_empty() {
+            linked_from.extend(error.linked_from.clone());
+        }
+        found.push(BrokenLink {
+            url: error.url.clone(),
+            status: error.status,
+            reason: error.kind.display().to_string(),
+            linked_from,
+        });
+    }
+    found
+}
+
 /// Builds the site model from a crawl.
 pub fn build_site(output: &CrawlOutput) -> Site {
     let scope = output.scope.clone();
     let mut site = Site::build(&output.pages, |url| scope.contains(url));
     site.attach_documents(&output.attachments);
+    site.broken_links = broken_links(output);
     for redirect in &output.off_site_redirects {
         let found_on = redirect.linked_from.as_deref().unwrap_or(&redirect.url);
         site.add_outbound_link(&redirect.target, found_on);
@@ -154,7 +184,7 @@ pub async fn run(options: RunOptions) -> Result<Report, Error> {
         ..options.crawl.clone()
     };
     let output = crawl_target(&options.target, &crawl_options, &options.http).await?;
-    let site = build_site(&output);
+    let mut site = build_site(&output);
     let ctx = Context::new(
         options.as_of,
         options.period,
@@ -210,6 +240,8 @@ pub async fn run(options: RunOptions) -> Result<Report, Error> {
         &output.coverage,
         veto.triggered,
     );
+    // A report republishes titles and texts: never a leaked personal number in full.
+    rules::redact_personal_numbers(&mut site, &mut findings, options.as_of);
     let rectification = RectificationInfo {
         deadline: options
             .calendar

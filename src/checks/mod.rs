@@ -17,12 +17,14 @@ pub mod columns;
 pub mod disclosure;
 pub mod guide;
 pub mod interpretation;
+pub mod site_elements;
 
 pub use annual_report::AnnualReportChecks;
 pub use columns::{ColumnChecks, MaxAge, Profile, RequiredColumn, UpdateClass, VetoThresholds};
 pub use disclosure::{ColumnLimit, DisclosureChecks};
 pub use guide::{ContactFact, GuideChecks, GuideElement};
 pub use interpretation::InterpretationChecks;
+pub use site_elements::{SiteElement, SiteElementChecks};
 
 /// A data file: its path under `checks/` and its shipped text.
 struct Shipped {
@@ -41,6 +43,10 @@ const INTERPRETATION: Shipped = Shipped {
 const ANNUAL_REPORT: Shipped = Shipped {
     path: "annual_report.toml",
     text: include_str!("../../checks/annual_report.toml"),
+};
+const SITE_ELEMENTS: Shipped = Shipped {
+    path: "site_elements.toml",
+    text: include_str!("../../checks/site_elements.toml"),
 };
 const CLASSES: Shipped = Shipped {
     path: "columns/classes.toml",
@@ -85,6 +91,7 @@ pub struct Checks {
     pub columns: ColumnChecks,
     pub interpretation: InterpretationChecks,
     pub annual_report: AnnualReportChecks,
+    pub site_elements: SiteElementChecks,
     /// The words the extractor reads pages with (`columns/empty.toml`, `columns/list_dates.toml`).
     pub vocabulary: Vocabulary,
 }
@@ -117,6 +124,8 @@ impl Checks {
         let (text, file) = read(&ANNUAL_REPORT, FileKind::Checks)?;
         let mut annual_report: AnnualReportChecks = parse(&text, &file, FileKind::Checks)?;
         annual_report.validate(&file)?;
+        let (text, file) = read(&SITE_ELEMENTS, FileKind::Checks)?;
+        let site_elements = SiteElementChecks::parse(&text, &file)?;
         let (text, classes_file) = read(&CLASSES, FileKind::Checks)?;
         let classes: columns::ClassesFile = parse(&text, &classes_file, FileKind::Checks)?;
         let (text, file) = read(&GUIDE, FileKind::Checks)?;
@@ -147,6 +156,7 @@ impl Checks {
             columns,
             interpretation,
             annual_report,
+            site_elements,
             vocabulary: Vocabulary::new(empty, dates),
         })
     }

@@ -63,6 +63,10 @@ pub struct Category {
     /// 加减分项目: listed for the 台账, not scored.
     #[serde(default)]
     pub adjustment: bool,
+    /// 单项否决: rows carry no points; a finding of any of their rules makes the verdict 不合格
+    /// (the scorecard's `vetoed`) whatever the points.
+    #[serde(default)]
+    pub veto: bool,
     #[serde(default)]
     pub row: Vec<Row>,
 }
@@ -117,6 +121,15 @@ impl IndicatorTable {
             .map_err(|e| ConfigError::toml(FileKind::Indicators, Path::new(file), text, &e))?;
         for category in &table.category {
             let at = category.name.span().start;
+            if category.veto && category.points != 0.0 {
+                return Err(error(
+                    at,
+                    format!(
+                        "单项否决指标“{}”不计分，points 应为 0",
+                        category.name.get_ref()
+                    ),
+                ));
+            }
             let sum: f64 = category.row.iter().map(|r| r.points).sum();
             if (sum - category.points).abs() > 1e-6 {
                 return Err(error(
@@ -228,6 +241,62 @@ mod tests {
         let err = IndicatorTable::parse(text, "mine.toml").unwrap_err();
         assert_eq!(err.line, Some(4));
         assert!(err.message.contains("合计为3"), "{err}");
+    }
+
+    const GWY: &str = include_str!("../../checks/indicators/gwy-2019-19.toml");
+
+    #[test]
+    fn the_19_table_loads_with_its_three_parts() {
+        let table = IndicatorTable::parse(GWY, "gwy-2019-19.toml").unwrap();
+        assert!(table.category[0].veto);
+        assert_eq!(table.category[0].row.len(), 6);
+        assert_eq!(table.total_points(), 100.0);
+        assert!(table.category.last().unwrap().adjustment);
+        for id in [
+            "column-stale",
+            "column-empty",
+            "column-missing",
+            "privacy-leak",
+            "site-elements-missing",
+        ] {
+            assert_eq!(table.rows_for_rule(id).len(), 1, "{id}");
+        }
+    }
+
+    #[test]
+    fn a_finding_on_a_veto_row_fails_the_site_and_a_veto_category_has_no_points() {
+        use crate::finding::{Finding, Severity};
+        let text = "title = \"t\"\ndefault_department = \"办公室\"\n[[category]]\nname = \"单项否决\"\npoints = 0\nveto = true\n[[category.row]]\ngroup = \"g\"\nitem = \"i\"\ndepartment = \"d\"\npoints = 0\nrules = [{ id = \"privacy-leak\", deduct = 1 }]\n[[category]]\nname = \"扣分\"\npoints = 1\n[[category.row]]\ngroup = \"g\"\nitem = \"i\"\ndepartment = \"d\"\npoints = 1\nrules = [{ id = \"column-empty\", deduct = 1 }]\n";
+        let table = IndicatorTable::parse(text, "mine.toml").unwrap();
+        let site = crate::model::Site::default();
+        let selection = rules::Selection::default();
+        let finding =
+            |rule: &str| Finding::new(rule, Severity::Error, "http://x.gov.cn/", "m".into());
+        let (_, card) = score::score(
+            &table,
+            &mut [finding("column-empty")],
+            &site,
+            &selection,
+            &crate::crawl::coverage::CrawlCoverage::full(),
+            false,
+        );
+        assert!(!card.vetoed);
+        let (rows, card) = score::score(
+            &table,
+            &mut [finding("privacy-leak")],
+            &site,
+            &selection,
+            &crate::crawl::coverage::CrawlCoverage::full(),
+            false,
+        );
+        assert!(card.vetoed);
+        assert_eq!((rows[0].deducted, card.deducted), (0.0, 0.0));
+        let err = IndicatorTable::parse(
+            &text.replacen("points = 0\nveto", "points = 2\nveto", 1),
+            "mine.toml",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("points 应为 0"), "{err}");
     }
 
     #[test]

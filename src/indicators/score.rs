@@ -118,6 +118,7 @@ pub fn score(
     let mut manual_points = 0.0;
     let mut not_checked_points = 0.0;
     let mut not_checked_reasons = Vec::new();
+    let mut vetoed = vetoed;
     for (ci, category) in table.category.iter().enumerate() {
         let mut result = CategoryResult {
             name: category.name.get_ref().clone(),
@@ -199,6 +200,7 @@ pub fn score(
                 }
                 _ => {}
             }
+            vetoed |= category.veto && status == Status::Fail;
             let checked = matches!(status, Status::Pass | Status::Fail);
             if checked {
                 result.deducted += deducted;

@@ -7,6 +7,7 @@ pub mod annual_report;
 pub mod article;
 pub mod attachment;
 pub mod dates;
+pub mod footer;
 pub mod grid;
 pub mod html;
 pub mod labels;
@@ -20,5 +21,5 @@ pub mod site;
 pub mod vocabulary;
 
 pub use page::{PageKind, PageRecord, extract_page, extract_page_with};
-pub use site::{Article, Column, ColumnNode, CrawledPage, Site};
+pub use site::{Article, BrokenLink, Column, ColumnNode, CrawledPage, HomePage, Site};
 pub use vocabulary::Vocabulary;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::article::{ArticleContent, find_body, page_title, read_article, read_metadata};
+use super::footer::Footer;
 use super::links::{Link, collect};
 use super::listing::{EntryGroup, ListEntry, entry_groups, main_list};
 use super::meta::GuidelineMeta;
@@ -55,6 +56,9 @@ pub struct PageRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub menus: Vec<NavNode>,
     pub links: Vec<Link>,
+    /// The page's footer, where site elements (标识码, 备案, 主办单位 …) are shown.
+    #[serde(default, skip_serializing_if = "Footer::is_empty")]
+    pub footer: Footer,
 }
 
 impl PageRecord {
@@ -79,6 +83,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
     }
     let doc = Html::parse_document(html);
     let meta = GuidelineMeta::read(&doc);
+    let footer = Footer::read(&doc);
     let links = collect(&doc, url);
     let root = doc.root_element();
     let body = find_body(&doc);
@@ -160,6 +165,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
         breadcrumb: crumbs,
         menus,
         links,
+        footer,
     }
 }
 
@@ -199,6 +205,7 @@ fn extract_list_answer(
         breadcrumb: Vec::new(),
         menus: Vec::new(),
         links,
+        footer: Footer::default(),
     }
 }
 

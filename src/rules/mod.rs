@@ -4,7 +4,8 @@
 //! Rules live in family folders (`disclosure/`, `columns/`, `guide/`, `interpretation/`,
 //! `annual_report/`): the family's shared analysis in its `mod.rs`, one file per rule. The
 //! families are private; what the rest of the crate may use is re-exported here: [`run`],
-//! [`REGISTRY`], [`info`], [`Selection`], [`Context`], and the 政策解读 [`Coverage`] figures.
+//! [`REGISTRY`], [`info`], [`Selection`], [`Context`], the 政策解读 [`Coverage`] figures, and
+//! [`redact_personal_numbers`] for what a report republishes.
 
 mod annual_report;
 mod columns;
@@ -12,10 +13,13 @@ mod coverage;
 mod disclosure;
 mod guide;
 mod interpretation;
+mod privacy;
 mod review;
+mod website;
 
 pub use coverage::{Coverage, CoverageRow};
 pub use interpretation::coverage as interpretation_coverage;
+pub use privacy::redact as redact_personal_numbers;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -170,6 +174,9 @@ pub const REGISTRY: &[Rule] = &[
     annual_report::late::RULE,
     annual_report::incomplete::RULE,
     annual_report::inconsistent::RULE,
+    privacy::leak::RULE,
+    website::elements::RULE,
+    website::broken_links::RULE,
 ];
 
 /// A rule's metadata by its id.

@@ -20,6 +20,10 @@ pub use columns::Column;
 pub use tree::ColumnNode;
 pub use warnings::ModelWarning;
 
+use crate::model::links::page_key;
+
+use super::footer::Footer;
+use super::meta::GuidelineMeta;
 use super::page::{PageKind, PageRecord};
 
 /// A link that leaves the site, with the first page it was seen on.
@@ -47,6 +51,32 @@ pub struct Site {
     pub other_pages: Vec<String>,
     pub outbound_links: Vec<OutboundLink>,
     pub warnings: Vec<ModelWarning>,
+    /// The start page's footer and 发展指引 tags, where the site elements are read (not written
+    /// to reports).
+    #[serde(skip)]
+    pub home: HomePage,
+    /// Links inside the portal the crawl could not open (the crawl section reports the
+    /// failures; rules read them here).
+    #[serde(skip)]
+    pub broken_links: Vec<BrokenLink>,
+}
+
+/// A link target inside the portal that did not open, with every page that links to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub url: String,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// Why it failed, in the report's words (请求超时, 服务器返回错误状态 …).
+    pub reason: String,
+    pub linked_from: Vec<String>,
+}
+
+/// What the start page shows of the site itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HomePage {
+    pub footer: Footer,
+    pub meta: GuidelineMeta,
 }
 
 /// A page record with what the crawl knows about how it was reached.
@@ -68,6 +98,10 @@ impl Site {
             site.home_url = first.record.url.clone();
             site.site_name = first.record.meta.get("SiteName").map(str::to_string);
             site.site_id_code = first.record.meta.get("SiteIDCode").map(str::to_string);
+            site.home = HomePage {
+                footer: first.record.footer.clone(),
+                meta: first.record.meta.clone(),
+            };
         }
         // Concurrent fetches finish in any order; the model must not depend on it.
         let mut sorted: Vec<&CrawledPage> = pages.iter().collect();
@@ -88,6 +122,19 @@ impl Site {
 }
 
 impl Site {
+    /// Every crawled page that links to `url` (by page identity), in page order.
+    pub fn pages_linking(pages: &[CrawledPage], url: &str) -> Vec<String> {
+        let key = page_key(url);
+        let mut found: Vec<String> = pages
+            .iter()
+            .filter(|p| p.record.links.iter().any(|l| page_key(&l.url) == key))
+            .map(|p| p.record.url.clone())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
     /// Notes a link off the portal the crawl learnt of otherwise (a redirect it did not follow).
     pub fn add_outbound_link(&mut self, url: &str, found_on: &str) {
         match self.outbound_links.iter_mut().find(|l| l.url == url) {

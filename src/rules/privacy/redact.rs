@@ -1,0 +1,61 @@
+//! What a report carries besides findings — the site model's titles, other rules' messages —
+//! with personal numbers masked: gongkai never republishes a leaked number in full.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use super::redact_text;
+use crate::finding::Finding;
+use crate::model::Site;
+
+/// Masks every personal number in the model's report-bound text and in `findings`.
+pub fn redact(site: &mut Site, findings: &mut [Finding], as_of: NaiveDate) {
+    let mask = |text: &mut String| {
+        let masked = redact_text(text, as_of);
+        if masked != *text {
+            *text = masked;
+        }
+    };
+    for column in &mut site.columns {
+        column.entries.iter_mut().for_each(|e| mask(&mut e.title));
+    }
+    for article in &mut site.articles {
+        mask(&mut article.content.title);
+        mask(&mut article.content.body);
+        if let Some(title) = &mut article.content.metadata.title {
+            mask(title);
+        }
+        article
+            .listed_in
+            .iter_mut()
+            .for_each(|s| mask(&mut s.title));
+        let attachments = article.content.attachments.iter_mut().map(|l| &mut l.text);
+        let related = article.content.related_links.iter_mut();
+        attachments
+            .chain(related.map(|l| &mut l.text))
+            .for_each(mask);
+    }
+    site.outbound_links
+        .iter_mut()
+        .for_each(|l| mask(&mut l.text));
+    site.warnings.iter_mut().for_each(|w| mask(&mut w.message));
+    for finding in findings {
+        mask(&mut finding.message);
+        if let Some(title) = &mut finding.title {
+            mask(title);
+        }
+        finding
+            .evidence
+            .values_mut()
+            .for_each(|v| redact_value(v, as_of));
+    }
+}
+
+fn redact_value(value: &mut Value, as_of: NaiveDate) {
+    match value {
+        Value::String(text) => *text = redact_text(text, as_of),
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, as_of)),
+        Value::Object(map) => map.values_mut().for_each(|v| redact_value(v, as_of)),
+        _ => {}
+    }
+}
