@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::article::{ArticleContent, find_body, page_title, read_article, read_metadata};
+use super::html::{MAX_DEPTH, limit_depth, parse_document_bounded};
 use super::links::{Link, collect};
 use super::listing::{EntryGroup, ListEntry, entry_groups, main_list};
 use super::meta::GuidelineMeta;
@@ -55,6 +56,9 @@ pub struct PageRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub menus: Vec<NavNode>,
     pub links: Vec<Link>,
+    /// What could not be read as written (a page nested too deep), for the crawl's warnings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl PageRecord {
@@ -77,7 +81,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
     if let Some((cms, answer)) = quirks::first(|cms| cms.list_answer(url, html)) {
         return extract_list_answer(url, cms, answer);
     }
-    let doc = Html::parse_document(html);
+    let (doc, depth_warning) = parse_document_bounded(html);
     let meta = GuidelineMeta::read(&doc);
     let links = collect(&doc, url);
     let root = doc.root_element();
@@ -157,6 +161,10 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
         breadcrumb: crumbs,
         menus,
         links,
+        warnings: depth_warning
+            .map(|w| format!("{url}：{w}"))
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -191,11 +199,14 @@ fn extract_list_answer(url: &Url, cms: &dyn Cms, answer: EmbeddedList) -> PageRe
         breadcrumb: Vec::new(),
         menus: Vec::new(),
         links,
+        warnings: Vec::new(),
     }
 }
 
 fn records_list(records: &[String], url: &Url) -> EntryGroup {
-    let fragment = Html::parse_fragment(&format!("<ul>{}</ul>", records.concat()));
+    let html = format!("<ul>{}</ul>", records.concat());
+    let html = limit_depth(&html, MAX_DEPTH).map_or(html, |(flat, _)| flat);
+    let fragment = Html::parse_fragment(&html);
     let mut merged = EntryGroup::default();
     for group in entry_groups(fragment.root_element(), url, true) {
         merged.dated += group.dated;
