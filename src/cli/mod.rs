@@ -94,6 +94,10 @@ struct CrawlArgs {
     /// Retries on timeouts, 429 and 5xx.
     #[arg(long, default_value_t = 3)]
     retries: u32,
+    /// End the whole crawl after this long and report what was fetched, marked incomplete:
+    /// `2h`, `90m`, `45s` or seconds.
+    #[arg(long, default_value = "2h", value_parser = parse_duration)]
+    deadline: std::time::Duration,
     /// Stay under the start URL's directory (e.g. only /xxgk/).
     #[arg(long)]
     within_path: bool,
@@ -301,4 +305,23 @@ fn default_demo_portal() -> PathBuf {
     } else {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-portal")
     }
+}
+
+/// A duration on the command line: `2h`, `90m`, `45s`, or a number of seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("时长 {text:?} 应为数字加单位，如 2h、90m、45s"))?;
+    let seconds = match unit.trim() {
+        "s" | "sec" | "秒" => n,
+        "m" | "min" | "分钟" => n.saturating_mul(60),
+        "h" | "小时" => n.saturating_mul(3600),
+        _ => return Err(format!("时长 {text:?} 的单位应为 h、m 或 s")),
+    };
+    Ok(std::time::Duration::from_secs(seconds))
 }
