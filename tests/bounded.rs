@@ -238,6 +238,46 @@ mod loopback {
         warning(&output, "声明共 100000000 页");
     }
 
+    /// An endless "下一页" chain: each page links the next, forever.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_endless_next_page_chain_is_cut_at_the_list_cap() {
+        let router = Router::new().fallback(|uri: Uri| async move {
+            let k: u64 = uri
+                .path()
+                .strip_prefix("/list/index_")
+                .and_then(|r| r.strip_suffix(".html"))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            Html(format!(
+                r#"<html><body><meta name="ColumnName" content="通知公告">
+                <ul><li><a href="/a/t20240510_{k}.html">关于第{k}页的通知公告</a><span>2024-05-10</span></li></ul>
+                <a href="/list/index_{}.html">下一页</a></body></html>"#,
+                k + 1
+            ))
+            .into_response()
+        });
+        let base = serve(router).await;
+        let output = crawl_http(
+            base.join("list/").unwrap(),
+            &CrawlOptions {
+                max_list_pages: 20,
+                max_depth: 0,
+                ..options(1000)
+            },
+        )
+        .await;
+        let list_pages = output
+            .pages
+            .iter()
+            .filter(|p| p.pagination_of.is_some())
+            .count();
+        assert_eq!(list_pages, 19);
+        let cut = warning(&output, "的翻页超过 20 页");
+        assert!(cut.contains("/list/"), "{cut}");
+        assert!(output.stats.cut_as_traps > 0);
+        warning(&output, "--max-depth");
+    }
+
     /// Nothing is guessed: a lone 尾页 link declares itself, not `index_1.html` … before it.
     /// Every page not linked answers 404, so a probe would show up as a crawl error.
     #[tokio::test(flavor = "multi_thread")]

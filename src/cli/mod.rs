@@ -325,3 +325,20 @@ fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     };
     Ok(std::time::Duration::from_secs(seconds))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::parse_duration;
+
+    #[test]
+    fn durations_read_hours_minutes_and_seconds() {
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("45s"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
+        assert!(parse_duration("2d").is_err());
+        assert!(parse_duration("h").is_err());
+    }
+}

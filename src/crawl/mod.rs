@@ -46,6 +46,8 @@ pub struct CrawlOptions {
     /// The whole crawl's time limit: when it passes, fetches in flight are abandoned and the
     /// crawl ends with what it has, marked [`StopReason::Deadline`].
     pub deadline: Duration,
+    /// The most pages fetched of one list ([`MAX_LIST_PAGES`] by default).
+    pub max_list_pages: usize,
 }
 
 /// The default [`CrawlOptions::deadline`]: two hours.
@@ -92,6 +94,7 @@ impl Default for CrawlOptions {
             progress: false,
             vocabulary: Vocabulary::default(),
             deadline: DEFAULT_DEADLINE,
+            max_list_pages: MAX_LIST_PAGES,
         }
     }
 }
@@ -253,6 +256,7 @@ pub async fn crawl<F: Fetch>(
         series_expanded: HashSet::new(),
         query_variants: HashMap::new(),
         traps_warned: HashSet::new(),
+        depth_skipped: HashSet::new(),
     };
     crawl.warnings.extend(crawl.robots.warning.clone());
     crawl.enqueue(Task {
@@ -359,6 +363,8 @@ struct CrawlState {
     query_variants: HashMap<String, usize>,
     /// Traps already warned about.
     traps_warned: HashSet<String>,
+    /// Pages not followed because they lie deeper than `max_depth`.
+    depth_skipped: HashSet<String>,
 }
 
 impl CrawlState {
@@ -379,19 +385,20 @@ impl CrawlState {
             .saturating_sub(self.started + self.queue.len())
     }
 
-    /// Queues a further page of the list `list_head`, within [`MAX_LIST_PAGES`]; false when the
-    /// list's cap is reached (then the caller stops).
+    /// Queues a further page of the list `list_head`, within [`CrawlOptions::max_list_pages`];
+    /// false when the list's cap is reached (then the caller stops).
     fn enqueue_list_page(&mut self, list_head: &str, task: Task) -> bool {
         if self.seen.contains(&page_key_of(&task.url)) {
             return true;
         }
         let count = self.list_pages.entry(list_head.to_string()).or_default();
-        if *count + 1 >= MAX_LIST_PAGES {
+        let cap = self.options.max_list_pages;
+        if *count + 1 >= cap {
             self.stats.cut_as_traps += 1;
             self.warn_trap(
                 list_head,
                 format!(
-                    "列表 {list_head} 的翻页超过 {MAX_LIST_PAGES} 页，其后各页未抓取（疑似无尽翻页或虚报页数）"
+                    "列表 {list_head} 的翻页超过 {cap} 页，其后各页未抓取（疑似无尽翻页或虚报页数）"
                 ),
             );
             return false;
@@ -454,6 +461,17 @@ impl CrawlState {
 
     /// After the loop: what was not reached, in words.
     fn finish(&mut self) {
+        let too_deep = self
+            .depth_skipped
+            .iter()
+            .filter(|key| !self.seen.contains(*key))
+            .count();
+        if too_deep > 0 {
+            self.warnings.push(format!(
+                "{too_deep} 个页面距起始页超过 {} 次点击（--max-depth），未抓取",
+                self.options.max_depth
+            ));
+        }
         let queued = self.queue.len();
         if queued > 0 && self.stats.stopped_by.is_none() {
             self.stats.stopped_by = Some(StopReason::MaxPages);
@@ -634,8 +652,10 @@ impl CrawlState {
                 continue;
             }
             if task.depth >= self.options.max_depth {
-                if !self.seen.contains(&page_key_of(&url)) {
+                let key = page_key_of(&url);
+                if !self.seen.contains(&key) {
                     self.stats.skipped_by_limits += 1;
+                    self.depth_skipped.insert(key);
                 }
                 continue;
             }
