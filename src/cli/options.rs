@@ -73,6 +73,7 @@ pub(super) fn options(
             respect_robots: !crawl.ignore_robots,
             user_agent: user_agent.clone(),
             progress: !crawl.quiet,
+            deadline: crawl.deadline,
             ..CrawlOptions::default()
         },
         http: HttpOptions {

@@ -31,6 +31,13 @@ impl CrawlCoverage {
         }
     }
 
+    /// Notes that the crawl was ended early (by its deadline): what it had not reached was not
+    /// seen.
+    pub fn stopped_early(&mut self, why: &str) {
+        self.complete = false;
+        self.reasons.push(format!("{why}，部分页面未抓取"));
+    }
+
     /// The coverage of a crawl that read `pages` pages, left `left_queued` links queued at the
     /// page limit and `depth_skipped` links unfollowed at the depth limit.
     pub fn of(

@@ -4,7 +4,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use url::Url;
 
 use super::fetch::{BodyLimits, FailureKind, Fetch, FetchFailure, Fetched, Resource};
@@ -35,36 +35,128 @@ impl MirrorFetcher {
 
     /// The file a URL maps to, if the mirror has it.
     pub fn file_for(&self, url: &Url) -> Option<PathBuf> {
+        self.resolve(url).ok().map(|found| found.path)
+    }
+
+    /// The file a URL maps to, canonical and inside the mirror, and the URL it is really at
+    /// when a symlinked directory on the way makes it another page's alias. Every path is
+    /// canonicalised: `..`, a query holding `/../` and symlinks out of the folder are refused.
+    pub fn resolve(&self, url: &Url) -> Result<Found, Refused> {
         if url.host_str() != self.origin.host_str()
             || url.port_or_known_default() != self.origin.port_or_known_default()
         {
-            return None;
+            return Err(Refused::Missing);
         }
-        let decoded = percent_decode_str(url.path()).decode_utf8().ok()?;
+        let decoded = percent_decode_str(url.path())
+            .decode_utf8()
+            .map_err(|_| Refused::Missing)?;
         let relative = Path::new(decoded.trim_start_matches('/'));
         if relative
             .components()
             .any(|c| !matches!(c, Component::Normal(_)))
         {
-            return None;
+            return Err(Refused::Outside);
         }
         let base = self.root.join(relative);
         let mut candidates = Vec::new();
         if let Some(query) = url.query() {
-            let decoded_query = percent_decode_str(query).decode_utf8().ok()?;
-            let name = base.file_name()?.to_string_lossy().to_string();
-            candidates.push(base.with_file_name(format!("{name}?{decoded_query}")));
-            candidates.push(base.with_file_name(format!("{name}?{query}")));
+            let name = base
+                .file_name()
+                .ok_or(Refused::Missing)?
+                .to_string_lossy()
+                .to_string();
+            let decoded_query = percent_decode_str(query).decode_utf8_lossy().to_string();
+            // A file name holds no path separator: wget writes a query's `/` as `%2F`.
+            for q in [decoded_query.replace('/', "%2F"), query.replace('/', "%2F")] {
+                if q.contains(['\\', '\0']) {
+                    return Err(Refused::Outside);
+                }
+                candidates.push(base.with_file_name(format!("{name}?{q}")));
+            }
         }
         if url.path().ends_with('/') || base.is_dir() {
             candidates.extend(DIRECTORY_INDEXES.iter().map(|f| base.join(f)));
         } else {
             candidates.push(base);
         }
-        candidates
-            .into_iter()
-            .find(|p| p.is_file() && p.starts_with(&self.root))
+        let mut outside = false;
+        for candidate in candidates {
+            if !candidate.is_file() {
+                continue;
+            }
+            let Ok(real) = candidate.canonicalize() else {
+                continue;
+            };
+            if !real.starts_with(&self.root) {
+                outside = true;
+                continue;
+            }
+            return Ok(Found {
+                alias_of: self.alias_of(url, &candidate),
+                path: real,
+            });
+        }
+        Err(if outside {
+            Refused::Outside
+        } else {
+            Refused::Missing
+        })
     }
+
+    /// When a directory on the way to `file` is a symlink, the URL of the directory it really
+    /// is, with the same file name and query: a symlink to `.` then names pages already read
+    /// instead of an endless `a/a/a/…`.
+    fn alias_of(&self, url: &Url, file: &Path) -> Option<Url> {
+        let dir = file.parent()?;
+        let real_dir = dir.canonicalize().ok()?;
+        if real_dir == dir {
+            return None;
+        }
+        let inside = real_dir.strip_prefix(&self.root).ok()?;
+        let mut path = String::from("/");
+        for part in inside.components() {
+            path.push_str(
+                &utf8_percent_encode(&part.as_os_str().to_string_lossy(), PATH_SET).to_string(),
+            );
+            path.push('/');
+        }
+        let last = url.path().rsplit_once('/').map_or("", |(_, last)| last);
+        path.push_str(last);
+        let mut real = url.clone();
+        real.set_path(&path);
+        Some(real)
+    }
+}
+
+/// Characters escaped in a path segment.
+const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/');
+
+/// A mirror file a URL maps to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The canonical path, inside the mirror.
+    pub path: PathBuf,
+    /// The URL the file really is at, when a symlinked directory made `url` its alias.
+    pub alias_of: Option<Url>,
+}
+
+/// Why a URL maps to no mirror file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    Missing,
+    /// The path leads out of the mirror folder (`..`, a query with `/`, a symlink).
+    Outside,
 }
 
 /// The content type a web server would send for a mirrored file (no charset: the page says).
@@ -96,18 +188,33 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 
 impl Fetch for MirrorFetcher {
     async fn fetch_as(&self, url: &Url, resource: Resource) -> Result<Fetched, FetchFailure> {
-        let Some(path) = self.file_for(url) else {
-            return Err(FetchFailure {
-                kind: FailureKind::Http,
-                status: Some(404),
-                message: if url.path().ends_with('/') {
-                    format!("镜像目录 {} 中没有首页 index.html", self.root.display())
-                } else {
-                    format!("镜像目录 {} 中没有该页面", self.root.display())
-                },
-                attempts: 1,
-            });
+        let found = match self.resolve(url) {
+            Ok(found) => found,
+            Err(Refused::Missing) => {
+                return Err(FetchFailure {
+                    kind: FailureKind::Http,
+                    status: Some(404),
+                    message: if url.path().ends_with('/') {
+                        format!("镜像目录 {} 中没有首页 index.html", self.root.display())
+                    } else {
+                        format!("镜像目录 {} 中没有该页面", self.root.display())
+                    },
+                    attempts: 1,
+                });
+            }
+            Err(Refused::Outside) => {
+                return Err(FetchFailure {
+                    kind: FailureKind::Other,
+                    status: None,
+                    message: format!(
+                        "该地址指向镜像目录 {} 之外（.. 、查询串中的路径或符号链接），已拒绝读取",
+                        self.root.display()
+                    ),
+                    attempts: 1,
+                });
+            }
         };
+        let path = found.path;
         let (limit, strict) = self.limits.of(resource);
         let io_failure = |e: std::io::Error| FetchFailure {
             kind: FailureKind::Io,
@@ -127,7 +234,7 @@ impl Fetch for MirrorFetcher {
             body.truncate(limit as usize);
         }
         Ok(Fetched {
-            final_url: url.clone(),
+            final_url: found.alias_of.unwrap_or_else(|| url.clone()),
             status: 200,
             content_type: Some(content_type_for(url, &path).to_string()),
             body,

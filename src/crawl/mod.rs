@@ -16,7 +16,7 @@ pub mod robots;
 pub mod scope;
 mod start;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,6 +27,7 @@ use url::Url;
 
 use crate::model::attachment::FetchedAttachment;
 use crate::model::links::{may_be_page, page_key_of};
+use crate::model::pagination::PageSeries;
 use crate::model::{CrawledPage, PageRecord, Vocabulary};
 use decode::CharsetSource;
 use fetch::{FailureKind, Fetch, FetchFailure, Fetched, Resource, follow};
@@ -49,6 +50,43 @@ pub struct CrawlOptions {
     pub progress: bool,
     /// The words pages are read with; [`crate::app::run`] sets the locality's from `checks/`.
     pub vocabulary: Vocabulary,
+    /// The whole crawl's time limit: when it passes, fetches in flight are abandoned and the
+    /// crawl ends with what it has, marked [`StopReason::Deadline`].
+    pub deadline: Duration,
+    /// The most pages fetched of one list ([`MAX_LIST_PAGES`] by default).
+    pub max_list_pages: usize,
+}
+
+/// The default [`CrawlOptions::deadline`]: two hours.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(2 * 60 * 60);
+
+/// The most pages fetched of one list (its pager chain, a declared page count).
+pub const MAX_LIST_PAGES: usize = 2000;
+
+/// The most variants of one path with the same query parameters (`list.jsp?id=…`) followed.
+pub const MAX_QUERY_VARIANTS: usize = 1000;
+
+/// The most variants of one path whose query varies by a date (`?date=2025-01-01`): a
+/// calendar links to every day, forever.
+pub const MAX_DATE_VARIANTS: usize = 31;
+
+/// Why a crawl ended before it had fetched everything it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// `--deadline` passed.
+    Deadline,
+    /// `--max-pages` pages were fetched with links still queued.
+    MaxPages,
+}
+
+impl StopReason {
+    pub fn display(self) -> &'static str {
+        match self {
+            Self::Deadline => "已到抓取时限（--deadline）",
+            Self::MaxPages => "已达页数上限（--max-pages）",
+        }
+    }
 }
 
 impl Default for CrawlOptions {
@@ -62,6 +100,8 @@ impl Default for CrawlOptions {
             user_agent: http::default_user_agent(),
             progress: false,
             vocabulary: Vocabulary::default(),
+            deadline: DEFAULT_DEADLINE,
+            max_list_pages: MAX_LIST_PAGES,
         }
     }
 }
@@ -100,6 +140,20 @@ pub struct CrawlStats {
     pub charset_from_meta: usize,
     pub charset_sniffed: usize,
     pub elapsed_ms: u128,
+    /// Why the crawl ended early, when it did: the report is then incomplete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<StopReason>,
+    /// URLs found and queued but never fetched because the crawl stopped.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub queued_not_fetched: usize,
+    /// Links not followed because they repeat a structure beyond its cap (a calendar's days,
+    /// an endless pager chain, a list claiming more pages than [`MAX_LIST_PAGES`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cut_as_traps: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A link inside the portal that redirected off it: an outbound link, not followed.
@@ -127,6 +181,13 @@ pub struct CrawlOutput {
     pub warnings: Vec<String>,
     pub scope: Scope,
     pub coverage: coverage::CrawlCoverage,
+}
+
+impl CrawlOutput {
+    /// Why the crawl ended early, when it did.
+    pub fn stopped_by(&self) -> Option<StopReason> {
+        self.stats.stopped_by
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +229,12 @@ pub async fn crawl<F: Fetch>(
         warnings: Vec::new(),
         noted: HashSet::new(),
         progress: progress_bar(options.progress),
+        started: 0,
+        list_pages: HashMap::new(),
+        series_expanded: HashSet::new(),
+        query_variants: HashMap::new(),
+        traps_warned: HashSet::new(),
+        depth_skipped: HashSet::new(),
     };
     let scope = Arc::new(scope);
     crawl.warnings.extend(crawl.robots.warning.clone());
@@ -180,10 +247,10 @@ pub async fn crawl<F: Fetch>(
     });
 
     let vocabulary = Arc::new(options.vocabulary.clone());
+    let deadline = tokio::time::Instant::from_std(began) + options.deadline;
     let mut running: JoinSet<TaskResult> = JoinSet::new();
-    let mut started = 0usize;
     loop {
-        while running.len() < options.concurrency.max(1) && started < options.max_pages {
+        while running.len() < options.concurrency.max(1) && crawl.started < options.max_pages {
             let Some(task) = crawl.queue.pop_front() else {
                 break;
             };
@@ -191,7 +258,7 @@ pub async fn crawl<F: Fetch>(
                 crawl.stats.blocked_by_robots += 1;
                 continue;
             }
-            started += 1;
+            crawl.started += 1;
             let fetcher = Arc::clone(&fetcher);
             let vocabulary = Arc::clone(&vocabulary);
             let scope = Arc::clone(&scope);
@@ -220,8 +287,15 @@ pub async fn crawl<F: Fetch>(
                 (task, result)
             });
         }
-        let Some(joined) = running.join_next().await else {
-            break;
+        let joined = match tokio::time::timeout_at(deadline, running.join_next()).await {
+            Ok(Some(joined)) => joined,
+            Ok(None) => break,
+            Err(_) => {
+                crawl.stats.stopped_by = Some(StopReason::Deadline);
+                crawl.stats.queued_not_fetched += running.len();
+                running.abort_all();
+                break;
+            }
         };
         let (task, result) = joined.expect("fetch tasks do not panic");
         if let Some(failed) = start_failure(&task, &result) {
@@ -230,14 +304,17 @@ pub async fn crawl<F: Fetch>(
         crawl.absorb(task, result);
     }
     // Until here `skipped_by_limits` counts only the links the depth limit left.
-    let coverage = coverage::CrawlCoverage::of(
+    let mut coverage = coverage::CrawlCoverage::of(
         options,
         &start,
         crawl.pages.len(),
         (crawl.queue.len(), crawl.stats.skipped_by_limits),
         &crawl.errors,
     );
-    crawl.stats.skipped_by_limits += crawl.queue.len();
+    if crawl.stats.stopped_by == Some(StopReason::Deadline) {
+        coverage.stopped_early(StopReason::Deadline.display());
+    }
+    crawl.finish();
     crawl.stats.elapsed_ms = began.elapsed().as_millis();
     if let Some(bar) = &crawl.progress {
         bar.finish_and_clear();
@@ -270,12 +347,158 @@ struct CrawlState {
     /// Site-wide oddities already warned about once.
     noted: HashSet<String>,
     progress: Option<indicatif::ProgressBar>,
+    /// Fetches started (the page budget spent).
+    started: usize,
+    /// Pages queued per list (keyed by its first page).
+    list_pages: HashMap<String, usize>,
+    /// Declared page series already expanded.
+    series_expanded: HashSet<PageSeries>,
+    /// Query variants queued per path and parameter names.
+    query_variants: HashMap<String, usize>,
+    /// Traps already warned about.
+    traps_warned: HashSet<String>,
+    /// Pages not followed because they lie deeper than `max_depth`.
+    depth_skipped: HashSet<String>,
 }
 
 impl CrawlState {
-    fn enqueue(&mut self, task: Task) {
+    /// Queues a task unless its page was seen; whether it was queued.
+    fn enqueue(&mut self, task: Task) -> bool {
         if self.seen.insert(page_key_of(&task.url)) {
             self.queue.push_back(task);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Page budget left for queueing: pages not yet started nor queued.
+    fn budget_left(&self) -> usize {
+        self.options
+            .max_pages
+            .saturating_sub(self.started + self.queue.len())
+    }
+
+    /// Queues a further page of the list `list_head`, within [`CrawlOptions::max_list_pages`];
+    /// false when the list's cap is reached (then the caller stops).
+    fn enqueue_list_page(&mut self, list_head: &str, task: Task) -> bool {
+        if self.seen.contains(&page_key_of(&task.url)) {
+            return true;
+        }
+        let count = self.list_pages.entry(list_head.to_string()).or_default();
+        let cap = self.options.max_list_pages;
+        if *count + 1 >= cap {
+            self.stats.cut_as_traps += 1;
+            self.warn_trap(
+                list_head,
+                format!(
+                    "列表 {list_head} 的翻页超过 {cap} 页，其后各页未抓取（疑似无尽翻页或虚报页数）"
+                ),
+            );
+            return false;
+        }
+        *count += 1;
+        self.enqueue(task);
+        true
+    }
+
+    fn warn_trap(&mut self, key: &str, warning: String) {
+        if self.traps_warned.insert(key.to_string()) {
+            tracing::warn!("{warning}");
+            self.warnings.push(warning);
+        }
+    }
+
+    /// Whether a link repeats a query structure beyond its cap (a calendar's `?date=` days, a
+    /// path with endlessly varying parameters). Counts the link when it does not.
+    fn is_query_trap(&mut self, url: &Url) -> bool {
+        let Some(query) = url.query().filter(|q| !q.is_empty()) else {
+            return false;
+        };
+        if self.seen.contains(&page_key_of(url)) {
+            return false;
+        }
+        let names: BTreeSet<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+        let dated = url.query_pairs().any(|(k, v)| is_date_parameter(&k, &v));
+        let mut shape = url.clone();
+        shape.set_query(None);
+        let key = format!(
+            "{}?{}",
+            page_key_of(&shape),
+            names.into_iter().collect::<Vec<_>>().join("&")
+        );
+        let cap = if dated {
+            MAX_DATE_VARIANTS
+        } else {
+            MAX_QUERY_VARIANTS
+        };
+        let count = self.query_variants.entry(key.clone()).or_default();
+        if *count >= cap {
+            self.stats.cut_as_traps += 1;
+            let what = if dated {
+                "日期参数"
+            } else {
+                "查询参数"
+            };
+            self.warn_trap(
+                &key,
+                format!(
+                    "{} 的{what}变化超过 {cap} 种（如 ?{query}），其余链接未抓取（疑似日历或无尽链接陷阱）",
+                    shape
+                ),
+            );
+            return true;
+        }
+        *count += 1;
+        false
+    }
+
+    /// After the loop: what was not reached, in words.
+    fn finish(&mut self) {
+        let too_deep = self
+            .depth_skipped
+            .iter()
+            .filter(|key| !self.seen.contains(*key))
+            .count();
+        if too_deep > 0 {
+            self.warnings.push(format!(
+                "{too_deep} 个页面距起始页超过 {} 次点击（--max-depth），未抓取",
+                self.options.max_depth
+            ));
+        }
+        let queued = self.queue.len();
+        if queued > 0 && self.stats.stopped_by.is_none() {
+            self.stats.stopped_by = Some(StopReason::MaxPages);
+        }
+        self.stats.queued_not_fetched += queued;
+        self.stats.skipped_by_limits += queued;
+        if let Some(reason) = self.stats.stopped_by {
+            let lists: BTreeSet<&str> = self
+                .queue
+                .iter()
+                .filter_map(|t| t.pagination_of.as_deref())
+                .collect();
+            let mut warning = format!(
+                "抓取未完成：{}，已抓取 {} 页，{} 个已发现的链接未抓取",
+                reason.display(),
+                self.stats.pages_fetched,
+                self.stats.queued_not_fetched
+            );
+            if !lists.is_empty() {
+                let shown: Vec<&str> = lists.iter().take(5).copied().collect();
+                warning.push_str(&format!(
+                    "，其中 {} 个列表的翻页未抓完（{}{}）",
+                    lists.len(),
+                    shown.join("、"),
+                    if lists.len() > shown.len() {
+                        " 等"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            warning.push_str("；本报告只反映已抓取的页面");
+            self.warnings.push(warning);
         }
     }
 
@@ -324,7 +547,11 @@ impl CrawlState {
         let redirected = final_key != page_key_of(&task.url);
         if redirected {
             self.stats.redirects += 1;
-            self.seen.insert(final_key);
+            // A redirect (or a mirror's symlink) to a page already seen: that page is read
+            // once, from its own URL.
+            if !self.seen.insert(final_key) {
+                return;
+            }
         }
         match prepared {
             Prepared::Attachment(read) => {
@@ -373,6 +600,7 @@ impl CrawlState {
                         fetched.final_url
                     ));
                 }
+                self.warnings.extend(record.warnings.iter().cloned());
                 self.follow(&task, &fetched.final_url, &record);
                 self.pages.push(CrawledPage {
                     record: *record,
@@ -391,29 +619,62 @@ impl CrawlState {
             .clone()
             .unwrap_or_else(|| page_url.to_string());
         let pagination = record.list.as_ref().and_then(|l| l.pagination.as_ref());
+        let page_task = |url: Url| Task {
+            url,
+            depth: task.depth,
+            linked_from: Some(page_url.to_string()),
+            pagination_of: Some(list_head.clone()),
+            attachment_of: None,
+        };
         for page in pagination.map(|p| p.pages.as_slice()).unwrap_or_default() {
             if let Ok(url) = Url::parse(page)
                 && self.scope.contains(&url)
+                && !self.enqueue_list_page(&list_head, page_task(url))
             {
-                self.enqueue(Task {
-                    url,
-                    depth: task.depth,
-                    linked_from: Some(page_url.to_string()),
-                    pagination_of: Some(list_head.clone()),
-                    attachment_of: None,
-                });
+                break;
+            }
+        }
+        if let Some(series) = pagination.and_then(|p| p.series.as_ref())
+            && self.series_expanded.insert(series.clone())
+        {
+            // Expanded once per list, lazily: at most the list's cap and the page budget left.
+            let mut queued = 0usize;
+            for page in series.urls() {
+                if self.budget_left() == 0 {
+                    break;
+                }
+                let Ok(url) = Url::parse(&page) else { break };
+                if !self.scope.contains(&url) {
+                    break;
+                }
+                if !self.enqueue_list_page(&list_head, page_task(url)) {
+                    break;
+                }
+                queued += 1;
+            }
+            if (queued as u64) < series.len() && self.budget_left() == 0 {
+                let left = series.len() - queued as u64;
+                self.warn_trap(
+                    &format!("budget:{list_head}"),
+                    format!(
+                        "列表 {list_head} 声明共 {} 页，页数预算（--max-pages）只够再抓取其中 {queued} 页，其余 {left} 页未抓取",
+                        series.len() + 1
+                    ),
+                );
             }
         }
         for link in &record.links {
             let Ok(url) = Url::parse(&link.url) else {
                 continue;
             };
-            if !self.scope.contains(&url) || !may_be_page(&url) {
+            if !self.scope.contains(&url) || !may_be_page(&url) || self.is_query_trap(&url) {
                 continue;
             }
             if task.depth >= self.options.max_depth {
-                if !self.seen.contains(&page_key_of(&url)) {
+                let key = page_key_of(&url);
+                if !self.seen.contains(&key) {
                     self.stats.skipped_by_limits += 1;
+                    self.depth_skipped.insert(key);
                 }
                 continue;
             }
@@ -427,6 +688,19 @@ impl CrawlState {
         }
         self.follow_report_attachments(task, page_url, record);
     }
+}
+
+/// Whether a query parameter carries a date (`date=2025-01-01`, `day=20250101`, `month=2025-1`).
+fn is_date_parameter(name: &str, value: &str) -> bool {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:19|20)\d{2}[-/.]?\d{1,2}(?:[-/.]?\d{1,2})?$").expect("valid regex")
+    });
+    let name = name.to_ascii_lowercase();
+    DATE.is_match(value.trim())
+        || (matches!(
+            name.as_str(),
+            "date" | "day" | "month" | "year" | "riqi" | "ymd"
+        ) && !value.is_empty())
 }
 
 fn progress_bar(wanted: bool) -> Option<indicatif::ProgressBar> {

@@ -4,8 +4,11 @@
 //! elements hidden with `display:none` is not on the page. (A 成文日期 that exists only in a
 //! comment is not a 成文日期 the portal shows.)
 
+use std::collections::HashMap;
+
 use ego_tree::NodeRef;
-use scraper::{ElementRef, Node};
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node};
 
 /// Elements whose content is never shown as text.
 const INVISIBLE: &[&str] = &["script", "style", "noscript", "template", "head", "title"];
@@ -46,6 +49,148 @@ const BLOCKS: &[&str] = &[
     "aside",
     "main",
 ];
+
+/// How deep elements may nest before the page is read flatter: deeper start tags (and their
+/// end tags) are dropped before parsing, their text kept. Real pages nest a few dozen deep; a
+/// page nesting thousands deep is broken or hostile, and parsing and walking it would cost
+/// time quadratic in its depth.
+pub const MAX_DEPTH: usize = 256;
+
+/// How many levels an element opens in the parsed tree: a table brings its implied `tbody`,
+/// `tr` and `td`, a list its `li`.
+fn levels(name: &str) -> usize {
+    match name {
+        "table" => 4,
+        "ul" | "ol" | "dl" | "menu" => 2,
+        _ => 1,
+    }
+}
+
+/// Elements that never hold content.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements the parser closes by itself when the next one starts (`<li>…<li>`), and the
+/// table parts it adds and closes with their table: they never nest by themselves.
+const SELF_CLOSING: &[&str] = &[
+    "a", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot",
+    "colgroup", "caption", "rb", "rt", "rp", "rtc",
+];
+
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// A parsed page, and a warning when it nested deeper than [`MAX_DEPTH`] and was flattened.
+pub fn parse_document_bounded(html: &str) -> (Html, Option<String>) {
+    match limit_depth(html, MAX_DEPTH) {
+        Some((flattened, dropped)) => (
+            Html::parse_document(&flattened),
+            Some(format!(
+                "页面元素嵌套超过 {MAX_DEPTH} 层，已忽略更深的 {dropped} 个标签（正文文字保留）"
+            )),
+        ),
+        None => (Html::parse_document(html), None),
+    }
+}
+
+/// `html` with the start tags nested deeper than `max` (and their end tags) removed, with the
+/// number removed; `None` when nothing nests that deep. One pass, linear in the page's size.
+pub fn limit_depth(html: &str, max: usize) -> Option<(String, usize)> {
+    let lower = html.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut open: Vec<&str> = Vec::new();
+    let mut depth = 0usize;
+    let mut dropped_open: HashMap<&str, usize> = HashMap::new();
+    let mut removed: Vec<(usize, usize)> = Vec::new();
+    let mut dropped = 0usize;
+    let mut i = 0;
+    while let Some(offset) = lower[i..].find('<') {
+        let start = i + offset;
+        let rest = &lower[start..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            match comment.find("-->") {
+                Some(end) => i = start + 4 + end + 3,
+                None => break,
+            }
+            continue;
+        }
+        let closing = rest.as_bytes().get(1) == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            i = start + 1;
+            continue;
+        }
+        let name = &lower[name_start..name_start + name_len];
+        let Some(end) = tag_end(bytes, name_start + name_len) else {
+            break;
+        };
+        i = end + 1;
+        if closing {
+            if let Some(count) = dropped_open.get_mut(name).filter(|c| **c > 0) {
+                *count -= 1;
+                removed.push((start, end + 1));
+            } else if let Some(at) = open.iter().rposition(|n| *n == name) {
+                for closed in open.drain(at..) {
+                    depth -= levels(closed);
+                }
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&name) {
+            let close = format!("</{name}");
+            match lower[i..].find(&close) {
+                Some(at) => i += at,
+                None => break,
+            }
+            continue;
+        }
+        if VOID.contains(&name) || SELF_CLOSING.contains(&name) || bytes[end - 1] == b'/' {
+            continue;
+        }
+        if depth + levels(name) > max {
+            *dropped_open.entry(name).or_default() += 1;
+            removed.push((start, end + 1));
+            dropped += 1;
+        } else {
+            depth += levels(name);
+            open.push(name);
+        }
+    }
+    if removed.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for (from, to) in removed {
+        out.push_str(&html[at..from]);
+        out.push(' ');
+        at = to;
+    }
+    out.push_str(&html[at..]);
+    Some((out, dropped))
+}
+
+/// The `>` that ends a tag whose name ends at `from`, quoted attribute values skipped.
+fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (k, b) in bytes.iter().enumerate().skip(from) {
+        match (quote, *b) {
+            (None, b'"' | b'\'') => quote = Some(*b),
+            (Some(q), b) if b == q => quote = None,
+            (None, b'>') => return Some(k),
+            _ => {}
+        }
+    }
+    None
+}
 
 /// Collapses runs of white space (ASCII, U+3000 and no-break spaces) to one space and trims.
 pub fn squash(text: &str) -> String {
@@ -91,19 +236,35 @@ pub fn visible_text(el: ElementRef<'_>) -> String {
 }
 
 fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
-    for child in node.children() {
+    // Iterative: a page may nest elements thousands deep.
+    let mut edges = node.traverse();
+    edges.next(); // the element itself
+    while let Some(edge) = edges.next() {
+        let Edge::Open(child) = edge else {
+            continue;
+        };
         match child.value() {
             Node::Text(text) => out.push_str(text),
             Node::Element(_) => {
                 let el = ElementRef::wrap(child).expect("element node");
-                if !is_hidden(el) {
-                    if BLOCKS.contains(&el.value().name()) {
-                        out.push(' ');
-                    }
-                    collect_text(child, out);
+                if is_hidden(el) {
+                    skip_subtree(&mut edges, child);
+                } else if BLOCKS.contains(&el.value().name()) {
+                    out.push(' ');
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Advances a traversal past the close of `node`, whose open edge was just read.
+fn skip_subtree<'a>(edges: &mut ego_tree::iter::Traverse<'a, Node>, node: NodeRef<'a, Node>) {
+    for edge in edges.by_ref() {
+        if let Edge::Close(closed) = edge
+            && closed.id() == node.id()
+        {
+            break;
         }
     }
 }
@@ -133,25 +294,34 @@ struct BlockWalk {
 }
 
 impl BlockWalk {
+    /// Iterative: a page may nest elements thousands deep.
     fn visit(&mut self, node: NodeRef<'_, Node>) {
-        for child in node.children() {
-            match child.value() {
-                Node::Text(text) => self.current.push_str(text),
-                Node::Element(_) => {
-                    let el = ElementRef::wrap(child).expect("element node");
-                    if is_hidden(el) || Some(child.id()) == self.skip {
-                        continue;
+        let mut edges = node.traverse();
+        edges.next(); // the element itself
+        while let Some(edge) = edges.next() {
+            match edge {
+                Edge::Open(child) => match child.value() {
+                    Node::Text(text) => self.current.push_str(text),
+                    Node::Element(_) => {
+                        let el = ElementRef::wrap(child).expect("element node");
+                        if is_hidden(el) || Some(child.id()) == self.skip {
+                            skip_subtree(&mut edges, child);
+                        } else if BLOCKS.contains(&el.value().name()) {
+                            self.flush();
+                        }
                     }
-                    let block = BLOCKS.contains(&el.value().name());
-                    if block {
-                        self.flush();
+                    _ => {}
+                },
+                Edge::Close(child) => {
+                    if child.id() == node.id() {
+                        break;
                     }
-                    self.visit(child);
-                    if block {
+                    if let Node::Element(el) = child.value()
+                        && BLOCKS.contains(&el.name())
+                    {
                         self.flush();
                     }
                 }
-                _ => {}
             }
         }
     }

@@ -14,7 +14,7 @@ use scraper::{ElementRef, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::dates::{DateText, find_dates_at, parse_date_with_year};
+use super::dates::{DateText, find_dates, find_dates_at, parse_date_with_year};
 use super::html::visible_text;
 use super::links::{in_navigation, link_text, may_be_page, resolve};
 use super::navigation::in_sidebar;
@@ -59,6 +59,13 @@ pub fn entry_groups(
 ) -> Vec<EntryGroup> {
     let mut order: Vec<NodeId> = Vec::new();
     let mut groups: HashMap<NodeId, EntryGroup> = HashMap::new();
+    // How many anchors each entry container holds: a container shared by many links (one
+    // `<div>` of 20,000 `<a>…<br>` lines) is read per link segment, not re-read whole per link,
+    // which would be quadratic in the page.
+    let mut anchors_in: HashMap<NodeId, usize> = HashMap::new();
+    for anchor in root.select(&ANCHORS) {
+        *anchors_in.entry(item_container(anchor).id()).or_default() += 1;
+    }
     for anchor in root.select(&ANCHORS) {
         if !include_navigation && in_navigation(anchor) {
             continue;
@@ -83,10 +90,18 @@ pub fn entry_groups(
             continue;
         }
         let item = item_container(anchor);
-        if vocabulary.is_placeholder(&visible_text(item)) {
+        let shared = anchors_in
+            .get(&item.id())
+            .is_some_and(|n| *n > SHARED_CONTAINER);
+        // A shared container is many entries: never re-read whole per link.
+        if !shared && vocabulary.is_placeholder(&visible_text(item)) {
             continue;
         }
-        let date = entry_date(item, anchor, &url, vocabulary);
+        let date = if shared {
+            segment_date(anchor, &url)
+        } else {
+            entry_date(item, anchor, &url, vocabulary)
+        };
         let parent = item.parent().map_or(item.id(), |p| p.id());
         let listed = matches!(item.value().name(), "li" | "tr" | "dd" | "dl");
         let group = groups.entry(parent).or_insert_with(|| {
@@ -177,6 +192,34 @@ fn item_container(anchor: ElementRef<'_>) -> ElementRef<'_> {
     fallback.unwrap_or(anchor)
 }
 
+/// More anchors than this in one entry container make it a shared container (a `<div>` of
+/// `<a>…<br>` lines): each entry's date is read from the text after its link.
+const SHARED_CONTAINER: usize = 16;
+
+/// The date of an entry in a shared container: in the text after the anchor, up to the next
+/// link. Linear in the segment, so a container of many links is read once in all.
+fn segment_date(anchor: ElementRef<'_>, url: &Url) -> Option<DateText> {
+    let mut text = String::new();
+    for sibling in anchor.next_siblings() {
+        match sibling.value() {
+            scraper::Node::Text(t) => text.push_str(t),
+            scraper::Node::Element(e) => {
+                let el = ElementRef::wrap(sibling).expect("element node");
+                if e.name() == "a" || el.select(&ANCHORS).next().is_some() {
+                    break;
+                }
+                text.push(' ');
+                text.push_str(&visible_text(el));
+            }
+            _ => {}
+        }
+        if text.len() > 200 {
+            break;
+        }
+    }
+    date_of(text.trim(), url)
+}
+
 /// The date printed in an entry, outside the title. Of several dates (留言时间 … 回复时间), the
 /// one whose column header or inline label names the entry's own date (`vocabulary`); a date
 /// labelled as a reply or deadline is not the entry's while another is there; without labels,
@@ -231,7 +274,19 @@ fn entry_date(
     }
     let item_text = visible_text(item);
     let outside = item_text.replacen(&anchor_text, " ", 1);
-    let snippet = date_snippet(outside.trim());
+    date_of(outside.trim(), url)
+}
+
+/// The date in the text beside an entry's title; a date without a year (`[05-06]`) takes the
+/// year from the entry's URL when the CMS puts one there.
+fn date_of(text: &str, url: &Url) -> Option<DateText> {
+    if let Some(date) = find_dates(text).into_iter().last() {
+        return Some(DateText {
+            text: date_snippet(text),
+            date: Some(date),
+        });
+    }
+    let snippet = date_snippet(text);
     if snippet.is_empty() {
         return None;
     }

@@ -9,6 +9,7 @@ use url::Url;
 
 use super::article::{ArticleContent, find_body, page_title, read_article, read_metadata};
 use super::footer::Footer;
+use super::html::{MAX_DEPTH, limit_depth, parse_document_bounded};
 use super::links::{Link, collect};
 use super::listing::{EntryGroup, ListEntry, entry_groups, main_list};
 use super::meta::GuidelineMeta;
@@ -59,6 +60,9 @@ pub struct PageRecord {
     /// The page's footer, where site elements (标识码, 备案, 主办单位 …) are shown.
     #[serde(default, skip_serializing_if = "Footer::is_empty")]
     pub footer: Footer,
+    /// What could not be read as written (a page nested too deep), for the crawl's warnings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl PageRecord {
@@ -81,7 +85,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
     if let Some((cms, answer)) = quirks::first(|cms| cms.list_answer(url, html)) {
         return extract_list_answer(url, cms, answer, vocabulary);
     }
-    let doc = Html::parse_document(html);
+    let (doc, depth_warning) = parse_document_bounded(html);
     let meta = GuidelineMeta::read(&doc);
     let footer = Footer::read(&doc);
     let links = collect(&doc, url);
@@ -166,6 +170,10 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
         menus,
         links,
         footer,
+        warnings: depth_warning
+            .map(|w| format!("{url}：{w}"))
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -206,11 +214,14 @@ fn extract_list_answer(
         menus: Vec::new(),
         links,
         footer: Footer::default(),
+        warnings: Vec::new(),
     }
 }
 
 fn records_list(records: &[String], url: &Url, vocabulary: &Vocabulary) -> EntryGroup {
-    let fragment = Html::parse_fragment(&format!("<ul>{}</ul>", records.concat()));
+    let html = format!("<ul>{}</ul>", records.concat());
+    let html = limit_depth(&html, MAX_DEPTH).map_or(html, |(flat, _)| flat);
+    let fragment = Html::parse_fragment(&html);
     let mut merged = EntryGroup::default();
     for group in entry_groups(fragment.root_element(), url, true, vocabulary) {
         merged.dated += group.dated;

@@ -14,6 +14,7 @@ use url::Url;
 
 use super::{Cms, DeclaredPages, EmbeddedList, ListPage};
 use crate::model::links::resolve;
+use crate::model::pagination::PageSeries;
 
 /// The proxy's path on every Hanweb site.
 pub const PROXY_PATH: &str = "/module/web/jpage/dataproxy.jsp";
@@ -54,6 +55,7 @@ impl Cms for Hanweb {
             .map(|proxy| DeclaredPages {
                 total_pages: store.total_pages,
                 pages: vec![proxy_page(&proxy, 1)],
+                series: None,
             });
         Some(EmbeddedList {
             records: store.records,
@@ -69,7 +71,8 @@ impl Cms for Hanweb {
         let store = read_datastore(text).unwrap_or_default();
         let pages = store.total_pages.map(|total| DeclaredPages {
             total_pages: Some(total),
-            pages: (2..=total).map(|p| proxy_page(url, p)).collect(),
+            pages: Vec::new(),
+            series: proxy_series(url, total),
         });
         Some(EmbeddedList {
             records: store.records,
@@ -145,6 +148,21 @@ pub fn proxy_page(proxy: &Url, page: u32) -> Url {
         }
     }
     url
+}
+
+/// Proxy pages 2 to `total`, as a pattern (the count is the proxy's claim).
+pub fn proxy_series(proxy: &Url, total: u32) -> Option<PageSeries> {
+    if total < 2 {
+        return None;
+    }
+    let url = proxy_page(proxy, 0).to_string();
+    let at = url.find("?page=0")? + "?page=".len();
+    Some(PageSeries {
+        prefix: url[..at].to_string(),
+        suffix: url[at + 1..].to_string(),
+        first: 2,
+        last: total,
+    })
 }
 
 #[cfg(test)]

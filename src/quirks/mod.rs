@@ -12,6 +12,8 @@
 //! real portal.
 
 use scraper::Html;
+
+use crate::model::pagination::PageSeries;
 use url::Url;
 
 pub mod hanweb;
@@ -75,6 +77,9 @@ pub struct DeclaredPages {
     pub total_pages: Option<u32>,
     /// The other pages of the list, to be fetched.
     pub pages: Vec<Url>,
+    /// A numbered run of further pages, expanded lazily by the crawler (never one URL per
+    /// claimed page up front).
+    pub series: Option<PageSeries>,
 }
 
 /// A list a CMS ships as data.

@@ -18,6 +18,7 @@ use regex::Regex;
 use url::Url;
 
 use super::{Cms, DeclaredPages, ListPage};
+use crate::model::pagination::PageSeries;
 
 static CALL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"createPageHTML\s*\(([^)]*)\)").expect("valid regex"));
@@ -40,11 +41,14 @@ impl Cms for Trs {
         let pager = find_pager(page.scripts)?;
         Some(DeclaredPages {
             total_pages: Some(pager.total_pages),
-            pages: pager
-                .page_urls(page.url)
+            pages: page
+                .url
+                .join(&format!("{}.{}", pager.name, pager.ext))
+                .ok()
+                .filter(|first| first != page.url)
                 .into_iter()
-                .filter(|u| u != page.url)
                 .collect(),
+            series: pager.series(page.url),
         })
     }
 
@@ -74,7 +78,22 @@ pub struct TrsPager {
 }
 
 impl TrsPager {
-    /// The URL of every page of the list, page 0 first.
+    /// Pages 1 to `total - 1` (`index_1.html` …), as a pattern: the count is the page's claim.
+    pub fn series(&self, page_url: &Url) -> Option<PageSeries> {
+        if self.total_pages < 2 {
+            return None;
+        }
+        let prefix = page_url.join(&format!("{}_", self.name)).ok()?;
+        Some(PageSeries {
+            prefix: prefix.to_string(),
+            suffix: format!(".{}", self.ext),
+            first: 1,
+            last: self.total_pages - 1,
+        })
+    }
+
+    /// The URL of every page of the list, page 0 first (for a small list: this allocates one
+    /// URL per claimed page).
     pub fn page_urls(&self, page_url: &Url) -> Vec<Url> {
         (0..self.total_pages)
             .filter_map(|k| {
