@@ -4,191 +4,45 @@
 //! Failures are recorded per URL and the crawl goes on.
 
 mod body;
+mod budget;
 pub mod coverage;
 pub mod decode;
 pub mod fetch;
 pub mod guard;
 pub mod http;
 pub mod mirror;
+mod options;
+mod output;
 mod prepare;
+mod progress;
 mod reports;
 pub mod robots;
 pub mod scope;
 mod start;
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
-use std::io::IsTerminal;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
 use tokio::task::JoinSet;
 use url::Url;
 
 use crate::model::attachment::FetchedAttachment;
 use crate::model::links::{may_be_page, page_key_of};
 use crate::model::pagination::PageSeries;
-use crate::model::{CrawledPage, PageRecord, Vocabulary};
+use crate::model::{CrawledPage, PageRecord};
 use decode::CharsetSource;
-use fetch::{FailureKind, Fetch, FetchFailure, Fetched, Resource, follow};
+use fetch::{Fetch, FetchFailure, Fetched, Resource, follow};
+pub use options::{
+    CrawlOptions, DEFAULT_DEADLINE, MAX_DATE_VARIANTS, MAX_LIST_PAGES, MAX_QUERY_VARIANTS,
+    StopReason,
+};
+pub use output::{CrawlError, CrawlOutput, CrawlStats, OffSiteRedirect};
 use prepare::{Prepared, prepare};
 use reports::{attachment_failure, start_failure, unreadable};
 use robots::Robots;
 use scope::Scope;
 pub use start::StartFailed;
-
-#[derive(Debug, Clone)]
-pub struct CrawlOptions {
-    pub max_pages: usize,
-    pub max_depth: u32,
-    pub within_path: bool,
-    pub concurrency: usize,
-    pub respect_robots: bool,
-    pub user_agent: String,
-    /// Show a progress bar on standard error (only ever on a terminal; off by default, the
-    /// command line turns it on unless `--quiet`).
-    pub progress: bool,
-    /// The words pages are read with; [`crate::app::run`] sets the locality's from `checks/`.
-    pub vocabulary: Vocabulary,
-    /// The whole crawl's time limit: when it passes, fetches in flight are abandoned and the
-    /// crawl ends with what it has, marked [`StopReason::Deadline`].
-    pub deadline: Duration,
-    /// The most pages fetched of one list ([`MAX_LIST_PAGES`] by default).
-    pub max_list_pages: usize,
-}
-
-/// The default [`CrawlOptions::deadline`]: two hours.
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(2 * 60 * 60);
-
-/// The most pages fetched of one list (its pager chain, a declared page count).
-pub const MAX_LIST_PAGES: usize = 2000;
-
-/// The most variants of one path with the same query parameters (`list.jsp?id=…`) followed.
-pub const MAX_QUERY_VARIANTS: usize = 1000;
-
-/// The most variants of one path whose query varies by a date (`?date=2025-01-01`): a
-/// calendar links to every day, forever.
-pub const MAX_DATE_VARIANTS: usize = 31;
-
-/// Why a crawl ended before it had fetched everything it found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StopReason {
-    /// `--deadline` passed.
-    Deadline,
-    /// `--max-pages` pages were fetched with links still queued.
-    MaxPages,
-}
-
-impl StopReason {
-    pub fn display(self) -> &'static str {
-        match self {
-            Self::Deadline => "已到抓取时限（--deadline）",
-            Self::MaxPages => "已达页数上限（--max-pages）",
-        }
-    }
-}
-
-impl Default for CrawlOptions {
-    fn default() -> Self {
-        Self {
-            max_pages: 2000,
-            max_depth: 6,
-            within_path: false,
-            concurrency: 4,
-            respect_robots: true,
-            user_agent: http::default_user_agent(),
-            progress: false,
-            vocabulary: Vocabulary::default(),
-            deadline: DEFAULT_DEADLINE,
-            max_list_pages: MAX_LIST_PAGES,
-        }
-    }
-}
-
-/// A URL that could not be turned into a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CrawlError {
-    pub url: String,
-    /// The page that linked to it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub linked_from: Option<String>,
-    pub kind: FailureKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    pub message: String,
-    pub attempts: u32,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CrawlStats {
-    pub pages_fetched: usize,
-    pub pages_failed: usize,
-    /// Requests made, retries included.
-    pub requests: u32,
-    pub retried_pages: usize,
-    pub redirects: usize,
-    pub blocked_by_robots: usize,
-    /// Links not followed because a limit was reached.
-    pub skipped_by_limits: usize,
-    /// Attached documents (reports published as PDF/DOCX) read.
-    pub attachments_read: usize,
-    /// Pages decoded from GBK / GB2312 / GB18030.
-    pub gb_pages: usize,
-    /// Pages whose charset came from the HTTP header / a meta tag / sniffing.
-    pub charset_from_header: usize,
-    pub charset_from_meta: usize,
-    pub charset_sniffed: usize,
-    pub elapsed_ms: u128,
-    /// Why the crawl ended early, when it did: the report is then incomplete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stopped_by: Option<StopReason>,
-    /// URLs found and queued but never fetched because the crawl stopped.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub queued_not_fetched: usize,
-    /// Links not followed because they repeat a structure beyond its cap (a calendar's days,
-    /// an endless pager chain, a list claiming more pages than [`MAX_LIST_PAGES`]).
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub cut_as_traps: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-/// A link inside the portal that redirected off it: an outbound link, not followed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OffSiteRedirect {
-    /// The URL inside the portal that was asked for.
-    pub url: String,
-    /// Where it redirected to (not requested).
-    pub target: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub linked_from: Option<String>,
-}
-
-/// What a crawl produced.
-#[derive(Debug, Clone)]
-pub struct CrawlOutput {
-    pub start_url: Url,
-    pub pages: Vec<CrawledPage>,
-    /// Documents attached to report pages, with what could be read from them.
-    pub attachments: Vec<FetchedAttachment>,
-    pub errors: Vec<CrawlError>,
-    /// Redirects off the portal, not followed (outbound links).
-    pub off_site_redirects: Vec<OffSiteRedirect>,
-    pub stats: CrawlStats,
-    pub warnings: Vec<String>,
-    pub scope: Scope,
-    pub coverage: coverage::CrawlCoverage,
-}
-
-impl CrawlOutput {
-    /// Why the crawl ended early, when it did.
-    pub fn stopped_by(&self) -> Option<StopReason> {
-        self.stats.stopped_by
-    }
-}
 
 #[derive(Debug, Clone)]
 struct Task {
@@ -228,7 +82,7 @@ pub async fn crawl<F: Fetch>(
         stats: CrawlStats::default(),
         warnings: Vec::new(),
         noted: HashSet::new(),
-        progress: progress_bar(options.progress),
+        progress: progress::Progress::new(options.progress),
         started: 0,
         list_pages: HashMap::new(),
         series_expanded: HashSet::new(),
@@ -316,8 +170,8 @@ pub async fn crawl<F: Fetch>(
     }
     crawl.finish();
     crawl.stats.elapsed_ms = began.elapsed().as_millis();
-    if let Some(bar) = &crawl.progress {
-        bar.finish_and_clear();
+    if let Some(progress) = &crawl.progress {
+        progress.finish();
     }
     Ok(CrawlOutput {
         start_url: start,
@@ -346,7 +200,7 @@ struct CrawlState {
     warnings: Vec<String>,
     /// Site-wide oddities already warned about once.
     noted: HashSet<String>,
-    progress: Option<indicatif::ProgressBar>,
+    progress: Option<progress::Progress>,
     /// Fetches started (the page budget spent).
     started: usize,
     /// Pages queued per list (keyed by its first page).
@@ -369,136 +223,6 @@ impl CrawlState {
             true
         } else {
             false
-        }
-    }
-
-    /// Page budget left for queueing: pages not yet started nor queued.
-    fn budget_left(&self) -> usize {
-        self.options
-            .max_pages
-            .saturating_sub(self.started + self.queue.len())
-    }
-
-    /// Queues a further page of the list `list_head`, within [`CrawlOptions::max_list_pages`];
-    /// false when the list's cap is reached (then the caller stops).
-    fn enqueue_list_page(&mut self, list_head: &str, task: Task) -> bool {
-        if self.seen.contains(&page_key_of(&task.url)) {
-            return true;
-        }
-        let count = self.list_pages.entry(list_head.to_string()).or_default();
-        let cap = self.options.max_list_pages;
-        if *count + 1 >= cap {
-            self.stats.cut_as_traps += 1;
-            self.warn_trap(
-                list_head,
-                format!(
-                    "列表 {list_head} 的翻页超过 {cap} 页，其后各页未抓取（疑似无尽翻页或虚报页数）"
-                ),
-            );
-            return false;
-        }
-        *count += 1;
-        self.enqueue(task);
-        true
-    }
-
-    fn warn_trap(&mut self, key: &str, warning: String) {
-        if self.traps_warned.insert(key.to_string()) {
-            tracing::warn!("{warning}");
-            self.warnings.push(warning);
-        }
-    }
-
-    /// Whether a link repeats a query structure beyond its cap (a calendar's `?date=` days, a
-    /// path with endlessly varying parameters). Counts the link when it does not.
-    fn is_query_trap(&mut self, url: &Url) -> bool {
-        let Some(query) = url.query().filter(|q| !q.is_empty()) else {
-            return false;
-        };
-        if self.seen.contains(&page_key_of(url)) {
-            return false;
-        }
-        let names: BTreeSet<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
-        let dated = url.query_pairs().any(|(k, v)| is_date_parameter(&k, &v));
-        let mut shape = url.clone();
-        shape.set_query(None);
-        let key = format!(
-            "{}?{}",
-            page_key_of(&shape),
-            names.into_iter().collect::<Vec<_>>().join("&")
-        );
-        let cap = if dated {
-            MAX_DATE_VARIANTS
-        } else {
-            MAX_QUERY_VARIANTS
-        };
-        let count = self.query_variants.entry(key.clone()).or_default();
-        if *count >= cap {
-            self.stats.cut_as_traps += 1;
-            let what = if dated {
-                "日期参数"
-            } else {
-                "查询参数"
-            };
-            self.warn_trap(
-                &key,
-                format!(
-                    "{} 的{what}变化超过 {cap} 种（如 ?{query}），其余链接未抓取（疑似日历或无尽链接陷阱）",
-                    shape
-                ),
-            );
-            return true;
-        }
-        *count += 1;
-        false
-    }
-
-    /// After the loop: what was not reached, in words.
-    fn finish(&mut self) {
-        let too_deep = self
-            .depth_skipped
-            .iter()
-            .filter(|key| !self.seen.contains(*key))
-            .count();
-        if too_deep > 0 {
-            self.warnings.push(format!(
-                "{too_deep} 个页面距起始页超过 {} 次点击（--max-depth），未抓取",
-                self.options.max_depth
-            ));
-        }
-        let queued = self.queue.len();
-        if queued > 0 && self.stats.stopped_by.is_none() {
-            self.stats.stopped_by = Some(StopReason::MaxPages);
-        }
-        self.stats.queued_not_fetched += queued;
-        self.stats.skipped_by_limits += queued;
-        if let Some(reason) = self.stats.stopped_by {
-            let lists: BTreeSet<&str> = self
-                .queue
-                .iter()
-                .filter_map(|t| t.pagination_of.as_deref())
-                .collect();
-            let mut warning = format!(
-                "抓取未完成：{}，已抓取 {} 页，{} 个已发现的链接未抓取",
-                reason.display(),
-                self.stats.pages_fetched,
-                self.stats.queued_not_fetched
-            );
-            if !lists.is_empty() {
-                let shown: Vec<&str> = lists.iter().take(5).copied().collect();
-                warning.push_str(&format!(
-                    "，其中 {} 个列表的翻页未抓完（{}{}）",
-                    lists.len(),
-                    shown.join("、"),
-                    if lists.len() > shown.len() {
-                        " 等"
-                    } else {
-                        ""
-                    }
-                ));
-            }
-            warning.push_str("；本报告只反映已抓取的页面");
-            self.warnings.push(warning);
         }
     }
 
@@ -527,12 +251,8 @@ impl CrawlState {
                 });
             }
         }
-        if let Some(bar) = &self.progress {
-            bar.set_message(format!(
-                "已抓取 {} 页，失败 {} 页",
-                self.stats.pages_fetched, self.stats.pages_failed
-            ));
-            bar.tick();
+        if let Some(progress) = &self.progress {
+            progress.show(&self.stats, self.queue.len(), self.pages.last());
         }
     }
 
@@ -688,26 +408,4 @@ impl CrawlState {
         }
         self.follow_report_attachments(task, page_url, record);
     }
-}
-
-/// Whether a query parameter carries a date (`date=2025-01-01`, `day=20250101`, `month=2025-1`).
-fn is_date_parameter(name: &str, value: &str) -> bool {
-    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(?:19|20)\d{2}[-/.]?\d{1,2}(?:[-/.]?\d{1,2})?$").expect("valid regex")
-    });
-    let name = name.to_ascii_lowercase();
-    DATE.is_match(value.trim())
-        || (matches!(
-            name.as_str(),
-            "date" | "day" | "month" | "year" | "riqi" | "ymd"
-        ) && !value.is_empty())
-}
-
-fn progress_bar(wanted: bool) -> Option<indicatif::ProgressBar> {
-    if !wanted || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.enable_steady_tick(Duration::from_millis(120));
-    Some(bar)
 }

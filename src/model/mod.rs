@@ -7,6 +7,7 @@ pub mod annual_report;
 pub mod article;
 pub mod attachment;
 pub mod dates;
+mod entry_date;
 pub mod footer;
 pub mod grid;
 pub mod html;
@@ -17,6 +18,7 @@ pub mod meta;
 pub mod navigation;
 pub mod page;
 pub mod pagination;
+mod related;
 pub mod site;
 pub mod vocabulary;
 
