@@ -141,6 +141,20 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 .with("missing", tables),
             );
         }
+        if content.table4.as_ref().is_some_and(|t| t.blank) {
+            findings.push(
+                finding(
+                    report,
+                    Severity::Warning,
+                    "table4-blank",
+                    format!(
+                        "{}表四（政府信息公开行政复议、行政诉讼情况）未读到任何数字，复议、诉讼数字的核对未进行",
+                        book_title(&report.title)
+                    ),
+                )
+                .not_checked("表四各格均为空白：可能是全为0而未填写，也可能是表格未能读取，请人工核对"),
+            );
+        }
         if report.year >= settings.format_2021_from
             && content.table2 == Some(Table2Format::Format2019)
         {
