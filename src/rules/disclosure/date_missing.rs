@@ -14,6 +14,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::site::SourcedDate;
 use crate::model::{Article, Site};
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 
 rule! {
     id: "disclosure-date-missing",
@@ -100,8 +101,8 @@ fn missing_finding(article: &Article, missing: &[&str]) -> Finding {
         RULE.info.severity,
         &article.url,
         format!(
-            "《{}》页面未显示可识别的{what}，无法核实是否在20个工作日内公开",
-            article.title()
+            "{}页面未显示可识别的{what}，无法核实是否在20个工作日内公开",
+            book_title(article.title())
         ),
     )
     .with_title(article.title())
@@ -137,14 +138,14 @@ fn contradiction(
         .collect();
     let message = match before_formation {
         Some(f) if spread <= tolerance => format!(
-            "《{}》发布日期{}早于成文日期{}，日期前后矛盾",
-            article.title(),
+            "{}发布日期{}早于成文日期{}，日期前后矛盾",
+            book_title(article.title()),
             earliest.date,
             f.date
         ),
         _ => format!(
-            "《{}》各处显示的发布日期不一致（{}），相差{}天，易被认定为伪造发稿日期",
-            article.title(),
+            "{}各处显示的发布日期不一致（{}），相差{}天，易被认定为伪造发稿日期",
+            book_title(article.title()),
             shown.join("，"),
             spread
         ),

@@ -11,6 +11,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::rules::review::UnsureOnTime;
 use crate::rules::{Context, rule};
+use crate::text::book_title;
 use crate::text::join_years;
 
 rule! {
@@ -27,7 +28,7 @@ rule! {
         印发日期、形成日期等；发布日期依次取页面信息公开元数据、PubDate网页标签、\
         栏目列表显示的日期。成文日期在考核期之前的旧文件（如转入政策文件库的历史文件）\
         不算本期逾期公开。",
-    example: "《明湖市城市管理局关于印发《明湖市城市管理领域包容审慎监管实施办法》的通知》\
+    example: "《明湖市城市管理局关于印发〈明湖市城市管理领域包容审慎监管实施办法〉的通知》\
         成文日期2025-09-15，发布日期2025-10-22，用时23个工作日，\
         超过20个工作日时限（应于2025-10-17前公开）",
     limits: "只能判断页面显示了成文日期和发布日期的文章，缺少日期的由 disclosure-date-missing 报告\
@@ -64,8 +65,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             .working_days_between(formed.date, published.date);
         let gaps = ctx.uncovered_years(formed.date, published.date);
         let mut message = format!(
-            "《{}》成文日期{}，发布日期{}，用时{}个工作日，超过{}个工作日时限（应于{}前公开）",
-            article.title(),
+            "{}成文日期{}，发布日期{}，用时{}个工作日，超过{}个工作日时限（应于{}前公开）",
+            book_title(article.title()),
             formed.date,
             published.date,
             taken,
