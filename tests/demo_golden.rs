@@ -4,31 +4,19 @@
 //! When a change means to alter the output, regenerate the files and review the diff:
 //! `GONGKAI_UPDATE_GOLDEN=1 cargo test --test demo_golden`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-use calamine::{Reader, Xlsx, open_workbook};
+use std::path::{Path, PathBuf};
+
 use regex::Regex;
+use support::{gongkai_ok, xlsx_cells};
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
 
 fn demo(format: &str, output: Option<&Path>) -> Vec<u8> {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    command
-        .args(["demo", "--quiet", "--format", format])
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
-    if let Some(path) = output {
-        command.arg("-o").arg(path);
-    }
-    let out = command.output().unwrap();
-    assert!(
-        out.status.success(),
-        "gongkai demo --format {format}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    gongkai_ok(&["demo", "--quiet", "--format", format], output)
 }
 
 /// Masks what differs between two runs of the same demo: the port and the crawl's duration.
@@ -108,16 +96,5 @@ fn demo_xlsx_cells_are_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("整改清单.xlsx");
     demo("xlsx", Some(&path));
-    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
-    let mut dump = String::new();
-    for name in workbook.sheet_names() {
-        dump.push_str(&format!("== {name}\n"));
-        let range = workbook.worksheet_range(&name).unwrap();
-        for row in range.rows() {
-            let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
-            dump.push_str(&cells.join("\t"));
-            dump.push('\n');
-        }
-    }
-    compare("demo.xlsx.tsv", &mask(&dump));
+    compare("demo.xlsx.tsv", &mask(&xlsx_cells(&path)));
 }

@@ -1,13 +1,14 @@
 //! The 国办秘函〔2019〕19号 table scores a run from the command line.
 
-use std::process::Command;
+mod support;
 
 use serde_json::Value;
+use support::gongkai_ok;
 
 #[test]
 fn the_19_table_loads_and_scores_a_portal() {
-    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args([
+    let stdout = gongkai_ok(
+        &[
             "check",
             "fixtures/rules/privacy-leak/fail",
             "--as-of",
@@ -18,16 +19,10 @@ fn the_19_table_loads_and_scores_a_portal() {
             "never",
             "--indicators",
             "checks/indicators/gwy-2019-19.toml",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        None,
     );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: Value = serde_json::from_slice(&stdout).unwrap();
     let score = &report["score"];
     assert_eq!(score["table"], "政府网站检查指标（国办秘函〔2019〕19号）");
     assert_eq!(score["total_points"], 100.0);
