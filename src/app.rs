@@ -175,15 +175,25 @@ pub fn build_site(output: &CrawlOutput) -> Site {
     site
 }
 
-/// The whole run.
+impl RunOptions {
+    /// The crawl's options, with the locality's vocabulary: one copy, in `checks`.
+    pub fn crawl_options(&self) -> CrawlOptions {
+        CrawlOptions {
+            vocabulary: self.checks.vocabulary.clone(),
+            ..self.crawl.clone()
+        }
+    }
+}
+
+/// The whole run: crawl, then [`audit`].
 pub async fn run(options: RunOptions) -> Result<Report, Error> {
     options.selection.validate()?;
-    // The extractor's vocabulary is the locality's: one copy, in `checks`.
-    let crawl_options = CrawlOptions {
-        vocabulary: options.checks.vocabulary.clone(),
-        ..options.crawl.clone()
-    };
-    let output = crawl_target(&options.target, &crawl_options, &options.http).await?;
+    let output = crawl_target(&options.target, &options.crawl_options(), &options.http).await?;
+    Ok(audit(&options, output))
+}
+
+/// Everything after the crawl: the site model, the rules, the scores, the report.
+pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
     let mut site = build_site(&output);
     let ctx = Context::new(
         options.as_of,
@@ -249,7 +259,7 @@ pub async fn run(options: RunOptions) -> Result<Report, Error> {
         working_days: options.deadline_days,
         default_department: options.indicators.default_department.clone(),
     };
-    Ok(Report {
+    Report {
         tool: ToolInfo::this(),
         header,
         crawl,
@@ -262,5 +272,6 @@ pub async fn run(options: RunOptions) -> Result<Report, Error> {
         score,
         rectification,
         warnings,
-    })
+        history: None,
+    }
 }

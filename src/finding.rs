@@ -2,6 +2,7 @@
 //! needs a person to confirm it, or a part the tool could not check (and why). Reporters format
 //! it; nothing else does.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -69,6 +70,58 @@ pub struct Finding {
     /// Ids of the indicator-table rows the finding counts against (`4.2`).
     #[serde(default)]
     pub indicators: Vec<String>,
+    /// Identifies "the same problem" across runs: the rule and what it judged (page, column,
+    /// report year …), never the wording or a number that drifts daily. Set by
+    /// [`crate::rules::run`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
+    /// Against the portal's last completed run, when the run is recorded in a history store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FindingStatus>,
+    /// The as-of day of the run that first found the problem (this time round, for a
+    /// reopened one), when the run is recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<NaiveDate>,
+}
+
+/// Where a problem stands against the last completed run of the same portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingStatus {
+    /// Not found by the last completed run.
+    New,
+    /// Found by the last completed run too (since `first_seen`).
+    Open,
+    /// Found before, then fixed, and found again.
+    Reopened,
+    /// Found by the last completed run; this run re-checked it and no longer finds it.
+    Fixed,
+    /// Found by the last completed run; this run could not re-check it (page failed, crawl
+    /// cut short, check not done). Never counted as fixed.
+    Unverified,
+}
+
+impl FindingStatus {
+    pub fn display(self) -> &'static str {
+        match self {
+            FindingStatus::New => "新发现",
+            FindingStatus::Open => "仍未整改",
+            FindingStatus::Reopened => "再次出现",
+            FindingStatus::Fixed => "已整改",
+            FindingStatus::Unverified => "未能复核",
+        }
+    }
+
+    /// The name stored and written in JSON (`new`, `open` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingStatus::New => "new",
+            FindingStatus::Open => "open",
+            FindingStatus::Reopened => "reopened",
+            FindingStatus::Fixed => "fixed",
+            FindingStatus::Unverified => "unverified",
+        }
+    }
 }
 
 impl Finding {
@@ -83,6 +136,9 @@ impl Finding {
             message,
             evidence: Map::new(),
             indicators: Vec::new(),
+            fingerprint: String::new(),
+            status: None,
+            first_seen: None,
         }
     }
 

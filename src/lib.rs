@@ -41,6 +41,7 @@ pub mod checks;
 pub mod crawl;
 pub mod error;
 pub mod finding;
+pub mod history;
 pub mod indicators;
 pub mod model;
 pub mod period;

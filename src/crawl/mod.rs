@@ -5,6 +5,7 @@
 
 mod body;
 mod budget;
+pub mod cache;
 pub mod coverage;
 pub mod decode;
 pub mod fetch;
@@ -30,7 +31,7 @@ use url::Url;
 use crate::model::attachment::FetchedAttachment;
 use crate::model::links::{may_be_page, page_key_of};
 use crate::model::pagination::PageSeries;
-use crate::model::{CrawledPage, PageRecord};
+use crate::model::{CrawledPage, PageFetch, PageRecord};
 use decode::CharsetSource;
 use fetch::{Fetch, FetchFailure, Fetched, Resource, follow};
 pub use options::{
@@ -326,6 +327,7 @@ impl CrawlState {
                     record: *record,
                     pagination_of: task.pagination_of,
                     requested_url: redirected.then(|| task.url.to_string()),
+                    fetch: PageFetch::default(),
                 });
             }
         }

@@ -25,6 +25,9 @@ pub struct CrawlOptions {
     pub deadline: Duration,
     /// The most pages fetched of one list ([`MAX_LIST_PAGES`] by default).
     pub max_list_pages: usize,
+    /// What the history store knows of the portal's pages: conditional requests and reuse of
+    /// unchanged articles. `None` fetches everything.
+    pub cache: Option<std::sync::Arc<super::cache::PageCache>>,
 }
 
 /// The default [`CrawlOptions::deadline`]: two hours.
@@ -72,6 +75,7 @@ impl Default for CrawlOptions {
             vocabulary: Vocabulary::default(),
             deadline: DEFAULT_DEADLINE,
             max_list_pages: MAX_LIST_PAGES,
+            cache: None,
         }
     }
 }

@@ -30,6 +30,15 @@ pub struct CrawlStats {
     pub pages_failed: usize,
     /// Requests made, retries included.
     pub requests: u32,
+    /// Body bytes received (decompressed), pages and attachments.
+    #[serde(default)]
+    pub bytes: u64,
+    /// Pages the server answered 304 Not Modified for: the stored record was used.
+    #[serde(default)]
+    pub not_modified: usize,
+    /// Pages taken from the history store without a request (unchanged, not yet due).
+    #[serde(default)]
+    pub reused: usize,
     pub retried_pages: usize,
     pub redirects: usize,
     pub blocked_by_robots: usize,

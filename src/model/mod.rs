@@ -23,5 +23,7 @@ pub mod site;
 pub mod vocabulary;
 
 pub use page::{PageKind, PageRecord, extract_page, extract_page_with};
-pub use site::{Article, BrokenLink, Column, ColumnNode, CrawledPage, HomePage, Site};
+pub use site::{
+    Article, BrokenLink, Column, ColumnNode, CrawledPage, HomePage, PageFetch, PageSource, Site,
+};
 pub use vocabulary::Vocabulary;

@@ -96,6 +96,9 @@ pub struct Report {
     pub totals: Totals,
     /// Run-level notes: calendar years missing, unreadable configuration …
     pub warnings: Vec<String>,
+    /// Against the portal's last completed run, when the run is recorded in a history store.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::history::HistorySection>,
 }
 
 /// How the 整改清单 routes and dates problems.

@@ -94,6 +94,7 @@ pub fn site(pages: &[(&str, String)]) -> Site {
             record: extract_page(&Url::parse(url).unwrap(), html),
             pagination_of: None,
             requested_url: None,
+            fetch: Default::default(),
         })
         .collect();
     Site::build(&crawled, |u| u.host_str() == Some("x.gov.cn"))

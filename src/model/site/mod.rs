@@ -87,6 +87,35 @@ pub struct CrawledPage {
     pub pagination_of: Option<String>,
     /// The URL that was asked for, when a redirect led elsewhere.
     pub requested_url: Option<String>,
+    /// How the record was obtained: fetched, confirmed unchanged, or taken from the history.
+    pub fetch: PageFetch,
+}
+
+/// How a page's record was obtained this run, as the history store keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageFetch {
+    /// The HTTP status of the last answer with a body (200), as the history knows it.
+    pub status: u16,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// SHA-256 (hex) of the body the record was read from.
+    pub content_hash: String,
+    pub source: PageSource,
+    /// Body bytes received for it this run (0 when not modified or reused).
+    pub bytes: u64,
+}
+
+/// Where this run's record of a page came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageSource {
+    /// Fetched and parsed this run.
+    #[default]
+    Fetched,
+    /// The server answered 304 Not Modified; the stored record was used.
+    NotModified,
+    /// Not requested: unchanged since it was last verified and not yet due again.
+    Reused,
 }
 
 impl Site {
@@ -184,6 +213,7 @@ mod tests {
             record: extract_page(&url, html),
             pagination_of: None,
             requested_url: None,
+            fetch: PageFetch::default(),
         };
         Site::build(&[page], |_| true)
     }

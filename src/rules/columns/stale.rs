@@ -176,6 +176,7 @@ mod tests {
             record: extract_page(&url::Url::parse(url).unwrap(), &html),
             pagination_of: of.map(str::to_string),
             requested_url: None,
+            fetch: Default::default(),
         })
         .collect();
         let site = Site::build(&pages, |_| true);
