@@ -9,6 +9,7 @@ pub mod attachment;
 pub mod dates;
 mod entry_date;
 pub mod footer;
+pub mod freshness;
 pub mod grid;
 pub mod html;
 pub mod labels;

@@ -9,6 +9,7 @@ use url::Url;
 
 use super::article::{ArticleContent, find_body, page_title, read_article, read_metadata};
 use super::footer::Footer;
+use super::freshness::Freshness;
 use super::html::{MAX_DEPTH, limit_depth, parse_document_bounded};
 use super::links::{Link, collect};
 use super::listing::{EntryGroup, ListEntry, entry_groups, main_list};
@@ -60,6 +61,9 @@ pub struct PageRecord {
     /// The page's footer, where site elements (标识码, 备案, 主办单位 …) are shown.
     #[serde(default, skip_serializing_if = "Footer::is_empty")]
     pub footer: Footer,
+    /// For a page that is not an article: its newest dated items and its undated ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freshness: Option<Freshness>,
     /// What could not be read as written (a page nested too deep), for the crawl's warnings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -94,6 +98,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
     let metadata = read_metadata(&doc, body);
     let crumbs = breadcrumb(root, url);
     let menus = column_menus(root, url);
+    let mut freshness = None;
     let (kind, article, list) = 'content: {
         // A page that names itself an article (ArticleTitle tag, or a metadata block) needs no
         // list or pager analysis: most pages of a portal are articles.
@@ -106,6 +111,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
             .map(|s| s.text().collect::<String>())
             .collect();
         let groups = entry_groups(root, url, false, vocabulary);
+        freshness = Freshness::of(&groups);
         let big_dated_groups = groups.iter().filter(|g| g.dated >= 3).count();
         let mut list = main_list(groups).unwrap_or_default();
         let page = ListPage {
@@ -170,6 +176,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
         menus,
         links,
         footer,
+        freshness: freshness.filter(|_| kind != PageKind::Article),
         warnings: depth_warning
             .map(|w| format!("{url}：{w}"))
             .into_iter()
@@ -214,6 +221,7 @@ fn extract_list_answer(
         menus: Vec::new(),
         links,
         footer: Footer::default(),
+        freshness: None,
         warnings: Vec::new(),
     }
 }

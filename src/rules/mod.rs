@@ -177,6 +177,7 @@ pub const REGISTRY: &[Rule] = &[
     privacy::leak::RULE,
     website::elements::RULE,
     website::broken_links::RULE,
+    website::homepage_stale::RULE,
 ];
 
 /// A rule's metadata by its id.

@@ -23,6 +23,7 @@ pub use warnings::ModelWarning;
 use crate::model::links::page_key;
 
 use super::footer::Footer;
+use super::freshness::Freshness;
 use super::meta::GuidelineMeta;
 use super::page::{PageKind, PageRecord};
 
@@ -59,6 +60,10 @@ pub struct Site {
     /// failures; rules read them here).
     #[serde(skip)]
     pub broken_links: Vec<BrokenLink>,
+    /// Pages that are neither articles nor lists but show dated items (section front pages),
+    /// with what they show: a home page of links only is judged by them.
+    #[serde(skip)]
+    pub hubs: Vec<(String, Freshness)>,
 }
 
 /// A link target inside the portal that did not open, with every page that links to it.
@@ -77,6 +82,10 @@ pub struct BrokenLink {
 pub struct HomePage {
     pub footer: Footer,
     pub meta: GuidelineMeta,
+    /// Its newest dated items and undated ones (none for a page of links only).
+    pub freshness: Option<Freshness>,
+    /// Where its links lead (internal and outbound), for judging it by its second-level pages.
+    pub links: Vec<String>,
 }
 
 /// A page record with what the crawl knows about how it was reached.
@@ -130,6 +139,8 @@ impl Site {
             site.home = HomePage {
                 footer: first.record.footer.clone(),
                 meta: first.record.meta.clone(),
+                freshness: first.record.freshness.clone(),
+                links: first.record.links.iter().map(|l| l.url.clone()).collect(),
             };
         }
         // Concurrent fetches finish in any order; the model must not depend on it.
@@ -143,6 +154,11 @@ impl Site {
             .iter()
             .filter(|p| p.record.kind == PageKind::Other)
             .map(|p| p.record.url.clone())
+            .collect();
+        site.hubs = pages
+            .iter()
+            .filter(|p| p.record.kind == PageKind::Other)
+            .filter_map(|p| Some((p.record.url.clone(), p.record.freshness.clone()?)))
             .collect();
         site.outbound_links = outbound_links(pages, is_internal);
         site.warnings = warnings::unreadable_dates(&site.articles);

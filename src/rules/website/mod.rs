@@ -3,3 +3,4 @@
 
 pub mod broken_links;
 pub mod elements;
+pub mod homepage_stale;
