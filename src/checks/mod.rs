@@ -18,6 +18,7 @@ pub mod disclosure;
 pub mod guide;
 pub mod interpretation;
 pub mod site_elements;
+pub mod wording;
 
 pub use annual_report::AnnualReportChecks;
 pub use columns::{ColumnChecks, MaxAge, Profile, RequiredColumn, UpdateClass, VetoThresholds};
@@ -25,6 +26,7 @@ pub use disclosure::{ColumnLimit, DisclosureChecks};
 pub use guide::{ContactFact, GuideChecks, GuideElement};
 pub use interpretation::InterpretationChecks;
 pub use site_elements::{SiteElement, SiteElementChecks};
+pub use wording::WordingChecks;
 
 /// A data file: its path under `checks/` and its shipped text.
 struct Shipped {
@@ -47,6 +49,10 @@ const ANNUAL_REPORT: Shipped = Shipped {
 const SITE_ELEMENTS: Shipped = Shipped {
     path: "site_elements.toml",
     text: include_str!("../../checks/site_elements.toml"),
+};
+const WORDING: Shipped = Shipped {
+    path: "wording.toml",
+    text: include_str!("../../checks/wording.toml"),
 };
 const CLASSES: Shipped = Shipped {
     path: "columns/classes.toml",
@@ -92,6 +98,8 @@ pub struct Checks {
     pub interpretation: InterpretationChecks,
     pub annual_report: AnnualReportChecks,
     pub site_elements: SiteElementChecks,
+    /// Official names and leaders' names with their wrong forms (`wording.toml`).
+    pub wording: WordingChecks,
     /// The words the extractor reads pages with (`columns/empty.toml`, `columns/list_dates.toml`).
     pub vocabulary: Vocabulary,
 }
@@ -126,6 +134,8 @@ impl Checks {
         annual_report.validate(&file)?;
         let (text, file) = read(&SITE_ELEMENTS, FileKind::Checks)?;
         let site_elements = SiteElementChecks::parse(&text, &file)?;
+        let (text, file) = read(&WORDING, FileKind::Checks)?;
+        let wording = WordingChecks::parse(&text, &file)?;
         let (text, classes_file) = read(&CLASSES, FileKind::Checks)?;
         let classes: columns::ClassesFile = parse(&text, &classes_file, FileKind::Checks)?;
         let (text, file) = read(&GUIDE, FileKind::Checks)?;
@@ -157,6 +167,7 @@ impl Checks {
             interpretation,
             annual_report,
             site_elements,
+            wording,
             vocabulary: Vocabulary::new(empty, dates),
         })
     }

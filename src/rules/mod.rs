@@ -9,6 +9,7 @@
 
 mod annual_report;
 mod columns;
+mod content;
 mod coverage;
 mod disclosure;
 mod guide;
@@ -178,6 +179,7 @@ pub const REGISTRY: &[Rule] = &[
     website::elements::RULE,
     website::broken_links::RULE,
     website::homepage_stale::RULE,
+    content::wording::RULE,
 ];
 
 /// A rule's metadata by its id.
