@@ -12,12 +12,14 @@ mod columns;
 mod coverage;
 mod disclosure;
 mod guide;
+mod identity;
 mod interpretation;
 mod privacy;
 mod review;
 mod website;
 
 pub use coverage::{Coverage, CoverageRow};
+pub use identity::{IdentityPart, fingerprint_of, missing_parts};
 pub use interpretation::coverage as interpretation_coverage;
 pub use privacy::redact as redact_personal_numbers;
 
@@ -112,6 +114,9 @@ pub struct RuleInfo {
     pub example: &'static str,
     /// 局限: what the rule cannot tell, or may get wrong.
     pub limits: &'static str,
+    /// 识别依据: the parts of a finding that identify “the same problem” across runs (the page,
+    /// evidence keys), hashed into its fingerprint.
+    pub identity: &'static [IdentityPart],
 }
 
 pub struct Rule {
@@ -123,8 +128,9 @@ pub struct Rule {
 }
 
 /// Declares a rule module's `RULE` from its metadata, written once: the fields become both the
-/// rustdoc of `RULE` (sections 检查什么, 依据, 示例, 局限) and its [`RuleInfo`], so the docs and
-/// what `gongkai rules` prints cannot diverge.
+/// rustdoc of `RULE` (sections 检查什么, 依据, 示例, 局限, 识别依据) and its [`RuleInfo`], so the
+/// docs and what `gongkai rules` prints cannot diverge. `identity` lists `"key" => "label"`:
+/// `url` or evidence keys (see [`IdentityPart`]).
 macro_rules! rule {
     (
         id: $id:literal,
@@ -135,12 +141,14 @@ macro_rules! rule {
         summary: $summary:literal,
         example: $example:literal,
         limits: $limits:literal,
+        identity: [$($key:literal => $label:literal),+ $(,)?],
         check: $check:expr $(,)?
     ) => {
         #[doc = concat!(
                                             "`", $id, "`：", $title, "\n\n# 检查什么\n\n", $summary,
                                             "\n\n# 依据\n\n", $basis, "\n\n", $citation,
-                                            "\n\n# 示例\n\n> ", $example, "\n\n# 局限\n\n", $limits
+                                            "\n\n# 示例\n\n> ", $example, "\n\n# 局限\n\n", $limits,
+                                            "\n\n# 识别依据\n\n", $("- `", $key, "`：", $label, "\n"),+
                                         )]
         pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
             info: $crate::rules::RuleInfo {
@@ -152,6 +160,7 @@ macro_rules! rule {
                 summary: $summary,
                 example: $example,
                 limits: $limits,
+                identity: &[$($crate::rules::IdentityPart { key: $key, label: $label }),+],
             },
             check: $check,
             source: file!(),
@@ -214,12 +223,18 @@ impl Selection {
     }
 }
 
-/// Runs the selected rules; findings come out in registry order, then page order.
+/// Runs the selected rules; findings come out in registry order, then page order, each with
+/// its fingerprint.
 pub fn run(site: &Site, ctx: &Context<'_>, selection: &Selection) -> Vec<Finding> {
     REGISTRY
         .iter()
         .filter(|rule| selection.wants(rule.info.id))
-        .flat_map(|rule| (rule.check)(site, ctx))
+        .flat_map(|rule| {
+            (rule.check)(site, ctx).into_iter().map(|mut finding| {
+                finding.fingerprint = fingerprint_of(&finding, rule.info.identity, ctx.as_of);
+                finding
+            })
+        })
         .collect()
 }
 
