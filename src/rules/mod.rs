@@ -4,8 +4,9 @@
 //! Rules live in family folders (`disclosure/`, `columns/`, `guide/`, `interpretation/`,
 //! `annual_report/`): the family's shared analysis in its `mod.rs`, one file per rule. The
 //! families are private; what the rest of the crate may use is re-exported here: [`run`],
-//! [`REGISTRY`], [`info`], [`Selection`], [`Context`], the 政策解读 [`Coverage`] figures, and
-//! [`redact_personal_numbers`] for what a report republishes.
+//! [`REGISTRY`], [`info`], [`Selection`], [`Context`], the 政策解读 [`Coverage`] figures,
+//! [`redact_personal_numbers`] for what a report republishes, and the rules' identities
+//! ([`IdentityPart`], [`fingerprint_of`]) behind each finding's fingerprint.
 
 mod annual_report;
 mod columns;
