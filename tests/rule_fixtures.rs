@@ -13,7 +13,10 @@
 //! Each case is crawled as `gongkai check FOLDER` would crawl it (site URL from the home page's
 //! `SiteDomain` tag), only the folder's rule runs, and its findings — as the library serialises
 //! them, without `indicators` (scoring's business) and without `"outcome": "violation"` (the
-//! default; other outcomes are kept) — must equal `expected.json[case]`.
+//! default; other outcomes are kept) — must equal `expected.json[case]`. Each finding carries its
+//! `fingerprint`, so a change to what identifies a problem shows in review; every finding must
+//! carry the evidence its rule's identity names, no two findings of a case may share a
+//! fingerprint, and each optional identity part must occur in some case.
 //!
 //! `case.toml` also says what the cases test: its `README` has a line `<case>: …` for every case
 //! (or the case's own `case.toml` has a `README`). A link the crawl cannot follow fails the case
@@ -35,7 +38,7 @@ use gongkai::checks::Checks;
 use gongkai::crawl::CrawlOptions;
 use gongkai::crawl::http::HttpOptions;
 use gongkai::period::Period;
-use gongkai::rules::{Context, REGISTRY, Selection, run};
+use gongkai::rules::{Context, REGISTRY, Selection, missing_parts, run};
 
 /// Every rule id the library has.
 fn registry_ids() -> Vec<&'static str> {
@@ -45,6 +48,10 @@ fn registry_ids() -> Vec<&'static str> {
 /// What one case produced.
 struct Outcome {
     site_url: String,
+    /// Findings that lack a part of their rule's identity, or share a fingerprint.
+    identity_problems: Vec<String>,
+    /// The optional identity parts some finding carried.
+    optional_seen: Vec<&'static str>,
     /// The rule's findings as JSON, `indicators` and a violation's `outcome` removed.
     findings: Vec<Value>,
     /// URLs the crawl could not fetch, with why (a mistyped link in a fixture shows up here).
@@ -83,7 +90,35 @@ fn run_case(folder: &Path, rule: &str, settings: &Settings) -> Result<Outcome, S
         select: vec![rule.to_string()],
         ..Selection::default()
     };
-    let findings = run(&site, &ctx, &selection)
+    let findings = run(&site, &ctx, &selection);
+    let identity = REGISTRY
+        .iter()
+        .find(|r| r.info.id == rule)
+        .map_or(&[][..], |r| r.info.identity);
+    let mut identity_problems = Vec::new();
+    let mut seen = std::collections::BTreeMap::new();
+    for finding in &findings {
+        let missing = missing_parts(finding, identity);
+        if !missing.is_empty() {
+            identity_problems.push(format!(
+                "finding “{}” lacks evidence {missing:?} its rule's identity names",
+                finding.message
+            ));
+        }
+        if let Some(first) = seen.insert(finding.fingerprint.clone(), &finding.message) {
+            identity_problems.push(format!(
+                "findings “{first}” and “{}” share fingerprint {} (the identity does not tell \
+                 them apart)",
+                finding.message, finding.fingerprint
+            ));
+        }
+    }
+    let optional_seen = identity
+        .iter()
+        .filter(|p| p.optional() && findings.iter().any(|f| f.evidence.contains_key(p.name())))
+        .map(|p| p.key)
+        .collect();
+    let findings = findings
         .into_iter()
         .map(|finding| {
             let mut value = serde_json::to_value(&finding).map_err(|e| e.to_string())?;
@@ -98,6 +133,8 @@ fn run_case(folder: &Path, rule: &str, settings: &Settings) -> Result<Outcome, S
         .collect::<Result<_, String>>()?;
     Ok(Outcome {
         site_url: output.start_url.to_string(),
+        identity_problems,
+        optional_seen,
         findings,
         crawl_errors: output
             .errors
@@ -182,6 +219,7 @@ fn check_rule_folder(dir: &Path, rule: &str, update: bool) -> Vec<String> {
         }
     };
     let mut actual_all = Expected::new();
+    let mut optional_seen = std::collections::BTreeSet::new();
     for case in &cases {
         let case_dir = dir.join(case);
         let own = match CaseFile::read(&case_dir.join("case.toml")) {
@@ -247,6 +285,10 @@ fn check_rule_folder(dir: &Path, rule: &str, update: bool) -> Vec<String> {
                 dead.join("\n    ")
             ));
         }
+        for problem in &outcome.identity_problems {
+            fail(format!("case {case}: {problem}"));
+        }
+        optional_seen.extend(outcome.optional_seen.iter().copied());
         if case == "pass" && !outcome.findings.is_empty() {
             let messages: Vec<&str> = outcome
                 .findings
@@ -277,6 +319,19 @@ fn check_rule_folder(dir: &Path, rule: &str, update: bool) -> Vec<String> {
             }
         }
         actual_all.insert(case.clone(), outcome.findings);
+    }
+    let optional: Vec<&str> = REGISTRY
+        .iter()
+        .filter(|r| r.info.id == rule)
+        .flat_map(|r| r.info.identity)
+        .filter(|p| p.optional() && !optional_seen.contains(p.key))
+        .map(|p| p.key)
+        .collect();
+    if !optional.is_empty() {
+        fail(format!(
+            "no finding in any case carries the optional identity part(s) {optional:?} \
+             (a misspelt key?)"
+        ));
     }
     if update && actual_all.len() == cases.len() && expected.as_ref() != Some(&actual_all) {
         match write_expected(&expected_path, &actual_all) {

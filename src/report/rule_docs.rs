@@ -57,7 +57,7 @@ pub fn markdown_table(table: &IndicatorTable) -> String {
     out
 }
 
-/// One rule in full: 标题, id, 依据, 严重程度, 检查什么, 示例, 局限, 指标行.
+/// One rule in full: 标题, id, 依据, 严重程度, 检查什么, 示例, 局限, 识别依据, 指标行.
 pub fn detail(id: &str, table: &IndicatorTable, format: DocFormat) -> Result<String, UnknownRule> {
     let info = find(id)?;
     let rows = indicator_rows(&info, table);
@@ -72,6 +72,7 @@ pub fn detail(id: &str, table: &IndicatorTable, format: DocFormat) -> Result<Str
         ("检查什么", info.summary.to_string()),
         ("示例", info.example.to_string()),
         ("局限", info.limits.to_string()),
+        ("识别依据", identity(&info)),
         (&*format!("指标行（{}）", table.title), rows),
     ];
     let mut out = String::new();
@@ -93,6 +94,16 @@ pub fn detail(id: &str, table: &IndicatorTable, format: DocFormat) -> Result<Str
         }
     }
     Ok(out)
+}
+
+/// The parts that make two findings one problem across runs, and what never counts.
+fn identity(info: &RuleInfo) -> String {
+    let parts: Vec<&str> = info.identity.iter().map(|p| p.label).collect();
+    format!(
+        "{}\n以上相同即为同一问题（历次检查据此比对新发现、已整改、仍未整改）；\
+         提示的措辞、检查日期、逾期天数等不计入",
+        parts.join("、")
+    )
 }
 
 /// `4.2 <二级指标>（每条扣1分）` for each row of `table` that names the rule.
@@ -149,11 +160,13 @@ mod tests {
             "检查什么：",
             "示例：",
             "局限：",
+            "识别依据：",
             "指标行（",
         ] {
             assert!(text.contains(heading), "{heading} in {text}");
         }
         assert!(text.contains("（每条扣0.5分）"), "{text}");
+        assert!(text.contains("识别依据：\n  政策文件网址\n"), "{text}");
         let md = detail("interpretation-late", &table, DocFormat::Markdown).unwrap();
         assert!(
             md.starts_with("## 政策解读未同步发布\n\nid：`interpretation-late`\n"),

@@ -4,8 +4,9 @@
 //! Rules live in family folders (`disclosure/`, `columns/`, `guide/`, `interpretation/`,
 //! `annual_report/`): the family's shared analysis in its `mod.rs`, one file per rule. The
 //! families are private; what the rest of the crate may use is re-exported here: [`run`],
-//! [`REGISTRY`], [`info`], [`Selection`], [`Context`], the 政策解读 [`Coverage`] figures, and
-//! [`redact_personal_numbers`] for what a report republishes.
+//! [`REGISTRY`], [`info`], [`Selection`], [`Context`], the 政策解读 [`Coverage`] figures,
+//! [`redact_personal_numbers`] for what a report republishes, and the rules' identities
+//! ([`IdentityPart`], [`fingerprint_of`]) behind each finding's fingerprint.
 
 mod annual_report;
 mod columns;
@@ -13,12 +14,14 @@ mod content;
 mod coverage;
 mod disclosure;
 mod guide;
+mod identity;
 mod interpretation;
 mod privacy;
 mod review;
 mod website;
 
 pub use coverage::{Coverage, CoverageRow};
+pub use identity::{IdentityPart, fingerprint_of, missing_parts};
 pub use interpretation::coverage as interpretation_coverage;
 pub use privacy::redact as redact_personal_numbers;
 
@@ -113,6 +116,9 @@ pub struct RuleInfo {
     pub example: &'static str,
     /// 局限: what the rule cannot tell, or may get wrong.
     pub limits: &'static str,
+    /// 识别依据: the parts of a finding that identify “the same problem” across runs (the page,
+    /// evidence keys), hashed into its fingerprint.
+    pub identity: &'static [IdentityPart],
 }
 
 pub struct Rule {
@@ -124,8 +130,9 @@ pub struct Rule {
 }
 
 /// Declares a rule module's `RULE` from its metadata, written once: the fields become both the
-/// rustdoc of `RULE` (sections 检查什么, 依据, 示例, 局限) and its [`RuleInfo`], so the docs and
-/// what `gongkai rules` prints cannot diverge.
+/// rustdoc of `RULE` (sections 检查什么, 依据, 示例, 局限, 识别依据) and its [`RuleInfo`], so the
+/// docs and what `gongkai rules` prints cannot diverge. `identity` lists `"key" => "label"`:
+/// `url` or evidence keys (see [`IdentityPart`]).
 macro_rules! rule {
     (
         id: $id:literal,
@@ -136,12 +143,14 @@ macro_rules! rule {
         summary: $summary:literal,
         example: $example:literal,
         limits: $limits:literal,
+        identity: [$($key:literal => $label:literal),+ $(,)?],
         check: $check:expr $(,)?
     ) => {
         #[doc = concat!(
                                             "`", $id, "`：", $title, "\n\n# 检查什么\n\n", $summary,
                                             "\n\n# 依据\n\n", $basis, "\n\n", $citation,
-                                            "\n\n# 示例\n\n> ", $example, "\n\n# 局限\n\n", $limits
+                                            "\n\n# 示例\n\n> ", $example, "\n\n# 局限\n\n", $limits,
+                                            "\n\n# 识别依据\n\n", $("- `", $key, "`：", $label, "\n"),+
                                         )]
         pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
             info: $crate::rules::RuleInfo {
@@ -153,6 +162,7 @@ macro_rules! rule {
                 summary: $summary,
                 example: $example,
                 limits: $limits,
+                identity: &[$($crate::rules::IdentityPart { key: $key, label: $label }),+],
             },
             check: $check,
             source: file!(),
@@ -217,12 +227,18 @@ impl Selection {
     }
 }
 
-/// Runs the selected rules; findings come out in registry order, then page order.
+/// Runs the selected rules; findings come out in registry order, then page order, each with
+/// its fingerprint.
 pub fn run(site: &Site, ctx: &Context<'_>, selection: &Selection) -> Vec<Finding> {
     REGISTRY
         .iter()
         .filter(|rule| selection.wants(rule.info.id))
-        .flat_map(|rule| (rule.check)(site, ctx))
+        .flat_map(|rule| {
+            (rule.check)(site, ctx).into_iter().map(|mut finding| {
+                finding.fingerprint = fingerprint_of(&finding, rule.info.identity, ctx.as_of);
+                finding
+            })
+        })
         .collect()
 }
 

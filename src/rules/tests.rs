@@ -161,3 +161,61 @@ fn every_rule_is_documented() {
     };
     assert_eq!(undocumented(&blank), ["limits"]);
 }
+
+/// Identity parts that are empty, not snake/kebab-case names, used twice or unlabelled.
+fn identity_problems(identity: &[super::IdentityPart]) -> Vec<String> {
+    let name = Regex::new(r"^[a-z][a-z0-9]*([_-][a-z0-9]+)*\??$").expect("valid regex");
+    let mut problems = Vec::new();
+    if identity.is_empty() {
+        problems.push("no identity".to_string());
+    }
+    let mut seen = BTreeSet::new();
+    for part in identity {
+        if !name.is_match(part.key) {
+            problems.push(format!("“{}” is not a snake/kebab-case key", part.key));
+        }
+        if !seen.insert(part.name()) {
+            problems.push(format!("“{}” is named twice", part.name()));
+        }
+        if part.label.trim().is_empty() {
+            problems.push(format!("“{}” has no label", part.key));
+        }
+    }
+    if !identity.is_empty() && identity.iter().all(|p| p.optional()) {
+        problems.push("every part is optional".to_string());
+    }
+    problems
+}
+
+#[test]
+fn every_rule_declares_its_identity() {
+    for rule in REGISTRY {
+        assert_eq!(
+            identity_problems(rule.info.identity),
+            Vec::<String>::new(),
+            "{}",
+            rule.info.id
+        );
+    }
+    use super::IdentityPart as P;
+    let part = |key| P { key, label: "x" };
+    assert_eq!(identity_problems(&[]).len(), 1);
+    for bad in ["Url", "1year", "a b", "row??", "", "-x"] {
+        assert_eq!(
+            identity_problems(&[part("url"), part(bad)]).len(),
+            1,
+            "{bad}"
+        );
+    }
+    assert_eq!(identity_problems(&[part("url"), part("url?")]).len(), 1);
+    assert_eq!(identity_problems(&[part("row?")]).len(), 1);
+    assert_eq!(
+        identity_problems(&[P {
+            key: "url",
+            label: " "
+        }])
+        .len(),
+        1
+    );
+    assert!(identity_problems(&[part("url"), part("class_label"), part("row?")]).is_empty());
+}

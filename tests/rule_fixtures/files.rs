@@ -88,7 +88,15 @@ pub fn read_expected(path: &Path) -> Result<Expected, String> {
 }
 
 /// A finding's fields in the order `Finding` declares them (serde_json sorts object keys).
-pub const FIELD_ORDER: &[&str] = &["rule", "severity", "url", "title", "message", "evidence"];
+pub const FIELD_ORDER: &[&str] = &[
+    "rule",
+    "severity",
+    "url",
+    "title",
+    "message",
+    "evidence",
+    "fingerprint",
+];
 
 /// Serialises a finding with its fields in [`FIELD_ORDER`], any others after them.
 pub struct Ordered<'a>(pub &'a Value);

@@ -31,6 +31,11 @@ rule! {
     limits: "章节按序号和关键词识别，措辞差异很大的标题可能被误判为缺失；DOC、\
         WPS附件和扫描版PDF读不到内容，只能提示人工核查；内容雷同按字符相似度判断（数字不计），\
         阈值见 checks/annual_report.toml 的 duplicate_overview。",
+    identity: [
+        "url" => "报告网址",
+        "year" => "报告年度",
+        "problem" => "问题类型",
+    ],
     check: check,
 }
 

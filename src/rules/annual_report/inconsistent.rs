@@ -34,6 +34,14 @@ rule! {
         本年新收13613＋上年结转535＝14148，不等于总计13364＋结转下年度783＝14147",
     limits: "PDF附件的表格无法逐格读取，不核对勾稽关系（由 annual-report-incomplete 提示人工核对）\
         ；表格与国家格式差异较大时可能读错行列；第（5）项需要上一年度的报告也能读取。",
+    identity: [
+        "url" => "报告网址",
+        "year" => "报告年度",
+        "problem" => "问题类型",
+        "relation?" => "勾稽关系（如有）",
+        "row?" => "表格行（如有）",
+        "column?" => "表格列（如有）",
+    ],
     check: check,
 }
 
@@ -70,6 +78,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 )
                 .with_title(&report.title)
                 .with("year", report.year)
+                .with("problem", "relation")
                 .with("relation", broken.relation)
                 .with("row", broken.row)
                 .with("column", broken.column)

@@ -4,9 +4,12 @@
 //! character off, written beside one of the leader's titles, goes to a person (it may be
 //! another person's name). Nothing outside `checks/wording.toml` is ever "corrected".
 
+use std::collections::HashMap;
+
 use crate::checks::WordingChecks;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
+use crate::model::links::page_key;
 use crate::rules::{Context, rule};
 
 rule! {
@@ -19,11 +22,16 @@ rule! {
     summary: "在文章标题、正文和栏目列表条目中查找 checks/wording.toml 列出的错误写法：法律法规、机构的\
         正式名称和规范表述的常见错写，以及本地领导姓名的已知错写；领导姓名写在其职务前后、与名单中的\
         姓名只差一个字的，列为需人工核查。",
-    example: "“中华人民共和国政府信息公开条例”写成了“政府信息公开条列”（法规名称）：\
-        …依据《中华人民共和国政府信息公开条列》（国务院令第711号）…",
+    example: "“中华人民共和国政府信息公开条例”写成了“政府信息公开条列”（法规名称）：…严格按照\
+        《中华人民共和国政府信息公开条列》做好年底前政务公开各项…",
     limits: "只认名单中的写法：名单外的错别字不检查，也不会“纠正”名单外的人名；领导姓名需各地自行\
         加入 checks/wording.toml（随附名单不含人名）；只读取网页文字，不读取图片和附件；\
         与名单中姓名只差一个字的可能是另一个人，需人工确认。",
+    identity: [
+        "url" => "页面网址",
+        "correct" => "正确写法",
+        "wrong" => "错误写法",
+    ],
     check: check,
 }
 
@@ -33,15 +41,27 @@ const CONTEXT_CHARS: usize = 12;
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let wording = &ctx.checks.wording;
     let mut findings = Vec::new();
+    let mut on_article: HashMap<String, Vec<Hit>> = HashMap::new();
     for article in &site.articles {
         let text = format!("{}\n{}", article.content.title, article.content.body);
-        for hit in scan(&text, wording) {
+        let hits = scan(&text, wording);
+        for hit in &hits {
             findings.push(hit.finding(&article.url).with_title(&article.content.title));
         }
+        on_article.insert(page_key(&article.url), hits);
     }
     for column in &site.columns {
-        let text: Vec<&str> = column.entries.iter().map(|e| e.title.as_str()).collect();
-        for hit in scan(&text.join("\n"), wording) {
+        let mut hits: Vec<Hit> = Vec::new();
+        for entry in &column.entries {
+            let known = on_article.get(&page_key(&entry.url));
+            for hit in scan(&entry.title, wording) {
+                let reported = known.is_some_and(|k| k.iter().any(|h| h.same_error(&hit)));
+                if !reported && !hits.iter().any(|h| h.same_error(&hit)) {
+                    hits.push(hit);
+                }
+            }
+        }
+        for hit in hits {
             findings.push(hit.finding(&column.url).with("column", column.name.clone()));
         }
     }
@@ -60,6 +80,10 @@ struct Hit {
 }
 
 impl Hit {
+    fn same_error(&self, other: &Hit) -> bool {
+        self.correct == other.correct && self.wrong == other.wrong
+    }
+
     fn finding(&self, url: &str) -> Finding {
         let message = if self.near {
             format!(
@@ -86,18 +110,11 @@ impl Hit {
 }
 
 /// Every listed wrong form in `text`, and every near variant of a leader's name beside one of
-/// the leader's titles; each (correct, wrong) pair once.
+/// the leader's titles; each (correct, wrong) pair once. Longer wrong forms are matched first
+/// and their text taken out, so “最高人民检查院” is not also reported as “人民检查院”.
 fn scan(text: &str, wording: &WordingChecks) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
-    let mut push = |hit: Hit| {
-        if !hits
-            .iter()
-            .any(|h| h.correct == hit.correct && h.wrong == hit.wrong)
-        {
-            hits.push(hit);
-        }
-    };
-    let listed = wording
+    let mut listed: Vec<(&String, &String, &str)> = wording
         .term
         .iter()
         .flat_map(|t| {
@@ -110,26 +127,35 @@ fn scan(text: &str, wording: &WordingChecks) -> Vec<Hit> {
                 .person
                 .iter()
                 .flat_map(|p| p.wrong.iter().map(move |w| (&p.name, w, "领导姓名"))),
-        );
+        )
+        .collect();
+    listed.sort_by_key(|(_, wrong, _)| std::cmp::Reverse(wrong.len()));
+    // Same byte offsets as `text`, with matched wrong forms blanked out.
+    let mut unmatched = text.to_string();
     for (correct, wrong, kind) in listed {
-        if let Some(at) = text.find(wrong.as_str()) {
-            push(Hit {
-                correct: correct.clone(),
-                wrong: wrong.clone(),
-                kind: kind.to_string(),
-                context: context(text, at, wrong.len()),
-                near: false,
-            });
-        }
+        let Some(at) = unmatched.find(wrong.as_str()) else {
+            continue;
+        };
+        unmatched = unmatched.replace(wrong.as_str(), &"\0".repeat(wrong.len()));
+        hits.push(Hit {
+            correct: correct.clone(),
+            wrong: wrong.clone(),
+            kind: kind.to_string(),
+            context: context(text, at, wrong.len()),
+            near: false,
+        });
     }
-    for (at, name, correct) in near_names(text, wording) {
-        push(Hit {
+    for (at, name, correct) in near_names(&unmatched, wording) {
+        let hit = Hit {
             correct: correct.to_string(),
             wrong: name.clone(),
             kind: "领导姓名".to_string(),
             context: context(text, at, name.len()),
             near: true,
-        });
+        };
+        if !hits.iter().any(|h| h.same_error(&hit)) {
+            hits.push(hit);
+        }
     }
     hits
 }

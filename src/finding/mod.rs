@@ -2,6 +2,8 @@
 //! needs a person to confirm it, or a part the tool could not check (and why). Reporters format
 //! it; nothing else does.
 
+pub mod fingerprint;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
