@@ -2,6 +2,9 @@
 //! JSON is the stable machine format; `indicators` is filled by the indicator-table reporter.
 
 pub mod html;
+mod html_history;
+pub mod lead;
+mod markup;
 pub mod rectification;
 pub mod rule_docs;
 pub mod text;
