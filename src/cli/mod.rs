@@ -1,4 +1,4 @@
-//! The command line: `gongkai check`, `gongkai demo`, `gongkai serve`, `gongkai rules`. The
+//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`. The
 //! flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
 //! `serve`.
@@ -6,6 +6,7 @@
 mod args;
 mod demo_portal;
 mod emit;
+mod history;
 mod options;
 mod serve;
 mod usage;
@@ -59,13 +60,15 @@ enum Failure {
     Audit(#[from] Error),
     #[error("无法监听 127.0.0.1:{port}：{source}")]
     Listen { port: u16, source: std::io::Error },
+    #[error(transparent)]
+    History(#[from] history::HistoryError),
 }
 
 impl Failure {
     fn exit_code(&self) -> i32 {
         match self {
             Failure::Audit(error) => error.exit_code(),
-            Failure::Listen { .. } => 2,
+            Failure::Listen { .. } | Failure::History(_) => 2,
         }
     }
 }
@@ -127,6 +130,10 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             server.abort();
             Ok(0)
         }
+        Command::History { db, portal, view } => {
+            history::run_history(&db, portal.as_deref(), &view).await
+        }
+        Command::Diff { from, to, db, view } => history::run_diff(from, to, &db, &view).await,
         Command::Rules { id, format } => {
             let table = gongkai::IndicatorTable::builtin();
             let format = match format {

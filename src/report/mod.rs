@@ -10,7 +10,6 @@ mod markup;
 pub mod rectification;
 pub mod rule_docs;
 pub mod text;
-mod trend;
 pub mod veto;
 
 use chrono::NaiveDate;

@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use super::markup::{esc, fmt_points};
 use crate::history::RunRow;
+use crate::report::markup::{esc, fmt_points};
 
 /// Colours of the two series, shared with the legend.
 pub const SCORE_COLOUR: &str = "#2f855a";
