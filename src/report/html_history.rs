@@ -32,7 +32,7 @@ pub fn lead_box(out: &mut String, report: &Report) {
     let c = &history.counts;
     let _ = write!(
         out,
-        r#"<section class="lead"><h2>与上次检查相比</h2><p class="line">{}</p>"#,
+        r#"<section class="lead"><h2>整改进展</h2><p class="line">{}</p>"#,
         esc(&lead::lead_line(history))
     );
     if history.previous_run.is_some() {

@@ -20,19 +20,21 @@ const BOTTOM: f64 = 44.0;
 /// At most this many dates under the axis; the others are in each point's tooltip.
 const MAX_LABELS: usize = 12;
 
-/// The smallest "round" number (1, 2, 2.5, 5 × 10ⁿ) at or above `x`, so the axes end on a
-/// readable value.
-fn nice_ceiling(x: f64) -> f64 {
-    if x <= 0.0 {
-        return 1.0;
-    }
-    let magnitude = 10f64.powf(x.log10().floor());
-    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if step * magnitude >= x - 1e-9 {
-            return step * magnitude;
+/// Intervals on each axis; the grid lines are shared by both.
+const TICKS: u32 = 5;
+
+/// The axis' top: `TICKS` times the smallest round step (1, 2, 5 × 10ⁿ, at least 1) that
+/// reaches `x`, so every grid line is labelled with a whole, readable number.
+fn axis_max(x: f64) -> f64 {
+    let mut magnitude = 1.0;
+    loop {
+        for step in [1.0, 2.0, 5.0] {
+            if step * magnitude * f64::from(TICKS) >= x - 1e-9 {
+                return step * magnitude * f64::from(TICKS);
+            }
         }
+        magnitude *= 10.0;
     }
-    10.0 * magnitude
 }
 
 /// The chart of `runs` (completed runs of one portal, oldest first): score on the left axis,
@@ -52,9 +54,8 @@ pub fn chart(runs: &[&RunRow]) -> String {
         );
         return out;
     }
-    let max_score = nice_ceiling(runs.iter().filter_map(|r| r.score).fold(0.0, f64::max));
-    let max_problems =
-        nice_ceiling(runs.iter().map(|r| r.problems).max().unwrap_or(0).max(4) as f64);
+    let max_score = axis_max(runs.iter().filter_map(|r| r.score).fold(0.0, f64::max));
+    let max_problems = axis_max(runs.iter().map(|r| r.problems).max().unwrap_or(0) as f64);
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let x = |i: usize| {
@@ -67,8 +68,8 @@ pub fn chart(runs: &[&RunRow]) -> String {
     let y = |value: f64, max: f64| TOP + plot_h * (1.0 - value / max);
 
     // Grid and both axes' labels.
-    for step in 0..=4 {
-        let fraction = step as f64 / 4.0;
+    for step in 0..=TICKS {
+        let fraction = f64::from(step) / f64::from(TICKS);
         let gy = TOP + plot_h * (1.0 - fraction);
         let _ = write!(
             out,
@@ -96,7 +97,9 @@ pub fn chart(runs: &[&RunRow]) -> String {
     // Dates under the axis, thinned to MAX_LABELS.
     let every = runs.len().div_ceil(MAX_LABELS).max(1);
     for (i, run) in runs.iter().enumerate() {
-        if i % every == 0 || i == runs.len() - 1 {
+        // The last run is always labelled; the regular label before it only when not too close.
+        let last = runs.len() - 1;
+        if i == last || (i % every == 0 && last - i >= every.div_ceil(2)) {
             let _ = write!(
                 out,
                 r##"<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#6b6257">{}</text>"##,
@@ -174,11 +177,13 @@ mod tests {
 
     #[test]
     fn axes_end_on_round_numbers() {
-        assert_eq!(nice_ceiling(0.0), 1.0);
-        assert_eq!(nice_ceiling(3.5), 5.0);
-        assert_eq!(nice_ceiling(22.0), 25.0);
-        assert_eq!(nice_ceiling(81.5), 100.0);
-        assert_eq!(nice_ceiling(100.0), 100.0);
-        assert_eq!(nice_ceiling(17.0), 20.0);
+        assert_eq!(axis_max(0.0), 5.0);
+        assert_eq!(axis_max(3.5), 5.0);
+        assert_eq!(axis_max(9.0), 10.0);
+        assert_eq!(axis_max(22.0), 25.0);
+        assert_eq!(axis_max(24.0), 25.0);
+        assert_eq!(axis_max(81.5), 100.0);
+        assert_eq!(axis_max(100.0), 100.0);
+        assert_eq!(axis_max(130.0), 250.0);
     }
 }

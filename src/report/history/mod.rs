@@ -179,7 +179,12 @@ pub(super) const HEADINGS: [&str; 11] = [
 /// Display width in a terminal: CJK characters take two columns.
 fn width(text: &str) -> usize {
     text.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .map(|c| {
+            let wide = matches!(c as u32,
+                0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6);
+            if wide { 2 } else { 1 }
+        })
         .sum()
 }
 
