@@ -186,7 +186,12 @@ pub(super) struct RunArgs {
 #[command(next_help_heading = "历史记录选项")]
 pub(super) struct HistoryArgs {
     /// 把本次检查记入历史库，并与该网站上一次完整的检查比较（新发现、已整改、仍未整改）：SQLite 文件路径（不存在则创建），或 postgres://用户:密码@主机/库名（多台机器共用）；也可用环境变量 GONGKAI_DB
-    #[arg(long, env = "GONGKAI_DB", value_name = "文件或postgres地址", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "GONGKAI_DB",
+        value_name = "文件或postgres地址",
+        hide_env_values = true
+    )]
     pub db: Option<String>,
     /// 未变化的文章至少每 N 次检查向服务器核实一次（默认 7）
     #[arg(long, value_name = "N", default_value_t = DEFAULT_REVERIFY_EVERY, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..))]

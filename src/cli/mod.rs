@@ -18,8 +18,8 @@ use url::Url;
 use args::{Command, FailOn, HistoryArgs, RulesFormat};
 use emit::emit;
 use gongkai::error::FileKind;
-use gongkai::report::rule_docs::{self, DocFormat};
 use gongkai::history::{Portal, Store, run_recorded};
+use gongkai::report::rule_docs::{self, DocFormat};
 use gongkai::{Error, Report, RunOptions, Target, run};
 use options::{history_options, options};
 
