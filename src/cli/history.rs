@@ -86,11 +86,19 @@ fn write(rendered: String, output: Option<&Path>) -> Result<(), Error> {
     }
 }
 
-/// Opens the store at `db`; a file that does not exist is an empty history, not created.
+/// Opens the store at `db`; a SQLite file that does not exist is an empty history (reported,
+/// never created by a command that only reads).
 async fn open(db: &str) -> Result<Option<Store>, Error> {
-    let is_file = !db.starts_with("postgres://") && !db.starts_with("postgresql://");
-    if is_file && !Path::new(db).exists() {
-        return Ok(None);
+    let lower = db.to_ascii_lowercase();
+    if !lower.starts_with("postgres://") && !lower.starts_with("postgresql://") {
+        let path = db
+            .strip_prefix("sqlite://")
+            .or_else(|| db.strip_prefix("sqlite:"))
+            .unwrap_or(db);
+        let path = path.split('?').next().unwrap_or(path);
+        if !Path::new(path).exists() {
+            return Ok(None);
+        }
     }
     Store::open(db).await.map(Some)
 }
@@ -105,6 +113,8 @@ pub(super) async fn run_history(
     let Some(store) = open(&db).await? else {
         return Err(HistoryError::Empty { db }.into());
     };
+    // Messages name the store as it does (a PostgreSQL URL without its password).
+    let db = store.location().to_string();
     let rows = store.runs(portal).await?;
     if rows.is_empty() {
         let Some(portal) = portal else {
@@ -150,6 +160,7 @@ pub(super) async fn run_diff(
     let Some(store) = open(&db).await? else {
         return Err(HistoryError::Empty { db }.into());
     };
+    let db = store.location().to_string();
     let rows = store.runs(None).await?;
     if rows.is_empty() {
         return Err(HistoryError::Empty { db }.into());

@@ -68,7 +68,7 @@ pub fn unverified_reason(finding: &Finding, report: Option<&Report>) -> String {
     } else if let Some(reason) = &finding.reason {
         return reason.clone();
     }
-    "页面本次未能抓取或该项未能检查".to_string()
+    "本次检查未能重新检查该项（页面抓取失败、抓取未完成或该项未能检查）".to_string()
 }
 
 /// The heading of the 已整改 part.
