@@ -344,6 +344,60 @@ async fn retention_drops_old_page_records_and_findings() {
 }
 
 #[tokio::test]
+async fn the_next_run_crawls_with_what_the_store_knows() {
+    for db in db::backends().await {
+        let store = Store::open(&db.location).await.unwrap();
+        let empty = store
+            .page_cache(&portal(), &HistoryOptions::default())
+            .await
+            .unwrap();
+        assert_eq!((empty.run_seq, empty.pages.len()), (1, 0));
+        let first = record(&store, "v1", day(1)).await;
+        let cache = store
+            .page_cache(&portal(), &HistoryOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(cache.run_seq, 2, "{db:?}");
+        assert_eq!(cache.reverify_every, 7);
+        assert_eq!(cache.pages.len(), first.crawl.stats.pages_fetched, "{db:?}");
+        let home = &cache.pages[&gongkai::model::links::page_key(SITE)];
+        assert_eq!(home.verified_seq, 1);
+        assert_eq!(home.record().unwrap().url, SITE);
+        assert_eq!(home.content_hash.len(), 64);
+    }
+}
+
+#[tokio::test]
+async fn a_diff_needs_two_runs_of_one_portal() {
+    for db in db::backends().await {
+        let store = Store::open(&db.location).await.unwrap();
+        let ours = record(&store, "v1", day(1)).await.history.unwrap().run_id;
+        let elsewhere = Portal::of_url(&Url::parse("http://other.gov.cn/").unwrap(), None);
+        let theirs = run_recorded(
+            folder_options("v1", day(1)),
+            &store,
+            &elsewhere,
+            &HistoryOptions::default(),
+        )
+        .await
+        .unwrap()
+        .history
+        .unwrap()
+        .run_id;
+        let error = store.diff(ours, theirs).await.unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("运行 {ours} 与运行 {theirs} 不属于同一个门户")),
+            "{error}"
+        );
+        assert_eq!(store.portals().await.unwrap().len(), 2);
+        assert_eq!(
+            store.runs(Some("http://other.gov.cn")).await.unwrap().len(),
+            1
+        );
+    }
+}
+
+#[tokio::test]
 async fn opening_creates_the_file_and_migrates_once() {
     for db in db::backends().await {
         let (a, b) = tokio::join!(Store::open(&db.location), Store::open(&db.location));

@@ -118,6 +118,29 @@ pub async fn load_cache(
     })
 }
 
+/// The cache the portal `key`'s next run would crawl with (empty for an unknown portal).
+pub async fn next_cache(
+    store: &Store,
+    key: &str,
+    reverify_every: u32,
+) -> Result<PageCache, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT p.id, COALESCE(MAX(r.seq), 0) + 1 FROM portals p LEFT JOIN runs r ON r.portal_id = p.id \
+         WHERE p.key = $1 GROUP BY p.id",
+    )
+    .bind(key)
+    .fetch_optional(&store.pool)
+    .await?;
+    match row {
+        Some(row) => load_cache(store, row.try_get(0)?, row.try_get(1)?, reverify_every).await,
+        None => Ok(PageCache {
+            run_seq: 1,
+            reverify_every,
+            pages: HashMap::new(),
+        }),
+    }
+}
+
 /// Writes this run's pages: a fetched or 304-confirmed page is verified by this run; a page
 /// reused without a request keeps the run that last verified it.
 pub async fn store_pages(
@@ -174,4 +197,83 @@ pub async fn store_pages(
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::Portal;
+    use crate::history::record::portal_id;
+
+    fn row(key: &str, source: PageSource, etag: Option<&str>, hash: &str) -> PageRow {
+        PageRow {
+            url_key: key.to_string(),
+            url: format!("http://{key}"),
+            kind: PageKind::Article,
+            status: 200,
+            etag: etag.map(str::to_string),
+            last_modified: None,
+            content_hash: hash.to_string(),
+            source,
+            record_json: format!("{{\"hash\":\"{hash}\"}}"),
+        }
+    }
+
+    async fn store_run(store: &Store, portal: i64, seq: i64, rows: &[PageRow]) {
+        let cache = load_cache(store, portal, seq, 7).await.unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        store_pages(&mut tx, portal, seq, rows, &cache)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// Fetched and 304-confirmed pages are verified by the run; a reused one keeps the run
+    /// that last verified it, and its stored validators.
+    #[tokio::test]
+    async fn verification_follows_the_page_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = dir.path().join("h.sqlite");
+        let store = Store::open(location.to_str().unwrap()).await.unwrap();
+        let portal = Portal::of_url(&url::Url::parse("http://a.gov.cn/").unwrap(), None);
+        let id = portal_id(&store, &portal).await.unwrap();
+        store_run(
+            &store,
+            id,
+            1,
+            &[
+                row("a.gov.cn:80/a", PageSource::Fetched, Some("a1"), "h1"),
+                row("a.gov.cn:80/b", PageSource::Fetched, Some("b1"), "h2"),
+            ],
+        )
+        .await;
+        store_run(
+            &store,
+            id,
+            2,
+            &[
+                row("a.gov.cn:80/a", PageSource::NotModified, None, "h1"),
+                row("a.gov.cn:80/b", PageSource::Reused, None, "h2"),
+            ],
+        )
+        .await;
+        let cache = load_cache(&store, id, 3, 7).await.unwrap();
+        assert_eq!(cache.run_seq, 3);
+        let a = &cache.pages["a.gov.cn:80/a"];
+        assert_eq!((a.verified_seq, a.etag.as_deref()), (2, Some("a1")));
+        let b = &cache.pages["a.gov.cn:80/b"];
+        assert_eq!((b.verified_seq, b.etag.as_deref()), (1, Some("b1")));
+        assert_eq!(b.record_json, "{\"hash\":\"h2\"}");
+        // An edited page: a new record under its new hash.
+        store_run(
+            &store,
+            id,
+            3,
+            &[row("a.gov.cn:80/a", PageSource::Fetched, Some("a2"), "h3")],
+        )
+        .await;
+        let cache = load_cache(&store, id, 4, 7).await.unwrap();
+        assert_eq!(cache.pages["a.gov.cn:80/a"].content_hash, "h3");
+        assert_eq!(cache.pages.len(), 2);
+    }
 }
