@@ -35,12 +35,16 @@ impl Location {
                 file: None,
             };
         }
-        let path = text
+        match text
             .strip_prefix("sqlite://")
             .or_else(|| text.strip_prefix("sqlite:"))
-            .unwrap_or(text);
-        let path = path.split('?').next().unwrap_or(path);
-        Location::sqlite_file(Path::new(path))
+        {
+            // A URL's own parameters are dropped: the store sets what it needs.
+            Some(url_path) => {
+                Location::sqlite_file(Path::new(url_path.split('?').next().unwrap_or(url_path)))
+            }
+            None => Location::sqlite_file(Path::new(text)),
+        }
     }
 
     pub fn sqlite_file(path: &Path) -> Location {
