@@ -24,24 +24,32 @@ pub struct PageRow {
     pub last_modified: Option<String>,
     pub content_hash: String,
     pub source: PageSource,
-    pub record_json: String,
+    /// The parsed record (JSON), when the store may not have it yet.
+    pub record_json: Option<String>,
 }
 
 impl PageRow {
     /// The row of a crawled page. The key is the URL the crawl asked for (what the next crawl
-    /// looks up before requesting it).
-    pub fn of(page: &CrawledPage) -> PageRow {
+    /// looks up before requesting it). The record is kept only when the store lacks it (new
+    /// content), so an unchanged portal costs no copies of its pages.
+    pub fn of(page: &CrawledPage, cache: &PageCache) -> PageRow {
         let asked = page.requested_url.as_deref().unwrap_or(&page.record.url);
-        let record_json = serde_json::to_string(&page.record).expect("a page record serialises");
+        let url_key = page_key(asked);
         let fetch = &page.fetch;
-        let content_hash = if fetch.content_hash.is_empty() {
+        let serialise = || serde_json::to_string(&page.record).expect("a page record serialises");
+        let (content_hash, record_json) = if fetch.content_hash.is_empty() {
             // A crawl that did not hash the body: the record's hash still deduplicates.
-            hex(&Sha256::digest(record_json.as_bytes()))
+            let json = serialise();
+            (hex(&Sha256::digest(json.as_bytes())), Some(json))
         } else {
-            fetch.content_hash.clone()
+            let stored = cache
+                .pages
+                .get(&url_key)
+                .is_some_and(|c| c.content_hash == fetch.content_hash);
+            (fetch.content_hash.clone(), (!stored).then(serialise))
         };
         PageRow {
-            url_key: page_key(asked),
+            url_key,
             url: page.record.url.clone(),
             kind: page.record.kind,
             status: if fetch.status == 0 {
@@ -165,16 +173,32 @@ pub async fn store_pages(
             }
             _ => (row.etag.clone(), row.last_modified.clone()),
         };
-        sqlx::query(
-            "INSERT INTO page_records (portal_id, content_hash, record, last_used_seq) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (portal_id, content_hash) DO UPDATE SET last_used_seq = excluded.last_used_seq",
-        )
-        .bind(portal_id)
-        .bind(&row.content_hash)
-        .bind(&row.record_json)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
+        match &row.record_json {
+            Some(record) => {
+                sqlx::query(
+                    "INSERT INTO page_records (portal_id, content_hash, record, last_used_seq) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (portal_id, content_hash) DO UPDATE SET last_used_seq = excluded.last_used_seq",
+                )
+                .bind(portal_id)
+                .bind(&row.content_hash)
+                .bind(record)
+                .bind(seq)
+                .execute(&mut **tx)
+                .await?;
+            }
+            // Unchanged: the stored record serves this run too. (Were it pruned meanwhile,
+            // the page has no record and is fetched next time.)
+            None => {
+                sqlx::query(
+                    "UPDATE page_records SET last_used_seq = $1 WHERE portal_id = $2 AND content_hash = $3",
+                )
+                .bind(seq)
+                .bind(portal_id)
+                .bind(&row.content_hash)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
         sqlx::query(
             "INSERT INTO pages (portal_id, url_key, url, kind, status, etag, last_modified, content_hash, verified_seq, last_seen_seq) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -215,7 +239,8 @@ mod tests {
             last_modified: None,
             content_hash: hash.to_string(),
             source,
-            record_json: format!("{{\"hash\":\"{hash}\"}}"),
+            record_json: (source == PageSource::Fetched)
+                .then(|| format!("{{\"hash\":\"{hash}\"}}")),
         }
     }
 
