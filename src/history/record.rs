@@ -135,7 +135,11 @@ pub async fn run_recorded(
     let mut crawl_options = options.crawl_options();
     crawl_options.cache = Some(Arc::clone(&cache));
     let output = crawl_target(&options.target, &crawl_options, &options.http).await?;
-    let rows: Vec<PageRow> = output.pages.iter().map(PageRow::of).collect();
+    let rows: Vec<PageRow> = output
+        .pages
+        .iter()
+        .map(|page| PageRow::of(page, &cache))
+        .collect();
     let mut report = audit(&options, output);
     for finding in &mut report.findings {
         if finding.fingerprint.is_empty() {
