@@ -151,7 +151,7 @@ async fn two_recorded_nights_in_history_and_diff() {
         let text = ok(&["diff", &from, &to, "--db", db]);
         assert!(
             text.starts_with(&format!(
-                "第 {from} 次检查（2025-12-01）与第 {to} 次检查（2025-12-02）相比："
+                "网站：{url}\n第 {from} 次检查（2025-12-01）与第 {to} 次检查（2025-12-02）相比："
             )),
             "{text}"
         );

@@ -182,9 +182,9 @@ pub(super) async fn run_diff(
     }
     let diff = store.diff(from, to).await?;
     let rendered = match format {
-        ViewFormat::Text => diff::render_text(&diff),
+        ViewFormat::Text => diff::render_text(&diff, Some(&a.portal)),
         ViewFormat::Json => diff::render_json(&diff),
-        ViewFormat::Html => diff::render_html(&diff),
+        ViewFormat::Html => diff::render_html(&diff, Some(&a.portal)),
     };
     write(rendered, view.output.as_deref())?;
     Ok(0)

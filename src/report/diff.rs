@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::lead;
 use super::markup::esc;
 use crate::finding::Finding;
-use crate::history::RunDiff;
+use crate::history::{Portal, RunDiff};
 
 /// The parts of a diff in the order they are shown, with their headings.
 fn parts(diff: &RunDiff) -> [(&'static str, &'static str, String, &[Finding]); 4] {
@@ -64,15 +64,27 @@ pub fn summary_line(diff: &RunDiff) -> String {
     )
 }
 
-fn first_seen(finding: &Finding) -> String {
-    finding
-        .first_seen
-        .map(|d| format!("（首次发现 {d}）"))
-        .unwrap_or_default()
+/// `（首次发现 …）`, except on a new problem (first seen by the later run itself).
+fn first_seen(key: &str, finding: &Finding) -> String {
+    match finding.first_seen {
+        Some(day) if key != "new" => format!("（首次发现 {day}）"),
+        _ => String::new(),
+    }
 }
 
-pub fn render_text(diff: &RunDiff) -> String {
+/// `网站：名称（地址）`, when the portal is known.
+fn portal_line(portal: Option<&Portal>) -> Option<String> {
+    portal.map(|p| match &p.name {
+        Some(name) => format!("网站：{name}（{}）", p.url),
+        None => format!("网站：{}", p.url),
+    })
+}
+
+pub fn render_text(diff: &RunDiff, portal: Option<&Portal>) -> String {
     let mut out = String::new();
+    if let Some(line) = portal_line(portal) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out, "{}\n", summary_line(diff));
     for (key, label, heading, findings) in parts(diff) {
         let _ = writeln!(out, "【{heading}】");
@@ -82,7 +94,7 @@ pub fn render_text(diff: &RunDiff) -> String {
             } else {
                 String::new()
             };
-            let _ = writeln!(out, "  [{label}] {}{why}{}", f.message, first_seen(f));
+            let _ = writeln!(out, "  [{label}] {}{why}{}", f.message, first_seen(key, f));
             if !f.url.is_empty() {
                 let _ = writeln!(out, "         {}", f.url);
             }
@@ -135,13 +147,16 @@ h2{font-size:18px;margin:0 0 12px;padding-left:10px;border-left:4px solid #9b1c1
 .muted{color:#6b6257;font-size:13px}
 "#;
 
-pub fn render_html(diff: &RunDiff) -> String {
+pub fn render_html(diff: &RunDiff, portal: Option<&Portal>) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
         r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>两次检查对比</title><style>{STYLE}</style></head><body>
-<header><h1>两次检查对比</h1><div>{}</div></header><main>"#,
+<header><h1>两次检查对比</h1><div>{}{}</div></header><main>"#,
+        portal_line(portal)
+            .map(|line| format!("{}<br>", esc(&line)))
+            .unwrap_or_default(),
         esc(&summary_line(diff))
     );
     for (key, _, heading, findings) in parts(diff) {
@@ -160,7 +175,7 @@ pub fn render_html(diff: &RunDiff) -> String {
                 r#"<div class="finding {key}">{}{}<span class="muted">{}</span><br><a href="{}">{}</a></div>"#,
                 esc(&f.message),
                 esc(&why),
-                esc(&first_seen(f)),
+                esc(&first_seen(key, f)),
                 esc(&f.url),
                 esc(&f.url)
             );
@@ -215,7 +230,7 @@ mod tests {
 
     #[test]
     fn text_has_every_part_with_counts() {
-        let text = render_text(&sample());
+        let text = render_text(&sample(), None);
         assert!(text.starts_with(
             "第 3 次检查（2025-12-02）与第 5 次检查（2025-12-04）相比：新发现 2、已整改 1、仍未整改 1，未能复核 1\n"
         ));
@@ -241,7 +256,7 @@ mod tests {
         assert_eq!(json["counts"]["new"], 2);
         assert_eq!(json["from"]["id"], 3);
         assert_eq!(json["still_open"][0]["first_seen"], "2025-11-02");
-        let html = render_html(&sample());
+        let html = render_html(&sample(), None);
         for id in ["new", "fixed", "unverified", "open"] {
             assert!(html.contains(&format!(r#"<section id="{id}">"#)), "{id}");
         }
