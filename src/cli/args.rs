@@ -7,6 +7,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use gongkai::app::DEFAULT_DEADLINE_DAYS;
+use gongkai::crawl::cache::DEFAULT_REVERIFY_EVERY;
 
 /// Help in Chinese, like the rest of the tool: clap's headings are set here, its own `--help`
 /// and `--version` flags are replaced by ones with Chinese descriptions.
@@ -51,6 +52,8 @@ pub(super) enum Command {
         crawl: CrawlArgs,
         #[command(flatten)]
         run: RunArgs,
+        #[command(flatten)]
+        history: HistoryArgs,
     },
     /// 在 127.0.0.1 启动内置演示网站并检查它（无需联网）
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai demo [选项]")]
@@ -62,6 +65,8 @@ pub(super) enum Command {
         crawl: CrawlArgs,
         #[command(flatten)]
         run: RunArgs,
+        #[command(flatten)]
+        history: HistoryArgs,
     },
     /// 在 127.0.0.1 提供一个镜像目录，直到按 Ctrl-C（用于试验抓取）
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai serve [--port 端口] <目录>")]
@@ -90,6 +95,78 @@ pub(super) enum Command {
         )]
         format: RulesFormat,
     },
+    /// 列出历史库中各网站的检查记录：得分、问题数、新发现/已整改/仍未整改随时间的变化
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gongkai history [--db 库] [--portal 网站] [--format text|json|html] [-o 文件]"
+    )]
+    History {
+        #[command(flatten)]
+        db: DbArg,
+        /// 只列出这个网站（起始地址，或名单中的名称）
+        #[arg(long, value_name = "网站", help_heading = "选项")]
+        portal: Option<String>,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// 比较同一网站的两次检查：新发现、已整改、未能复核、仍未整改
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gongkai diff [--db 库] [--format text|json|html] [-o 文件] <检查编号> <检查编号>"
+    )]
+    Diff {
+        /// 较早一次检查的编号（见 gongkai history）
+        #[arg(value_name = "检查编号", value_parser = parse_run_id, help_heading = "参数")]
+        from: i64,
+        /// 较晚一次检查的编号
+        #[arg(value_name = "检查编号", value_parser = parse_run_id, help_heading = "参数")]
+        to: i64,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+}
+
+/// Where the run history is kept.
+#[derive(Args, Debug)]
+pub(super) struct DbArg {
+    /// 历史库：SQLite 文件路径或 postgres:// 地址（默认取环境变量 GONGKAI_DB，否则为用户数据目录下的 gongkai/history.sqlite）
+    #[arg(
+        long,
+        env = "GONGKAI_DB",
+        value_name = "库",
+        hide_env = true,
+        help_heading = "选项"
+    )]
+    pub db: Option<String>,
+}
+
+/// How `history` and `diff` write what they show.
+#[derive(Args, Debug)]
+pub(super) struct ViewArgs {
+    /// 输出格式：text、json、html（默认按 -o 文件的扩展名，否则为 text）
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        hide_possible_values = true,
+        help_heading = "选项"
+    )]
+    pub format: Option<ViewFormat>,
+    /// 写入该文件（默认输出到屏幕）
+    #[arg(short, long, value_name = "文件", help_heading = "选项")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(super) enum ViewFormat {
+    /// 终端表格
+    Text,
+    /// 机器可读格式
+    Json,
+    /// 可直接打开或打印的单个网页（history 带趋势图）
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -177,6 +254,28 @@ pub(super) struct RunArgs {
     pub ignore: Vec<String>,
 }
 
+#[derive(Args, Debug)]
+#[command(next_help_heading = "历史记录选项")]
+pub(super) struct HistoryArgs {
+    /// 把本次检查记入历史库，并与该网站上一次完整的检查比较（新发现、已整改、仍未整改）：SQLite 文件路径（不存在则创建），或 postgres://用户:密码@主机/库名（多台机器共用）；也可用环境变量 GONGKAI_DB
+    #[arg(
+        long,
+        env = "GONGKAI_DB",
+        value_name = "文件或postgres地址",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
+    /// 未变化的文章至少每 N 次检查向服务器核实一次（默认 7）
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_REVERIFY_EVERY, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub reverify_every: u32,
+    /// 历史库保留最近 N 次检查的页面内容，更早的页面下次重新抓取（默认 14）
+    #[arg(long, value_name = "N", default_value_t = 14, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep_pages: u32,
+    /// 历史库只保留最近 N 次检查的问题记录（默认永久保留）
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep_findings: Option<u32>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(super) enum Format {
     /// 终端摘要
@@ -213,6 +312,13 @@ pub(super) enum FailOn {
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("日期应写作 YYYY-MM-DD，例如 2025-12-01，而不是“{text}”"))
+}
+
+/// A run's id, as `gongkai history` lists it.
+fn parse_run_id(text: &str) -> Result<i64, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("检查编号应为整数（见 gongkai history 的“编号”列），而不是“{text}”"))
 }
 
 /// A duration on the command line: `2h`, `90m`, `45s`, or a number of seconds.

@@ -1,4 +1,4 @@
-//! The command line: `gongkai check`, `gongkai demo`, `gongkai serve`, `gongkai rules`. The
+//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`. The
 //! flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
 //! `serve`.
@@ -6,6 +6,7 @@
 mod args;
 mod demo_portal;
 mod emit;
+mod history;
 mod options;
 mod serve;
 mod usage;
@@ -15,12 +16,13 @@ use std::path::Path;
 use chrono::NaiveDate;
 use url::Url;
 
-use args::{Command, FailOn, RulesFormat};
+use args::{Command, FailOn, HistoryArgs, RulesFormat};
 use emit::emit;
 use gongkai::error::FileKind;
+use gongkai::history::{Portal, Store, run_recorded};
 use gongkai::report::rule_docs::{self, DocFormat};
-use gongkai::{Error, Target, run};
-use options::options;
+use gongkai::{Error, Report, RunOptions, Target, run};
+use options::{history_options, options};
 
 /// The "today" of the bundled demo portal, so its findings stay the same from year to year.
 pub const DEMO_AS_OF: &str = "2025-12-01";
@@ -59,13 +61,15 @@ enum Failure {
     Audit(#[from] Error),
     #[error("无法监听 127.0.0.1:{port}：{source}")]
     Listen { port: u16, source: std::io::Error },
+    #[error(transparent)]
+    History(#[from] history::HistoryError),
 }
 
 impl Failure {
     fn exit_code(&self) -> i32 {
         match self {
             Failure::Audit(error) => error.exit_code(),
-            Failure::Listen { .. } => 2,
+            Failure::Listen { .. } | Failure::History(_) => 2,
         }
     }
 }
@@ -88,17 +92,20 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             site_url,
             crawl,
             run: args,
+            history,
         } => {
             let format = emit::resolve_format(&args)?;
             let target = Target::parse(&target, site_url)?;
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
-            Ok(emit(&run(options).await?, format, &args, FailOn::Error)?)
+            let report = audit(options, &history).await?;
+            Ok(emit(&report, format, &args, FailOn::Error)?)
         }
         Command::Demo {
             portal,
             crawl,
             run: args,
+            history,
         } => {
             let format = emit::resolve_format(&args)?;
             let portal = demo_portal::DemoPortal::open(portal)?;
@@ -113,7 +120,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
                 &args,
                 Some(demo_day),
             )?;
-            let report = run(options).await;
+            let report = audit(options, &history).await;
             server.abort();
             Ok(emit(&report?, format, &args, FailOn::Never)?)
         }
@@ -127,6 +134,10 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             server.abort();
             Ok(0)
         }
+        Command::History { db, portal, view } => {
+            history::run_history(&db, portal.as_deref(), &view).await
+        }
+        Command::Diff { from, to, db, view } => history::run_diff(from, to, &db, &view).await,
         Command::Rules { id, format } => {
             let table = gongkai::IndicatorTable::builtin();
             let format = match format {
@@ -142,6 +153,21 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             Ok(0)
         }
     }
+}
+
+/// Runs the audit; with `--db`, records it in the history store under the portal of its start
+/// URL (a folder's site URL) and compares it with the portal's last completed run.
+async fn audit(options: RunOptions, history: &HistoryArgs) -> Result<Report, Error> {
+    let Some(db) = &history.db else {
+        return run(options).await;
+    };
+    let url = match &options.target {
+        Target::Url(url) => url.clone(),
+        Target::Folder { site_url, .. } => site_url.clone(),
+    };
+    let store = Store::open(db).await?;
+    let portal = Portal::of_url(&url, None);
+    run_recorded(options, &store, &portal, &history_options(history)).await
 }
 
 /// `GONGKAI_LOG`: a bare level is about gongkai's own events (other crates stay at warn, or a

@@ -5,6 +5,8 @@
 use std::fmt::Write;
 
 use super::Report;
+use super::html_history;
+use super::markup::{esc, fmt_points};
 use super::veto::VetoStatus;
 use crate::finding::{Outcome, Severity};
 use crate::indicators::score::{RowResult, Status};
@@ -48,30 +50,6 @@ td.nw,th{white-space:nowrap}
 section{border:none;padding:0;margin:0 0 16px;page-break-inside:auto}main{padding:0}.finding{page-break-inside:avoid}}
 "#;
 
-/// Escapes text for HTML.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn fmt_points(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round() as i64)
-    } else {
-        format!("{x:.1}")
-    }
-}
-
 fn badge(status: Status) -> String {
     let class = match status {
         Status::Pass => "b-pass",
@@ -89,9 +67,14 @@ pub fn render(report: &Report) -> String {
     let _ = write!(
         out,
         r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>政务公开自查报告 - {}</title><style>{STYLE}</style></head><body>
+<title>政务公开自查报告 - {}</title><style>{STYLE}{}</style></head><body>
 <header><h1>政务公开自查报告</h1><div class="meta">{} · <a style="color:#fff" href="{}">{}</a><br>检查基准日 {} · 考核期 {} · 指标表：{}</div></header><main>"#,
         esc(name),
+        if report.history.is_some() {
+            html_history::STYLE
+        } else {
+            ""
+        },
         esc(name),
         esc(&site.start_url),
         esc(&site.start_url),
@@ -102,11 +85,13 @@ pub fn render(report: &Report) -> String {
     if let Some(note) = report.crawl_note() {
         let _ = write!(out, r#"<div class="notice">{}</div>"#, esc(&note));
     }
+    html_history::lead_box(&mut out, report);
     summary(&mut out, report);
     chart(&mut out, report);
     interpretation(&mut out, report);
     indicator_table(&mut out, report);
     findings(&mut out, report);
+    html_history::sections(&mut out, report);
     checklist(&mut out, report);
     crawl(&mut out, report);
     let _ = write!(
@@ -345,7 +330,8 @@ fn findings(out: &mut String, report: &Report) {
             };
             let _ = write!(
                 out,
-                r#"<div class="{class}">{label}{}<br><a href="{}">{}</a></div>"#,
+                r#"<div class="{class}">{}{label}{}<br><a href="{}">{}</a></div>"#,
+                html_history::status_badge(f, report),
                 esc(&f.message),
                 esc(&f.url),
                 esc(&f.url)
@@ -415,19 +401,4 @@ fn crawl(out: &mut String, report: &Report) {
         out.push_str("</tbody></table>");
     }
     out.push_str("</section>");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            esc(r#"<a href="x">&'"#),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
-        assert_eq!(fmt_points(6.0), "6");
-        assert_eq!(fmt_points(2.5), "2.5");
-    }
 }

@@ -1,7 +1,12 @@
 //! The report: one value holding everything a run found, and emitters that write it out.
 //! JSON is the stable machine format; `indicators` is filled by the indicator-table reporter.
 
+pub mod diff;
+pub mod history;
 pub mod html;
+mod html_history;
+pub mod lead;
+mod markup;
 pub mod rectification;
 pub mod rule_docs;
 pub mod text;

@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url as XlsxUrl, Workbook};
 use serde::Serialize;
 
-use super::Report;
+use super::{Report, lead};
 use crate::error::Error;
 use crate::finding::{Finding, Outcome};
+use crate::history::HistorySection;
 use crate::rules;
 
 /// The status every new item starts with.
@@ -29,6 +30,18 @@ const COLUMNS: &[(&str, f64)] = &[
     ("整改状态", 10.0),
 ];
 
+/// Added after them when the run is recorded in a history store.
+const HISTORY_COLUMNS: &[(&str, f64)] = &[("状态", 10.0), ("首次发现", 12.0)];
+
+/// The columns of this report's list.
+fn columns(report: &Report) -> Vec<(&'static str, f64)> {
+    let mut columns = COLUMNS.to_vec();
+    if report.history.is_some() {
+        columns.extend_from_slice(HISTORY_COLUMNS);
+    }
+    columns
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
     pub number: usize,
@@ -40,11 +53,16 @@ pub struct Item {
     pub department: String,
     pub deadline: NaiveDate,
     pub status: &'static str,
+    /// Against the last completed run (新发现 / 仍未整改 / 再次出现), when recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<NaiveDate>,
 }
 
 impl Item {
-    fn cells(&self) -> [String; 9] {
-        [
+    fn cells(&self, recorded: bool) -> Vec<String> {
+        let mut cells = vec![
             self.number.to_string(),
             self.category.clone(),
             self.indicator.clone(),
@@ -54,7 +72,12 @@ impl Item {
             self.department.clone(),
             self.deadline.to_string(),
             self.status.to_string(),
-        ]
+        ];
+        if recorded {
+            cells.push(self.history_status.unwrap_or_default().to_string());
+            cells.push(self.first_seen.map(|d| d.to_string()).unwrap_or_default());
+        }
+        cells
     }
 }
 
@@ -109,6 +132,8 @@ pub fn items(report: &Report) -> Vec<Item> {
                 ),
                 deadline: report.rectification.deadline,
                 status: status(finding),
+                history_status: finding.status.map(|s| s.display()),
+                first_seen: finding.first_seen,
             }
         })
         .collect()
@@ -120,11 +145,11 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
     {
         let mut writer = csv::Writer::from_writer(&mut out);
         writer
-            .write_record(COLUMNS.iter().map(|(name, _)| *name))
+            .write_record(columns(report).iter().map(|(name, _)| *name))
             .expect("writing to memory");
         for item in items(report) {
             writer
-                .write_record(item.cells())
+                .write_record(item.cells(report.history.is_some()))
                 .expect("writing to memory");
         }
         writer.flush().expect("writing to memory");
@@ -152,14 +177,26 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
         .set_underline(rust_xlsxwriter::FormatUnderline::Single);
 
     let sheet = workbook.add_worksheet().set_name("整改清单")?;
-    for (col, (name, width)) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &header)?;
+    let columns = columns(report);
+    let last = (columns.len() - 1) as u16;
+    // A recorded run's list opens with the line against the last run, above the header.
+    let top = match &report.history {
+        Some(history) => {
+            let lead = Format::new().set_bold().set_text_wrap();
+            sheet.merge_range(0, 0, 0, last, &lead::lead_line(history), &lead)?;
+            sheet.set_row_height(0, 36)?;
+            1
+        }
+        None => 0,
+    };
+    for (col, (name, width)) in columns.iter().enumerate() {
+        sheet.write_string_with_format(top, col as u16, *name, &header)?;
         sheet.set_column_width(col as u16, *width)?;
     }
     let items = items(report);
     for (i, item) in items.iter().enumerate() {
-        let row = (i + 1) as u32;
-        for (col, value) in item.cells().iter().enumerate() {
+        let row = top + (i + 1) as u32;
+        for (col, value) in item.cells(report.history.is_some()).iter().enumerate() {
             if col == 4 && value.starts_with("http") {
                 sheet.write_url_with_format(
                     row,
@@ -174,8 +211,11 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
             }
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, items.len() as u32, (COLUMNS.len() - 1) as u16)?;
+    sheet.set_freeze_panes(top + 1, 0)?;
+    sheet.autofilter(top, 0, top + items.len() as u32, last)?;
+    if let Some(history) = &report.history {
+        rechecked_sheet(&mut workbook, report, history, &header, &cell)?;
+    }
 
     let scores = workbook.add_worksheet().set_name("指标得分")?;
     let score_columns: &[(&str, f64)] = &[
@@ -213,4 +253,48 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
     }
     scores.set_freeze_panes(1, 0)?;
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The problems of the last run this run no longer finds (已整改) and those it could not
+/// re-check (未能复核, with why: never counted as fixed), on their own sheet.
+fn rechecked_sheet(
+    workbook: &mut Workbook,
+    report: &Report,
+    history: &HistorySection,
+    header: &Format,
+    cell: &Format,
+) -> Result<(), Error> {
+    let sheet = workbook.add_worksheet().set_name("已整改与未能复核")?;
+    let columns: &[(&str, f64)] = &[
+        ("序号", 6.0),
+        ("状态", 10.0),
+        ("问题描述", 60.0),
+        ("页面链接", 40.0),
+        ("首次发现", 12.0),
+        ("说明", 50.0),
+    ];
+    for (col, (name, width)) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, header)?;
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    let fixed = history.fixed.iter().map(|f| (f, "已整改", String::new()));
+    let unverified = history.unverified.iter().map(|f| {
+        let why = format!("{}；不计为已整改", lead::unverified_reason(f, Some(report)));
+        (f, "未能复核", why)
+    });
+    for (i, (finding, status, note)) in fixed.chain(unverified).enumerate() {
+        let row = (i + 1) as u32;
+        sheet.write_number_with_format(row, 0, (i + 1) as f64, cell)?;
+        sheet.write_string_with_format(row, 1, status, cell)?;
+        sheet.write_string_with_format(row, 2, &finding.message, cell)?;
+        sheet.write_string_with_format(row, 3, &finding.url, cell)?;
+        let first_seen = finding
+            .first_seen
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        sheet.write_string_with_format(row, 4, &first_seen, cell)?;
+        sheet.write_string_with_format(row, 5, &note, cell)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
 }

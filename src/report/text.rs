@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::Report;
+use super::lead;
 use super::veto::VetoStatus;
 use crate::indicators::score::Status;
 use crate::model::ColumnNode;
@@ -18,6 +19,7 @@ pub fn render(report: &Report) -> String {
     veto(&mut out, report);
     interpretation(&mut out, report);
     findings(&mut out, report);
+    history(&mut out, report);
     crawl(&mut out, report);
     model(&mut out, report);
     for warning in &report.warnings {
@@ -42,6 +44,9 @@ fn header(out: &mut String, report: &Report) {
     );
     if let Some(note) = report.crawl_note() {
         let _ = writeln!(out, "{note}");
+    }
+    if let Some(history) = &report.history {
+        let _ = writeln!(out, "{}", lead::lead_line(history));
     }
     out.push('\n');
 }
@@ -175,7 +180,15 @@ fn findings(out: &mut String, report: &Report) {
                 _ => String::new(),
             };
             said = finding.reason.as_deref();
-            let _ = writeln!(out, "  [{}] {}{reason}", finding.label(), finding.message);
+            let status = lead::status_note(finding, report.header.as_of)
+                .map(|note| format!("[{note}]"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  [{}]{status} {}{reason}",
+                finding.label(),
+                finding.message
+            );
             if !finding.url.is_empty() {
                 let _ = writeln!(out, "         {}", finding.url);
             }
@@ -185,6 +198,38 @@ fn findings(out: &mut String, report: &Report) {
         }
     }
     out.push('\n');
+}
+
+/// The problems of the last run this run no longer finds, and those it could not re-check.
+fn history(out: &mut String, report: &Report) {
+    let Some(history) = &report.history else {
+        return;
+    };
+    if !history.fixed.is_empty() {
+        let _ = writeln!(out, "【{}】", lead::fixed_heading(history.fixed.len()));
+        for finding in &history.fixed {
+            let _ = writeln!(out, "  [已整改] {}", finding.message);
+            if !finding.url.is_empty() {
+                let _ = writeln!(out, "         {}", finding.url);
+            }
+        }
+        out.push('\n');
+    }
+    if !history.unverified.is_empty() {
+        let _ = writeln!(
+            out,
+            "【{}】",
+            lead::unverified_heading(history.unverified.len())
+        );
+        for finding in &history.unverified {
+            let why = lead::unverified_reason(finding, Some(report));
+            let _ = writeln!(out, "  [未能复核] {}（原因：{why}）", finding.message);
+            if !finding.url.is_empty() {
+                let _ = writeln!(out, "         {}", finding.url);
+            }
+        }
+        out.push('\n');
+    }
 }
 
 fn crawl(out: &mut String, report: &Report) {
