@@ -159,7 +159,11 @@ pub async fn run_recorded(
             .iter()
             .map(|e| page_key(&e.url))
             .collect(),
-        pages: rows.iter().map(|r| r.url_key.clone()).collect(),
+        // Asked-for and final URLs (a redirect's finding names the final one).
+        pages: rows
+            .iter()
+            .flat_map(|r| [r.url_key.clone(), page_key(&r.url)])
+            .collect(),
         site_keys,
         selection: options.selection.clone(),
         ..Recheck::default()
