@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::links::page_key;
 use crate::model::page::PageKind;
 use crate::model::{CrawledPage, PageRecord};
@@ -25,7 +27,8 @@ pub struct CachedPage {
     pub last_modified: Option<String>,
     /// SHA-256 (hex) of the body the record was read from.
     pub content_hash: String,
-    /// The record as stored (JSON of [`PageRecord`]); parsed only when used.
+    /// The record as stored ([`record_json`]: the [`PageRecord`] with the texts reports leave
+    /// out); parsed only when used.
     pub record_json: String,
     /// The portal's run sequence number (1, 2, …) that last fetched or confirmed the page.
     pub verified_seq: u64,
@@ -33,7 +36,16 @@ pub struct CachedPage {
 
 impl CachedPage {
     pub fn record(&self) -> Result<PageRecord, serde_json::Error> {
-        serde_json::from_str(&self.record_json)
+        let stored: StoredRecord = serde_json::from_str(&self.record_json)?;
+        let mut record = stored.record;
+        if let Some(article) = &mut record.article {
+            article.body = stored.body;
+            if let Some(report) = &mut article.report {
+                report.overview = stored.overview;
+                report.text = stored.text;
+            }
+        }
+        Ok(record)
     }
 
     /// A crawled page as the next run will know it, verified at run `verified_seq`. The store
@@ -45,8 +57,7 @@ impl CachedPage {
             etag: page.fetch.etag.clone(),
             last_modified: page.fetch.last_modified.clone(),
             content_hash: page.fetch.content_hash.clone(),
-            record_json: serde_json::to_string(&page.record)
-                .expect("a page record always serialises"),
+            record_json: record_json(&page.record),
             verified_seq,
         }
     }
@@ -55,6 +66,32 @@ impl CachedPage {
     pub fn key(&self) -> String {
         page_key(&self.url)
     }
+}
+
+/// A record as the history keeps it: the JSON the reports write leaves out an article's body
+/// and an annual report's texts (the rules read them), so they are kept beside it; a reused
+/// record must read exactly as the fetched one did.
+pub fn record_json(record: &PageRecord) -> String {
+    let article = record.article.as_ref();
+    let report = article.and_then(|a| a.report.as_ref());
+    let stored = StoredRecord {
+        record: record.clone(),
+        body: article.map(|a| a.body.clone()).unwrap_or_default(),
+        overview: report.map(|r| r.overview.clone()).unwrap_or_default(),
+        text: report.map(|r| r.text.clone()).unwrap_or_default(),
+    };
+    serde_json::to_string(&stored).expect("a page record always serialises")
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredRecord {
+    record: PageRecord,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    body: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    overview: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
 }
 
 /// The pages of one portal known before this run, keyed by [`crate::model::links::page_key_of`].
