@@ -222,7 +222,11 @@ async fn new_edited_and_failing_pages_are_seen_on_time() {
     // An article edited in place, its list unchanged.
     let edited_path = "gzdt/202509/t20250912_1006.html";
     let edited = portal.url(edited_path);
-    portal.edit(edited_path, "中秋节前市场周边环境整治", "中秋国庆节前市场周边环境整治");
+    portal.edit(
+        edited_path,
+        "中秋节前市场周边环境整治",
+        "中秋国庆节前市场周边环境整治",
+    );
     // A new article at the head of a list.
     let new_path = "gzdt/202511/t20251125_1008.html";
     let template = std::fs::read_to_string(portal.file("gzdt/202511/t20251120_1000.html")).unwrap();
@@ -245,7 +249,11 @@ async fn new_edited_and_failing_pages_are_seen_on_time() {
         .expect("some article is due at run 2")
         .url
         .clone();
-    let gone_path = Url::parse(&gone).unwrap().path().trim_start_matches('/').to_string();
+    let gone_path = Url::parse(&gone)
+        .unwrap()
+        .path()
+        .trim_start_matches('/')
+        .to_string();
     std::fs::remove_file(portal.file(&gone_path)).unwrap();
 
     let edited_key = page_key(&edited);
@@ -262,7 +270,10 @@ async fn new_edited_and_failing_pages_are_seen_on_time() {
             assert_eq!(new.fetch.source, PageSource::Fetched);
             let error = output.errors.iter().find(|e| e.url == gone).expect("404");
             assert_eq!(error.status, Some(404));
-            assert!(find_page(&output, &gone).is_none(), "never taken from the cache");
+            assert!(
+                find_page(&output, &gone).is_none(),
+                "never taken from the cache"
+            );
         } else {
             assert_ne!(new.unwrap().fetch.source, PageSource::Fetched);
         }
@@ -319,13 +330,20 @@ async fn the_server_answers_conditional_requests() {
         etag: etag.map(str::to_string),
         last_modified: date.map(str::to_string),
     };
-    for validators in [ask(Some(&etag), None), ask(None, Some(&date)), ask(Some(&etag), Some(&date))] {
+    for validators in [
+        ask(Some(&etag), None),
+        ask(None, Some(&date)),
+        ask(Some(&etag), Some(&date)),
+    ] {
         let answer = fetcher
             .fetch_if(&url, Resource::Page, &validators)
             .await
             .unwrap();
         assert!(answer.not_modified, "{validators:?}");
-        assert_eq!((answer.status, answer.attempts, answer.body.len()), (304, 1, 0));
+        assert_eq!(
+            (answer.status, answer.attempts, answer.body.len()),
+            (304, 1, 0)
+        );
         assert_eq!(answer.etag.as_deref(), Some(etag.as_str()));
     }
     // A stale ETag wins over a current date.
@@ -360,6 +378,9 @@ async fn a_saved_folder_is_rechecked_the_same_way() {
     let again = crawl(mirror(), site.clone(), &options).await.unwrap();
     assert_eq!(count(&again, PageSource::Fetched), 0);
     assert!(again.stats.reused > 20);
-    assert_eq!(again.stats.reused + again.stats.not_modified, full.pages.len());
+    assert_eq!(
+        again.stats.reused + again.stats.not_modified,
+        full.pages.len()
+    );
     assert_same_report(again, full, &site);
 }

@@ -68,7 +68,11 @@ mod tests {
             last_modified: Some(http_date(at)),
         };
         assert!(not_modified(&tag(&etag), &etag, Some(at)));
-        assert!(not_modified(&tag(&format!("\"x\", W/{etag}")), &etag, Some(at)));
+        assert!(not_modified(
+            &tag(&format!("\"x\", W/{etag}")),
+            &etag,
+            Some(at)
+        ));
         // A different ETag means changed, whatever the date says.
         assert!(!not_modified(&tag("\"other\""), &etag, Some(at)));
         let date = |d: SystemTime| Validators {
@@ -76,7 +80,11 @@ mod tests {
             last_modified: Some(http_date(d)),
         };
         assert!(not_modified(&date(at), &etag, Some(at)));
-        assert!(!not_modified(&date(at), &etag, Some(at + Duration::from_secs(1))));
+        assert!(!not_modified(
+            &date(at),
+            &etag,
+            Some(at + Duration::from_secs(1))
+        ));
         assert!(!not_modified(&Validators::default(), &etag, Some(at)));
     }
 

@@ -231,13 +231,14 @@ pub async fn follow_if<F: Fetch>(
     let mut attempts = 0;
     loop {
         let sent = if chain.len() == 1 { validators } else { &none };
-        let mut fetched = fetcher
-            .fetch_if(&current, resource, sent)
-            .await
-            .map_err(|mut failure| {
-                failure.attempts += attempts;
-                failure
-            })?;
+        let mut fetched =
+            fetcher
+                .fetch_if(&current, resource, sent)
+                .await
+                .map_err(|mut failure| {
+                    failure.attempts += attempts;
+                    failure
+                })?;
         attempts += fetched.attempts;
         fetched.attempts = attempts;
         fetched.hops = chain.len() as u32 - 1;

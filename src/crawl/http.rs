@@ -293,7 +293,9 @@ impl HttpFetcher {
             hops: 0,
             location,
             // A 304 may omit validators it did not change: the ones sent still hold.
-            etag: etag.clone().or_else(|| not_modified.then(|| validators.etag.clone())?),
+            etag: etag
+                .clone()
+                .or_else(|| not_modified.then(|| validators.etag.clone())?),
             last_modified: last_modified
                 .clone()
                 .or_else(|| not_modified.then(|| validators.last_modified.clone())?),

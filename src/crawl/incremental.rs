@@ -88,24 +88,29 @@ pub(super) async fn run<F: Fetch>(
         },
         Plan::Revalidate(cached) => stored_record(&task.url, *cached).await,
     };
-    let validators = stored.as_ref().map_or_else(Validators::default, |(c, _)| {
-        Validators {
+    let validators = stored
+        .as_ref()
+        .map_or_else(Validators::default, |(c, _)| Validators {
             etag: c.etag.clone(),
             last_modified: c.last_modified.clone(),
-        }
-    });
+        });
     let is_attachment = task.attachment_of.is_some();
     let resource = if is_attachment {
         Resource::Attachment
     } else {
         Resource::Page
     };
-    let result = match follow_if(fetcher.as_ref(), &task.url, resource, &scope, &validators).await
-    {
+    let result = match follow_if(fetcher.as_ref(), &task.url, resource, &scope, &validators).await {
         Ok(fetched) if fetched.not_modified => match stored {
             Some((cached, record)) => {
                 let source = PageSource::NotModified;
-                Ok(from_store(&task.url, &cached, record, source, Some(fetched)))
+                Ok(from_store(
+                    &task.url,
+                    &cached,
+                    record,
+                    source,
+                    Some(fetched),
+                ))
             }
             // Not reached: validators are sent only with a stored record.
             None => Err(FetchFailure {

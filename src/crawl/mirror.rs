@@ -8,9 +8,7 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use url::Url;
 
 use super::conditional::{http_date, not_modified, strong_etag};
-use super::fetch::{
-    BodyLimits, FailureKind, Fetch, FetchFailure, Fetched, Resource, Validators,
-};
+use super::fetch::{BodyLimits, FailureKind, Fetch, FetchFailure, Fetched, Resource, Validators};
 use crate::model::links::{DIRECTORY_INDEXES, extension};
 use crate::quirks;
 

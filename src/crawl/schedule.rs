@@ -32,7 +32,12 @@ mod tests {
 
     fn keys(n: usize) -> Vec<String> {
         (0..n)
-            .map(|i| format!("www.example.gov.cn:80/xxgk/zcwj/2025{:02}/t2025_{i}.html", i % 12))
+            .map(|i| {
+                format!(
+                    "www.example.gov.cn:80/xxgk/zcwj/2025{:02}/t2025_{i}.html",
+                    i % 12
+                )
+            })
             .collect()
     }
 
@@ -101,7 +106,10 @@ mod tests {
     #[test]
     fn slots_are_stable() {
         // Fixed values: a changed hash would move every portal's schedule.
-        assert_eq!(slot("x.gov.cn:80/a/1.html", 7), slot("x.gov.cn:80/a/1.html", 7));
+        assert_eq!(
+            slot("x.gov.cn:80/a/1.html", 7),
+            slot("x.gov.cn:80/a/1.html", 7)
+        );
         assert_eq!(slot("", 7), 0xe3b0c44298fc1c14 % 7);
     }
 }
