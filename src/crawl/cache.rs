@@ -136,3 +136,39 @@ impl PageCache {
         next
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PageFetch, extract_page};
+    use url::Url;
+
+    #[test]
+    fn a_stored_record_reads_back_whole() {
+        let url = Url::parse("http://x.gov.cn/a/t1.html").unwrap();
+        let html = r#"<html><head><meta name="ArticleTitle" content="关于某事项的通知"></head>
+            <body><div id="zoom"><p>正文第一段。</p><p>联系电话：0513-88881234</p></div></body></html>"#;
+        let page = CrawledPage {
+            record: extract_page(&url, html),
+            pagination_of: None,
+            requested_url: None,
+            fetch: PageFetch {
+                etag: Some("\"e\"".into()),
+                ..PageFetch::default()
+            },
+        };
+        assert!(!page.record.article.as_ref().unwrap().body.is_empty());
+        let cached = CachedPage::from_crawled(&page, 3);
+        assert_eq!(cached.key(), "x.gov.cn:80/a/t1.html");
+        assert_eq!(
+            (cached.verified_seq, cached.etag.as_deref()),
+            (3, Some("\"e\""))
+        );
+        assert_eq!(cached.record().unwrap(), page.record);
+        let broken = CachedPage {
+            record_json: "{".into(),
+            ..cached
+        };
+        assert!(broken.record().is_err());
+    }
+}
