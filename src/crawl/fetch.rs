@@ -101,6 +101,28 @@ pub struct Fetched {
     /// For a redirect answer: where it points. After [`follow`], set only when that target is
     /// off the portal and was not requested.
     pub location: Option<Url>,
+    /// The answer's validators, for the next run's conditional request.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// The server answered 304 Not Modified to a conditional request: no body, the caller's
+    /// stored copy is current.
+    pub not_modified: bool,
+}
+
+/// What a conditional request sends: the validators of the copy the caller already has.
+/// Empty validators make an ordinary request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// Sent as `If-None-Match`.
+    pub etag: Option<String>,
+    /// Sent as `If-Modified-Since` (an HTTP date, as the server gave it).
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +188,19 @@ pub trait Fetch: Send + Sync + 'static {
     fn fetch(&self, url: &Url) -> impl Future<Output = Result<Fetched, FetchFailure>> + Send {
         self.fetch_as(url, Resource::Page)
     }
+
+    /// [`Fetch::fetch_as`] sending `validators`: an unchanged resource may come back
+    /// [`Fetched::not_modified`] without a body. A source that cannot tell makes an ordinary
+    /// request (the default).
+    fn fetch_if(
+        &self,
+        url: &Url,
+        resource: Resource,
+        validators: &Validators,
+    ) -> impl Future<Output = Result<Fetched, FetchFailure>> + Send {
+        let _ = validators;
+        self.fetch_as(url, resource)
+    }
 }
 
 /// Fetches `url`, following redirects while they stay inside `scope` (at most
@@ -177,18 +212,33 @@ pub async fn follow<F: Fetch>(
     resource: Resource,
     scope: &Scope,
 ) -> Result<Fetched, FetchFailure> {
+    follow_if(fetcher, url, resource, scope, &Validators::default()).await
+}
+
+/// [`follow`] with a conditional first request: `validators` belong to `url`, so a redirect's
+/// target is asked for unconditionally.
+pub async fn follow_if<F: Fetch>(
+    fetcher: &F,
+    url: &Url,
+    resource: Resource,
+    scope: &Scope,
+    validators: &Validators,
+) -> Result<Fetched, FetchFailure> {
+    let none = Validators::default();
     let mut current = url.clone();
     let mut visited = HashSet::from([without_fragment(url)]);
     let mut chain = vec![url.to_string()];
     let mut attempts = 0;
     loop {
-        let mut fetched = fetcher
-            .fetch_as(&current, resource)
-            .await
-            .map_err(|mut failure| {
-                failure.attempts += attempts;
-                failure
-            })?;
+        let sent = if chain.len() == 1 { validators } else { &none };
+        let mut fetched =
+            fetcher
+                .fetch_if(&current, resource, sent)
+                .await
+                .map_err(|mut failure| {
+                    failure.attempts += attempts;
+                    failure
+                })?;
         attempts += fetched.attempts;
         fetched.attempts = attempts;
         fetched.hops = chain.len() as u32 - 1;

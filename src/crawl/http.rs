@@ -9,13 +9,16 @@ use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{
+    CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+    RETRY_AFTER,
+};
 use url::Url;
 
 use super::body::{BodyError, read_limited};
 use super::fetch::{
     BodyLimits, DEFAULT_MAX_ATTACHMENT_BYTES, DEFAULT_MAX_PAGE_BYTES, FailureKind, Fetch,
-    FetchFailure, Fetched, Resource,
+    FetchFailure, Fetched, Resource, Validators,
 };
 use super::guard::{self, AddressRefused, GuardedResolver};
 use crate::error::Error;
@@ -137,6 +140,11 @@ fn quota(rate: f64) -> Option<Quota> {
     }
 }
 
+fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
+    let value = headers.get(name)?.to_str().ok()?.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
 /// Whether a status is worth asking again for.
 fn retryable(status: StatusCode) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS
@@ -203,6 +211,17 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 
 impl Fetch for HttpFetcher {
     async fn fetch_as(&self, url: &Url, resource: Resource) -> Result<Fetched, FetchFailure> {
+        self.fetch_if(url, resource, &Validators::default()).await
+    }
+
+    /// Sends `If-None-Match` / `If-Modified-Since`; a 304 answer is a success without a body,
+    /// never retried.
+    async fn fetch_if(
+        &self,
+        url: &Url,
+        resource: Resource,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchFailure> {
         if let Err(refused) = guard::check_url(url) {
             return Err(FetchFailure {
                 kind: FailureKind::Refused,
@@ -215,7 +234,7 @@ impl Fetch for HttpFetcher {
         loop {
             self.wait_turn(url).await;
             attempts += 1;
-            let (failure, delay) = match self.attempt(url, resource, attempts).await {
+            let (failure, delay) = match self.attempt(url, resource, validators, attempts).await {
                 Ok(fetched) => return Ok(fetched),
                 Err(failed) => failed,
             };
@@ -236,10 +255,18 @@ impl HttpFetcher {
         &self,
         url: &Url,
         resource: Resource,
+        validators: &Validators,
         attempts: u32,
     ) -> Result<Fetched, (FetchFailure, Option<Duration>)> {
         let backoff = self.backoff(attempts - 1);
-        let mut response = match self.client.get(url.clone()).send().await {
+        let mut request = self.client.get(url.clone());
+        if let Some(etag) = &validators.etag {
+            request = request.header(IF_NONE_MATCH, etag);
+        }
+        if let Some(date) = &validators.last_modified {
+            request = request.header(IF_MODIFIED_SINCE, date);
+        }
+        let mut response = match request.send().await {
             Ok(response) => response,
             Err(error) => {
                 let failure = self.failure(&error, None, attempts, "请求");
@@ -253,6 +280,30 @@ impl HttpFetcher {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let (etag, last_modified) = (
+            header_text(response.headers(), ETAG),
+            header_text(response.headers(), LAST_MODIFIED),
+        );
+        let answered = |body: Vec<u8>, location: Option<Url>, not_modified: bool| Fetched {
+            final_url: url.clone(),
+            status: status.as_u16(),
+            content_type: content_type.clone(),
+            body,
+            attempts,
+            hops: 0,
+            location,
+            // A 304 may omit validators it did not change: the ones sent still hold.
+            etag: etag
+                .clone()
+                .or_else(|| not_modified.then(|| validators.etag.clone())?),
+            last_modified: last_modified
+                .clone()
+                .or_else(|| not_modified.then(|| validators.last_modified.clone())?),
+            not_modified,
+        };
+        if status == StatusCode::NOT_MODIFIED && !validators.is_empty() {
+            return Ok(answered(Vec::new(), None, true));
+        }
         let location = status
             .is_redirection()
             .then(|| response.headers().get(LOCATION))
@@ -260,15 +311,7 @@ impl HttpFetcher {
             // Raw UTF-8 (`Location: /政务公开/`) is common; `join` percent-encodes it.
             .and_then(|v| url.join(String::from_utf8_lossy(v.as_bytes()).trim()).ok());
         if location.is_some() {
-            return Ok(Fetched {
-                final_url: url.clone(),
-                status: status.as_u16(),
-                content_type,
-                body: Vec::new(),
-                attempts,
-                hops: 0,
-                location,
-            });
+            return Ok(answered(Vec::new(), location, false));
         }
         if !status.is_success() {
             return Err(http_failure(status, response.headers(), attempts, backoff));
@@ -276,15 +319,7 @@ impl HttpFetcher {
         let limits = self.options.limits();
         let (limit, strict) = limits.of(resource);
         match read_limited(&mut response, limit, strict).await {
-            Ok(body) => Ok(Fetched {
-                final_url: url.clone(),
-                status: status.as_u16(),
-                content_type,
-                body,
-                attempts,
-                hops: 0,
-                location: None,
-            }),
+            Ok(body) => Ok(answered(body, None, false)),
             Err(BodyError::TooLarge) => Err((limits.too_large(resource, attempts), None)),
             Err(BodyError::Read(error)) => {
                 let failure = self.failure(&error, Some(status), attempts, "读取响应");

@@ -7,7 +7,8 @@ use std::path::{Component, Path, PathBuf};
 use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use url::Url;
 
-use super::fetch::{BodyLimits, FailureKind, Fetch, FetchFailure, Fetched, Resource};
+use super::conditional::{http_date, not_modified, strong_etag};
+use super::fetch::{BodyLimits, FailureKind, Fetch, FetchFailure, Fetched, Resource, Validators};
 use crate::model::links::{DIRECTORY_INDEXES, extension};
 use crate::quirks;
 
@@ -176,18 +177,35 @@ fn content_type_for(url: &Url, path: &Path) -> &'static str {
     }
 }
 
-/// A file's first `limit + 1` bytes: one more than allowed tells that it is too large.
-fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+/// A file's first `limit + 1` bytes (one more than allowed tells that it is too large) and its
+/// modification time.
+fn read_at_most(
+    path: &Path,
+    limit: u64,
+) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)> {
     use std::io::Read;
     let mut body = Vec::new();
-    std::fs::File::open(path)?
+    let mut file = std::fs::File::open(path)?;
+    let modified = file.metadata().and_then(|m| m.modified()).ok();
+    (&mut file)
         .take(limit.saturating_add(1))
         .read_to_end(&mut body)?;
-    Ok(body)
+    Ok((body, modified))
 }
 
 impl Fetch for MirrorFetcher {
     async fn fetch_as(&self, url: &Url, resource: Resource) -> Result<Fetched, FetchFailure> {
+        self.fetch_if(url, resource, &Validators::default()).await
+    }
+
+    /// Answers as a static web server would: the ETag is the bytes' hash, Last-Modified the
+    /// file's time, and matching validators get "not modified" (no body).
+    async fn fetch_if(
+        &self,
+        url: &Url,
+        resource: Resource,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchFailure> {
         let found = match self.resolve(url) {
             Ok(found) => found,
             Err(Refused::Missing) => {
@@ -223,7 +241,7 @@ impl Fetch for MirrorFetcher {
             attempts: 1,
         };
         let file = path.clone();
-        let mut body = tokio::task::spawn_blocking(move || read_at_most(&file, limit))
+        let (mut body, modified) = tokio::task::spawn_blocking(move || read_at_most(&file, limit))
             .await
             .map_err(|e| io_failure(std::io::Error::other(e)))?
             .map_err(io_failure)?;
@@ -233,14 +251,22 @@ impl Fetch for MirrorFetcher {
             }
             body.truncate(limit as usize);
         }
+        let etag = strong_etag(&body);
+        let unchanged = not_modified(validators, &etag, modified);
+        if unchanged {
+            body = Vec::new();
+        }
         Ok(Fetched {
             final_url: found.alias_of.unwrap_or_else(|| url.clone()),
-            status: 200,
+            status: if unchanged { 304 } else { 200 },
             content_type: Some(content_type_for(url, &path).to_string()),
             body,
             attempts: 1,
             hops: 0,
             location: None,
+            etag: Some(etag),
+            last_modified: modified.map(http_date),
+            not_modified: unchanged,
         })
     }
 }

@@ -6,11 +6,13 @@
 mod body;
 mod budget;
 pub mod cache;
+pub mod conditional;
 pub mod coverage;
 pub mod decode;
 pub mod fetch;
 pub mod guard;
 pub mod http;
+mod incremental;
 pub mod mirror;
 mod options;
 mod output;
@@ -18,6 +20,7 @@ mod prepare;
 mod progress;
 mod reports;
 pub mod robots;
+pub mod schedule;
 pub mod scope;
 mod start;
 
@@ -31,16 +34,17 @@ use url::Url;
 use crate::model::attachment::FetchedAttachment;
 use crate::model::links::{may_be_page, page_key_of};
 use crate::model::pagination::PageSeries;
-use crate::model::{CrawledPage, PageFetch, PageRecord};
+use crate::model::{CrawledPage, PageFetch, PageRecord, PageSource};
 use decode::CharsetSource;
-use fetch::{Fetch, FetchFailure, Fetched, Resource, follow};
+use fetch::{Fetch, FetchFailure, Fetched};
+use incremental::{Got, TaskResult};
 pub use options::{
     CrawlOptions, DEFAULT_DEADLINE, MAX_DATE_VARIANTS, MAX_LIST_PAGES, MAX_QUERY_VARIANTS,
     StopReason,
 };
 pub use output::{CrawlError, CrawlOutput, CrawlStats, OffSiteRedirect};
-use prepare::{Prepared, prepare};
-use reports::{attachment_failure, start_failure, unreadable};
+use prepare::Prepared;
+use reports::{attachment_failure, start_failure};
 use robots::Robots;
 use scope::Scope;
 pub use start::StartFailed;
@@ -54,8 +58,6 @@ struct Task {
     /// For an attached document: the page that offers it.
     attachment_of: Option<String>,
 }
-
-type TaskResult = (Task, Result<(Fetched, Prepared), FetchFailure>);
 
 /// Crawls from `start` with `fetcher` (network or mirror: the same path).
 pub async fn crawl<F: Fetch>(
@@ -93,6 +95,8 @@ pub async fn crawl<F: Fetch>(
     };
     let scope = Arc::new(scope);
     crawl.warnings.extend(crawl.robots.warning.clone());
+    crawl.stats.requests += crawl.robots.requests;
+    crawl.stats.bytes += crawl.robots.bytes;
     crawl.enqueue(Task {
         url: start.clone(),
         depth: 0,
@@ -114,33 +118,14 @@ pub async fn crawl<F: Fetch>(
                 continue;
             }
             crawl.started += 1;
-            let fetcher = Arc::clone(&fetcher);
-            let vocabulary = Arc::clone(&vocabulary);
-            let scope = Arc::clone(&scope);
-            running.spawn(async move {
-                let is_attachment = task.attachment_of.is_some();
-                let resource = if is_attachment {
-                    Resource::Attachment
-                } else {
-                    Resource::Page
-                };
-                let result = match follow(fetcher.as_ref(), &task.url, resource, &scope).await {
-                    Ok(fetched) => {
-                        let attempts = fetched.attempts;
-                        tokio::task::spawn_blocking(move || {
-                            let mut fetched = fetched;
-                            let prepared = prepare(&fetched, is_attachment, &vocabulary);
-                            // The crawl loop needs the URL and counts, not the bytes.
-                            fetched.body = Vec::new();
-                            (fetched, prepared)
-                        })
-                        .await
-                        .map_err(|e| unreadable(e, attempts))
-                    }
-                    Err(failure) => Err(failure),
-                };
-                (task, result)
-            });
+            let plan = incremental::plan(crawl.options.cache.as_deref(), &task);
+            running.spawn(incremental::run(
+                Arc::clone(&fetcher),
+                task,
+                plan,
+                Arc::clone(&scope),
+                Arc::clone(&vocabulary),
+            ));
         }
         let joined = match tokio::time::timeout_at(deadline, running.join_next()).await {
             Ok(Some(joined)) => joined,
@@ -227,10 +212,10 @@ impl CrawlState {
         }
     }
 
-    fn absorb(&mut self, task: Task, result: Result<(Fetched, Prepared), FetchFailure>) {
+    fn absorb(&mut self, task: Task, result: Result<Got, FetchFailure>) {
         match result {
-            Ok((fetched, _)) if fetched.location.is_some() => self.absorb_off_site(task, fetched),
-            Ok((fetched, prepared)) => self.absorb_page(task, fetched, prepared),
+            Ok(got) if got.fetched.location.is_some() => self.absorb_off_site(task, got.fetched),
+            Ok(got) => self.absorb_page(task, got),
             Err(failure) => {
                 tracing::warn!(url = %task.url, kind = ?failure.kind, status = ?failure.status, "{}", failure.message);
                 self.stats.pages_failed += 1;
@@ -257,10 +242,16 @@ impl CrawlState {
         }
     }
 
-    fn absorb_page(&mut self, task: Task, fetched: Fetched, prepared: Prepared) {
-        tracing::debug!(url = %fetched.final_url, depth = task.depth, attempts = fetched.attempts, "fetched");
+    fn absorb_page(&mut self, task: Task, got: Got) {
+        let Got {
+            fetched,
+            prepared,
+            fetch,
+        } = got;
+        tracing::debug!(url = %fetched.final_url, depth = task.depth, attempts = fetched.attempts, source = ?fetch.source, "fetched");
         self.stats.pages_fetched += 1;
         self.stats.requests += fetched.attempts;
+        self.stats.bytes += fetch.bytes;
         if fetched.attempts > fetched.hops + 1 {
             self.stats.retried_pages += 1;
         }
@@ -284,6 +275,14 @@ impl CrawlState {
                 });
             }
             Prepared::Skipped(_) => {}
+            Prepared::Stored(record) => {
+                match fetch.source {
+                    PageSource::NotModified => self.stats.not_modified += 1,
+                    PageSource::Reused => self.stats.reused += 1,
+                    PageSource::Fetched => {}
+                }
+                self.add_page(task, &fetched, *record, redirected, fetch);
+            }
             Prepared::Page {
                 record,
                 charset,
@@ -321,16 +320,29 @@ impl CrawlState {
                         fetched.final_url
                     ));
                 }
-                self.warnings.extend(record.warnings.iter().cloned());
-                self.follow(&task, &fetched.final_url, &record);
-                self.pages.push(CrawledPage {
-                    record: *record,
-                    pagination_of: task.pagination_of,
-                    requested_url: redirected.then(|| task.url.to_string()),
-                    fetch: PageFetch::default(),
-                });
+                self.add_page(task, &fetched, *record, redirected, fetch);
             }
         }
+    }
+
+    /// A page's record joins the crawl, however it was obtained: its links are followed the
+    /// same way, so a reused page still leads to new and removed links.
+    fn add_page(
+        &mut self,
+        task: Task,
+        fetched: &Fetched,
+        record: PageRecord,
+        redirected: bool,
+        fetch: PageFetch,
+    ) {
+        self.warnings.extend(record.warnings.iter().cloned());
+        self.follow(&task, &fetched.final_url, &record);
+        self.pages.push(CrawledPage {
+            record,
+            pagination_of: task.pagination_of,
+            requested_url: redirected.then(|| task.url.to_string()),
+            fetch,
+        });
     }
 
     /// Queues the links of a page: pagination at the same depth (a list's later pages are

@@ -24,6 +24,8 @@ pub(super) enum Prepared {
         mislabelled_as: Option<String>,
     },
     Attachment(Result<AttachmentText, Unreadable>),
+    /// The page's record as the history stored it (not modified, or reused without a request).
+    Stored(Box<PageRecord>),
     /// Not a text page (an image or a file served where a page was linked: what it is), or a
     /// redirect (`None`).
     Skipped(Option<String>),
@@ -154,6 +156,9 @@ mod tests {
             attempts: 1,
             hops: 0,
             location: None,
+            etag: None,
+            last_modified: None,
+            not_modified: false,
         }
     }
 

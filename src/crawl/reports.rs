@@ -5,6 +5,7 @@
 use url::Url;
 
 use super::fetch::{FailureKind, FetchFailure, Fetched};
+use super::incremental::Got;
 use super::prepare::Prepared;
 use super::{CrawlState, OffSiteRedirect, StartFailed, Task};
 use crate::model::PageRecord;
@@ -96,14 +97,17 @@ pub(super) fn attachment_failure(failure: &FetchFailure) -> Unreadable {
 /// The start page failed, or redirected off the portal: there is nothing to crawl.
 pub(super) fn start_failure(
     task: &Task,
-    result: &Result<(Fetched, Prepared), FetchFailure>,
+    result: &Result<Got, FetchFailure>,
 ) -> Option<StartFailed> {
     if task.depth != 0 || task.linked_from.is_some() {
         return None;
     }
     let (kind, message) = match result {
         Err(failure) => (failure.kind, failure.message.clone()),
-        Ok((_, Prepared::Skipped(Some(what)))) => {
+        Ok(Got {
+            prepared: Prepared::Skipped(Some(what)),
+            ..
+        }) => {
             return Some(StartFailed {
                 url: task.url.to_string(),
                 kind: FailureKind::Other,
@@ -111,7 +115,7 @@ pub(super) fn start_failure(
                 not_a_page: Some(what.clone()),
             });
         }
-        Ok((fetched, _)) => {
+        Ok(Got { fetched, .. }) => {
             let target = fetched.location.as_ref()?;
             (
                 FailureKind::OffSite,

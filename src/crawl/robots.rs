@@ -7,7 +7,7 @@
 use texting_robots::Robot;
 use url::Url;
 
-use super::fetch::{FailureKind, Fetch, Resource, follow};
+use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched, Resource, follow};
 use super::scope::Scope;
 
 pub struct Robots {
@@ -15,6 +15,9 @@ pub struct Robots {
     /// The server failed to answer for its robots.txt: nothing may be crawled.
     disallow_all: bool,
     pub warning: Option<String>,
+    /// Requests made for it and body bytes received, for the crawl's counts.
+    pub requests: u32,
+    pub bytes: u64,
 }
 
 impl Robots {
@@ -27,6 +30,8 @@ impl Robots {
             robot: None,
             disallow_all: false,
             warning,
+            requests: 0,
+            bytes: 0,
         }
     }
 
@@ -34,7 +39,21 @@ impl Robots {
         let Ok(robots_url) = start.join("/robots.txt") else {
             return Self::allow_all();
         };
-        match follow(fetcher, &robots_url, Resource::Robots, &scope.site()).await {
+        let answer = follow(fetcher, &robots_url, Resource::Robots, &scope.site()).await;
+        let (requests, bytes) = match &answer {
+            Ok(fetched) => (fetched.attempts, fetched.body.len() as u64),
+            Err(failure) => (failure.attempts, 0),
+        };
+        let robots = Self::answered(answer, agent);
+        Self {
+            requests,
+            bytes,
+            ..robots
+        }
+    }
+
+    fn answered(answer: Result<Fetched, FetchFailure>, agent: &str) -> Self {
+        match answer {
             Ok(fetched) => match fetched.location {
                 Some(target) => Self::allowing(Some(format!(
                     "robots.txt 重定向到站外地址 {target}，未跟随，按不存在处理（允许全部）"
@@ -43,11 +62,10 @@ impl Robots {
             },
             Err(failure) if failure.kind == FailureKind::Http => match failure.status {
                 Some(status @ 500..=599) => Self {
-                    robot: None,
                     disallow_all: true,
-                    warning: Some(format!(
+                    ..Self::allowing(Some(format!(
                         "robots.txt 返回服务器错误（HTTP {status}），按 RFC 9309 视为禁止抓取全站，本次未检查任何页面；如果这是贵单位自己的网站，可加 --ignore-robots 参数忽略 robots.txt 后重新检查"
-                    )),
+                    )))
                 },
                 _ => Self::allow_all(),
             },
@@ -63,8 +81,7 @@ impl Robots {
         match Robot::new(agent, body) {
             Ok(robot) => Self {
                 robot: Some(robot),
-                disallow_all: false,
-                warning: None,
+                ..Self::allow_all()
             },
             Err(e) => Self::allowing(Some(format!("robots.txt 无法解析（{e}），按允许全部处理"))),
         }

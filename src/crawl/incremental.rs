@@ -1,0 +1,213 @@
+//! One page task with the history's cache: what to ask the server (nothing, a conditional
+//! request, an ordinary one) and how the answer becomes a record. An article unchanged and not
+//! due ([`super::schedule`]) is taken from the cache without a request; every other cached page
+//! is asked conditionally and a 304 keeps the stored record; the rest is fetched and parsed.
+//! A stored record that no longer reads is ignored: the page is fetched.
+
+use std::sync::Arc;
+
+use url::Url;
+
+use super::Task;
+use super::cache::{CachedPage, PageCache};
+use super::conditional::content_hash;
+use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched, Resource, Validators, follow_if};
+use super::prepare::{Prepared, prepare};
+use super::reports::unreadable;
+use super::schedule::is_due;
+use super::scope::Scope;
+use crate::model::links::page_key_of;
+use crate::model::page::PageKind;
+use crate::model::{PageFetch, PageRecord, PageSource, Vocabulary};
+
+/// What a task brought back: the answer (its body dropped), the record or attachment read
+/// from it, and how the page was obtained.
+pub(super) struct Got {
+    pub fetched: Fetched,
+    pub prepared: Prepared,
+    pub fetch: PageFetch,
+}
+
+pub(super) type TaskResult = (Task, Result<Got, FetchFailure>);
+
+/// What to do for one task.
+pub(super) enum Plan {
+    /// An ordinary request.
+    Fetch,
+    /// A conditional request; "not modified" keeps the stored record.
+    Revalidate(Box<CachedPage>),
+    /// No request: the stored record stands for this run.
+    Reuse(Box<CachedPage>),
+}
+
+/// Decides a task's plan from the cache (attachments are always fetched: their text is not
+/// stored).
+pub(super) fn plan(cache: Option<&PageCache>, task: &Task) -> Plan {
+    let Some(cache) = cache else {
+        return Plan::Fetch;
+    };
+    if task.attachment_of.is_some() {
+        return Plan::Fetch;
+    }
+    let key = page_key_of(&task.url);
+    let Some(cached) = cache.pages.get(&key) else {
+        return Plan::Fetch;
+    };
+    let due = is_due(
+        &key,
+        cached.verified_seq,
+        cache.run_seq,
+        cache.reverify_every,
+    );
+    if cached.kind == PageKind::Article && !due {
+        Plan::Reuse(Box::new(cached.clone()))
+    } else if cached.etag.is_none() && cached.last_modified.is_none() {
+        // Nothing to send: asking conditionally would be an ordinary request anyway.
+        Plan::Fetch
+    } else {
+        Plan::Revalidate(Box::new(cached.clone()))
+    }
+}
+
+/// Runs one task: the plan, the request if any, and the parsing (on the blocking pool).
+pub(super) async fn run<F: Fetch>(
+    fetcher: Arc<F>,
+    task: Task,
+    plan: Plan,
+    scope: Arc<Scope>,
+    vocabulary: Arc<Vocabulary>,
+) -> TaskResult {
+    let stored = match plan {
+        Plan::Fetch => None,
+        Plan::Reuse(cached) => match stored_record(&task.url, *cached).await {
+            Some((cached, record)) => {
+                let got = from_store(&task.url, &cached, record, PageSource::Reused, None);
+                return (task, Ok(got));
+            }
+            None => None,
+        },
+        Plan::Revalidate(cached) => stored_record(&task.url, *cached).await,
+    };
+    let validators = stored
+        .as_ref()
+        .map_or_else(Validators::default, |(c, _)| Validators {
+            etag: c.etag.clone(),
+            last_modified: c.last_modified.clone(),
+        });
+    let is_attachment = task.attachment_of.is_some();
+    let resource = if is_attachment {
+        Resource::Attachment
+    } else {
+        Resource::Page
+    };
+    let result = match follow_if(fetcher.as_ref(), &task.url, resource, &scope, &validators).await {
+        Ok(fetched) if fetched.not_modified => match stored {
+            Some((cached, record)) => {
+                let source = PageSource::NotModified;
+                Ok(from_store(
+                    &task.url,
+                    &cached,
+                    record,
+                    source,
+                    Some(fetched),
+                ))
+            }
+            // Not reached: validators are sent only with a stored record.
+            None => Err(FetchFailure {
+                kind: FailureKind::Other,
+                status: Some(fetched.status),
+                message: "服务器答复“未修改”，但没有保存的页面记录".to_string(),
+                attempts: fetched.attempts,
+            }),
+        },
+        Ok(fetched) => {
+            let attempts = fetched.attempts;
+            tokio::task::spawn_blocking(move || read(fetched, is_attachment, &vocabulary))
+                .await
+                .map_err(|e| unreadable(e, attempts))
+        }
+        Err(failure) => Err(failure),
+    };
+    (task, result)
+}
+
+/// A body read into a record (or an attachment's text), its hash and size noted.
+fn read(mut fetched: Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> Got {
+    let prepared = prepare(&fetched, is_attachment, vocabulary);
+    let fetch = PageFetch {
+        status: fetched.status,
+        etag: fetched.etag.clone(),
+        last_modified: fetched.last_modified.clone(),
+        content_hash: content_hash(&fetched.body),
+        source: PageSource::Fetched,
+        bytes: fetched.body.len() as u64,
+    };
+    // The crawl loop needs the URL and counts, not the bytes.
+    fetched.body = Vec::new();
+    Got {
+        fetched,
+        prepared,
+        fetch,
+    }
+}
+
+/// The cached page with its record parsed, or `None` (with a warning in the log) when the
+/// stored JSON no longer reads as a record.
+async fn stored_record(url: &Url, cached: CachedPage) -> Option<(CachedPage, PageRecord)> {
+    let parsed = tokio::task::spawn_blocking(move || {
+        let record = cached.record();
+        (cached, record)
+    })
+    .await;
+    match parsed {
+        Ok((cached, Ok(record))) => Some((cached, record)),
+        Ok((_, Err(error))) => {
+            tracing::warn!(%url, %error, "stored page record unreadable; fetching the page");
+            None
+        }
+        Err(error) => {
+            tracing::warn!(%url, %error, "stored page record unreadable; fetching the page");
+            None
+        }
+    }
+}
+
+/// A page whose record comes from the store: unchanged by a 304 answer (`answer`) or reused
+/// without a request.
+fn from_store(
+    url: &Url,
+    cached: &CachedPage,
+    record: PageRecord,
+    source: PageSource,
+    answer: Option<Fetched>,
+) -> Got {
+    let fetched = answer.unwrap_or_else(|| Fetched {
+        final_url: url.clone(),
+        status: 200,
+        content_type: None,
+        body: Vec::new(),
+        attempts: 0,
+        hops: 0,
+        location: None,
+        etag: cached.etag.clone(),
+        last_modified: cached.last_modified.clone(),
+        not_modified: true,
+    });
+    let fetch = PageFetch {
+        // The status of the answer the record was read from.
+        status: 200,
+        etag: fetched.etag.clone().or_else(|| cached.etag.clone()),
+        last_modified: fetched
+            .last_modified
+            .clone()
+            .or_else(|| cached.last_modified.clone()),
+        content_hash: cached.content_hash.clone(),
+        source,
+        bytes: 0,
+    };
+    Got {
+        fetched,
+        prepared: Prepared::Stored(Box::new(record)),
+        fetch,
+    }
+}
