@@ -43,12 +43,15 @@ CREATE TABLE pages (
     PRIMARY KEY (portal_id, url_key)
 );
 
+-- A page's parsed record, per page and body: the same body at another address reads
+-- differently (its links resolve against its own address).
 CREATE TABLE page_records (
     portal_id BIGINT NOT NULL REFERENCES portals (id),
+    url_key TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     record TEXT NOT NULL,
     last_used_seq BIGINT NOT NULL,
-    PRIMARY KEY (portal_id, content_hash)
+    PRIMARY KEY (portal_id, url_key, content_hash)
 );
 
 CREATE TABLE problems (

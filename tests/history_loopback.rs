@@ -115,15 +115,16 @@ impl Drop for LoopbackPortal {
     }
 }
 
+/// Every article verified every night (a removed article must be seen to fail the next
+/// night; the rolling schedule is tests/incremental.rs's business).
 async fn record(site: &LoopbackPortal, store: &Store, as_of: NaiveDate) -> Report {
-    run_recorded(
-        site.options(as_of),
-        store,
-        &site.portal(),
-        &HistoryOptions::default(),
-    )
-    .await
-    .unwrap()
+    let every_night = HistoryOptions {
+        reverify_every: 1,
+        ..HistoryOptions::default()
+    };
+    run_recorded(site.options(as_of), store, &site.portal(), &every_night)
+        .await
+        .unwrap()
 }
 
 fn status(report: &Report, rule: &str, url_end: &str) -> Option<(FindingStatus, NaiveDate)> {
@@ -142,7 +143,19 @@ async fn two_nights_over_http() {
         let first = record(&site, &store, day(1)).await;
         assert!(first.crawl.complete, "{db:?}");
         publish(site.root.path(), "v2");
+        let before = site.requests.load(Ordering::SeqCst);
         let second = record(&site, &store, day(2)).await;
+        // The server saw exactly the requests the report counts: robots.txt and one per page
+        // read or failed (every page of v1 changed or went, so none answered 304 here; the
+        // unchanged case is tests/incremental.rs).
+        let asked = site.requests.load(Ordering::SeqCst) - before;
+        let stats = &second.crawl.stats;
+        assert_eq!(stats.requests as usize, asked, "{db:?}: {stats:?}");
+        assert_eq!(
+            asked,
+            1 + stats.pages_fetched + stats.pages_failed,
+            "{db:?}: {stats:?}"
+        );
         let history = second.history.as_ref().unwrap();
         assert_eq!(
             (

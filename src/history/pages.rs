@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
 use super::store::Store;
-use crate::crawl::cache::{CachedPage, PageCache};
+use crate::crawl::cache::{CachedPage, PageCache, record_json};
 use crate::model::links::page_key;
 use crate::model::page::PageKind;
 use crate::model::{CrawledPage, PageSource};
@@ -36,7 +36,8 @@ impl PageRow {
         let asked = page.requested_url.as_deref().unwrap_or(&page.record.url);
         let url_key = page_key(asked);
         let fetch = &page.fetch;
-        let serialise = || serde_json::to_string(&page.record).expect("a page record serialises");
+        // The wrapper keeps the texts the report JSON leaves out (an article's body …).
+        let serialise = || record_json(&page.record);
         let (content_hash, record_json) = if fetch.content_hash.is_empty() {
             // A crawl that did not hash the body: the record's hash still deduplicates.
             let json = serialise();
@@ -87,16 +88,31 @@ fn kind_of(name: &str) -> PageKind {
 }
 
 /// What the store knows of the portal's pages, for the run numbered `run_seq`. Pages whose
-/// record was pruned are left out: they are fetched again.
+/// record was pruned are left out: they are fetched again. Records read by another version of
+/// gongkai are not used at all (its page reader may read pages differently): the first run
+/// after an upgrade fetches everything.
 pub async fn load_cache(
     store: &Store,
     portal_id: i64,
     run_seq: i64,
     reverify_every: u32,
 ) -> Result<PageCache, sqlx::Error> {
+    let last_version: Option<String> = sqlx::query(
+        "SELECT tool_version FROM runs WHERE portal_id = $1 AND status = 'completed' \
+         ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(portal_id)
+    .fetch_optional(&store.pool)
+    .await?
+    .map(|row| row.try_get(0))
+    .transpose()?;
+    if last_version.is_some_and(|v| v != env!("CARGO_PKG_VERSION")) {
+        return Ok(PageCache::new(run_seq.max(0) as u64, reverify_every));
+    }
     let rows = sqlx::query(
         "SELECT p.url_key, p.url, p.kind, p.etag, p.last_modified, p.content_hash, p.verified_seq, r.record \
-         FROM pages p JOIN page_records r ON r.portal_id = p.portal_id AND r.content_hash = p.content_hash \
+         FROM pages p JOIN page_records r ON r.portal_id = p.portal_id AND r.url_key = p.url_key \
+         AND r.content_hash = p.content_hash \
          WHERE p.portal_id = $1",
     )
     .bind(portal_id)
@@ -176,10 +192,12 @@ pub async fn store_pages(
         match &row.record_json {
             Some(record) => {
                 sqlx::query(
-                    "INSERT INTO page_records (portal_id, content_hash, record, last_used_seq) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (portal_id, content_hash) DO UPDATE SET last_used_seq = excluded.last_used_seq",
+                    "INSERT INTO page_records (portal_id, url_key, content_hash, record, last_used_seq) \
+                     VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (portal_id, url_key, content_hash) DO UPDATE SET last_used_seq = excluded.last_used_seq",
                 )
                 .bind(portal_id)
+                .bind(&row.url_key)
                 .bind(&row.content_hash)
                 .bind(record)
                 .bind(seq)
@@ -190,10 +208,12 @@ pub async fn store_pages(
             // the page has no record and is fetched next time.)
             None => {
                 sqlx::query(
-                    "UPDATE page_records SET last_used_seq = $1 WHERE portal_id = $2 AND content_hash = $3",
+                    "UPDATE page_records SET last_used_seq = $1 \
+                     WHERE portal_id = $2 AND url_key = $3 AND content_hash = $4",
                 )
                 .bind(seq)
                 .bind(portal_id)
+                .bind(&row.url_key)
                 .bind(&row.content_hash)
                 .execute(&mut **tx)
                 .await?;
