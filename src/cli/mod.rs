@@ -98,7 +98,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             let target = Target::parse(&target, site_url)?;
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
-            let report = audit(options, &history).await?;
+            let report = audit(options, &history, None).await?;
             Ok(emit(&report, format, &args, FailOn::Error)?)
         }
         Command::Demo {
@@ -114,13 +114,19 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             let url = Url::parse(&format!("http://{addr}/")).expect("valid url");
             let demo_day = NaiveDate::parse_from_str(DEMO_AS_OF, "%Y-%m-%d").expect("valid date");
             let options = options(
-                Target::Url(url),
+                Target::Url(url.clone()),
                 &crawl,
                 crawl.rate.unwrap_or(0.0),
                 &args,
                 Some(demo_day),
             )?;
-            let report = audit(options, &history).await;
+            // Served on a new port each time: recorded under one name, so runs compare.
+            let demo = Portal {
+                key: "gongkai-demo".to_string(),
+                name: Some("内置演示网站".to_string()),
+                url: url.to_string(),
+            };
+            let report = audit(options, &history, Some(demo)).await;
             server.abort();
             Ok(emit(&report?, format, &args, FailOn::Never)?)
         }
@@ -155,9 +161,14 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
     }
 }
 
-/// Runs the audit; with `--db`, records it in the history store under the portal of its start
-/// URL (a folder's site URL) and compares it with the portal's last completed run.
-async fn audit(options: RunOptions, history: &HistoryArgs) -> Result<Report, Error> {
+/// Runs the audit; with `--db`, records it in the history store under `portal` (by default
+/// the portal of its start URL, a folder's site URL) and compares it with the portal's last
+/// completed run.
+async fn audit(
+    options: RunOptions,
+    history: &HistoryArgs,
+    portal: Option<Portal>,
+) -> Result<Report, Error> {
     let Some(db) = &history.db else {
         return run(options).await;
     };
@@ -166,7 +177,7 @@ async fn audit(options: RunOptions, history: &HistoryArgs) -> Result<Report, Err
         Target::Folder { site_url, .. } => site_url.clone(),
     };
     let store = Store::open(db).await?;
-    let portal = Portal::of_url(&url, None);
+    let portal = portal.unwrap_or_else(|| Portal::of_url(&url, None));
     run_recorded(options, &store, &portal, &history_options(history)).await
 }
 
