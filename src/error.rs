@@ -221,6 +221,8 @@ pub enum FileKind {
     Mirror,
     /// A report written to a file.
     Report,
+    /// A portfolio (名单) of portals for `gongkai monitor`.
+    Portfolio,
 }
 
 impl fmt::Display for FileKind {
@@ -232,6 +234,7 @@ impl fmt::Display for FileKind {
             FileKind::Indicators => "指标表",
             FileKind::Mirror => "镜像目录",
             FileKind::Report => "报告文件",
+            FileKind::Portfolio => "名单文件",
         })
     }
 }
