@@ -49,7 +49,7 @@ section{border:none;padding:0;margin:0 0 16px;page-break-inside:auto}main{paddin
 "#;
 
 /// Escapes text for HTML.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -4,6 +4,7 @@
 pub mod html;
 pub mod rectification;
 pub mod rule_docs;
+pub mod summary;
 pub mod text;
 pub mod veto;
 
