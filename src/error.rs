@@ -135,6 +135,9 @@ pub enum Usage {
     /// The output file's folder does not exist.
     #[error("无法写入 {}：目录 {} 不存在", output.display(), folder.display())]
     OutputFolderMissing { output: PathBuf, folder: PathBuf },
+    /// `gongkai monitor --only` names a portal the portfolio does not list.
+    #[error("名单 {} 中没有名为“{name}”的网站（--only）", file.display())]
+    UnknownPortal { file: PathBuf, name: String },
     /// The output file cannot be written (checked before the crawl starts).
     #[error("无法写入 {}：{reason}", output.display())]
     OutputNotWritable { output: PathBuf, reason: String },

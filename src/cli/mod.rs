@@ -1,11 +1,12 @@
-//! The command line: `gongkai check`, `gongkai demo`, `gongkai serve`, `gongkai rules`. The
-//! flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
-//! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
-//! `serve`.
+//! The command line: `gongkai check`, `gongkai demo`, `gongkai serve`, `gongkai rules`,
+//! `gongkai monitor`. The flags and the dispatch are here; `options` turns the flags into a
+//! run's options, `emit` writes the report and decides the exit code, `serve` is the loopback
+//! server of `demo` and `serve`, `monitor` runs a portfolio's night.
 
 mod args;
 mod demo_portal;
 mod emit;
+mod monitor;
 mod options;
 mod serve;
 mod usage;
@@ -141,6 +142,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             print!("{out}");
             Ok(0)
         }
+        Command::Monitor(args) => Ok(monitor::monitor(args).await?),
     }
 }
 

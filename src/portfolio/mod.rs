@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 use url::Url;
 
-use crate::error::{ConfigError, Error, FileKind};
+use crate::error::{ConfigError, Error, FileKind, Usage};
 use crate::history::Portal;
 
 pub use shard::Shard;
@@ -161,11 +161,10 @@ impl Portfolio {
             match self.portals.iter().find(|p| &p.name == name) {
                 Some(entry) => chosen.push(entry),
                 None => {
-                    return Err(ConfigError::new(
-                        FileKind::Portfolio,
-                        &self.file,
-                        format!("--only 指定的“{name}”不在名单中"),
-                    )
+                    return Err(Usage::UnknownPortal {
+                        file: self.file.clone(),
+                        name: name.clone(),
+                    }
                     .into());
                 }
             }

@@ -168,7 +168,10 @@ fn only_selects_listed_names() {
     let chosen = portfolio.select(&["某某县教育局".to_string()]).unwrap();
     assert_eq!(chosen.len(), 1);
     let error = portfolio.select(&["不存在".to_string()]).unwrap_err();
-    assert!(error.to_string().contains("“不存在”不在名单中"), "{error}");
+    assert!(
+        error.to_string().contains("没有名为“不存在”的网站"),
+        "{error}"
+    );
 }
 
 #[test]
