@@ -181,3 +181,19 @@ fn folder_names_are_safe_and_unique() {
     assert_eq!(folder_name("某某县:教育局", &mut taken), "某某县_教育局-2");
     assert_eq!(folder_name("..", &mut taken), "portal");
 }
+
+#[test]
+fn the_documented_example_reads_without_problems() {
+    let text = include_str!("../../docs/portfolio.example.toml");
+    let portfolio = parse(text, Path::new("docs/portfolio.example.toml")).unwrap();
+    assert!(portfolio.problems.is_empty(), "{:?}", portfolio.problems);
+    assert_eq!(portfolio.portals.len(), 3);
+    assert_eq!(portfolio.portals[0].contacts.len(), 2);
+    assert_eq!(portfolio.run.requests, Some(4));
+    assert_eq!(portfolio.settings(&portfolio.portals[0]).rate, Some(2.0));
+    assert_eq!(portfolio.settings(&portfolio.portals[2]).rate, Some(1.0));
+    assert_eq!(
+        portfolio.settings(&portfolio.portals[1]).deadline,
+        Some(Duration::from_secs(30 * 60))
+    );
+}
