@@ -43,6 +43,16 @@ pub enum Error {
     /// The 整改清单 workbook could not be generated (exit code 2).
     #[error("无法生成 xlsx：{0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The run history could not be opened, read or written, or does not hold what was asked
+    /// for (exit code 2). `location` is the SQLite file or the PostgreSQL URL without its
+    /// password.
+    #[error("历史库 {location} {action}失败：{source}")]
+    History {
+        location: String,
+        action: HistoryAction,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl Error {
@@ -55,7 +65,8 @@ impl Error {
             | Error::Config(_)
             | Error::Io { .. }
             | Error::HttpClient(_)
-            | Error::Xlsx(_) => 2,
+            | Error::Xlsx(_)
+            | Error::History { .. } => 2,
             Error::StartFailed(_) => 3,
         }
     }
@@ -238,6 +249,27 @@ impl fmt::Display for FileKind {
             FileKind::Mirror => "镜像目录",
             FileKind::Report => "报告文件",
             FileKind::Portfolio => "名单文件",
+        })
+    }
+}
+
+/// What was being done with the history store when it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HistoryAction {
+    Open,
+    Migrate,
+    Read,
+    Write,
+}
+
+impl fmt::Display for HistoryAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HistoryAction::Open => "打开",
+            HistoryAction::Migrate => "升级结构",
+            HistoryAction::Read => "读取",
+            HistoryAction::Write => "写入",
         })
     }
 }
