@@ -11,6 +11,8 @@ use gongkai::history::{RunStatus, Store};
 use url::Url;
 
 mod common;
+#[path = "support/db.rs"]
+mod db;
 mod support;
 use common::serve::{start, static_router};
 use support::{gongkai, xlsx_cells};
@@ -185,29 +187,16 @@ async fn bad_entries_are_named_by_file_and_line_and_the_rest_run() {
     assert_eq!(output.status.code(), Some(2));
 }
 
-/// The PostgreSQL server of the tests: `GONGKAI_TEST_POSTGRES`; skipped when unset, except in
-/// CI where a missing server is a failure.
-fn postgres() -> Option<String> {
-    match std::env::var("GONGKAI_TEST_POSTGRES") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("CI needs GONGKAI_TEST_POSTGRES for the PostgreSQL tests")
-        }
-        _ => {
-            eprintln!("GONGKAI_TEST_POSTGRES not set: PostgreSQL test skipped");
-            None
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_shards_at_once_record_each_portal_exactly_once_in_one_postgres() {
-    let Some(db) = postgres() else { return };
+    let Some(pg) = db::postgres().await else {
+        return;
+    };
+    let db = pg.location.clone();
     let dir = tempfile::tempdir().unwrap();
     let urls: Vec<String> = portals(6).await.iter().map(Url::to_string).collect();
     let file = dir.path().join("名单.toml");
     std::fs::write(&file, portfolio("concurrency = 2", &urls)).unwrap();
-    let before = completed_runs(&db).await;
     let out = dir.path().join("reports");
     let shard = |which: &str| {
         Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -228,11 +217,10 @@ async fn two_shards_at_once_record_each_portal_exactly_once_in_one_postgres() {
         let output = child.wait_with_output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     }
-    let after = completed_runs(&db).await;
+    let runs = completed_runs(&db).await;
+    assert_eq!(runs.len(), 6, "{runs:?}");
     for url in &urls {
-        let k = key(url);
-        let added = after.get(&k).copied().unwrap_or(0) - before.get(&k).copied().unwrap_or(0);
-        assert_eq!(added, 1, "{url} recorded {added} times");
+        assert_eq!(runs.get(&key(url)), Some(&1), "{url}: {runs:?}");
     }
     let mut listed = 0;
     for name in ["汇总表-分片0-共2.txt", "汇总表-分片1-共2.txt"] {

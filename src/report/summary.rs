@@ -297,7 +297,12 @@ impl Summary {
         for (i, row) in self.rows.iter().enumerate() {
             let r = (i + 1) as u32;
             sheet.write_string_with_format(r, 0, &row.name, &cell)?;
-            sheet.write_url_with_format(r, 1, XlsxUrl::new(row.url.as_str()), &link)?;
+            if row.url.starts_with("http://") || row.url.starts_with("https://") {
+                sheet.write_url_with_format(r, 1, XlsxUrl::new(row.url.as_str()), &link)?;
+            } else {
+                // A portfolio entry left out may have no URL, or a wrong one.
+                sheet.write_string_with_format(r, 1, &row.url, &cell)?;
+            }
             sheet.write_string_with_format(r, 2, row.unit.as_deref().unwrap_or_default(), &cell)?;
             match &row.outcome {
                 Outcome::Ran {
@@ -380,6 +385,8 @@ mod tests {
                     },
                 },
                 Row::failed("乙", "http://b.example.gov.cn/", None, "无法连接".into()),
+                Row::failed("（名单第9行）", "", None, "名单有误".into()),
+                Row::failed("丙", "htp:/x", None, "名单有误".into()),
             ],
         }
     }
@@ -388,7 +395,7 @@ mod tests {
     fn text_has_a_line_per_portal_and_the_tally() {
         let text = summary().to_text();
         assert!(
-            text.contains("共 2 个网站：抓取完整 0 个，不完整 1 个，失败 1 个"),
+            text.contains("共 4 个网站：抓取完整 0 个，不完整 1 个，失败 3 个"),
             "{text}"
         );
         assert!(
