@@ -122,6 +122,26 @@ impl Row {
         }
     }
 
+    /// One line for a progress log: `得分 87.5，新发现 2，已整改 1，仍未整改 3；抓取完整`.
+    pub fn brief(&self) -> String {
+        match &self.outcome {
+            Outcome::Ran {
+                score,
+                veto,
+                new,
+                fixed,
+                open,
+                ..
+            } => format!(
+                "得分 {}{}，新发现 {new}，已整改 {fixed}，仍未整改 {open}；抓取{}",
+                points(*score),
+                if *veto { "（单项否决）" } else { "" },
+                self.crawl_status()
+            ),
+            Outcome::Failed { .. } => self.crawl_status(),
+        }
+    }
+
     /// The cells from 得分 to 最长未整改, as text (`—` for a portal not checked).
     fn figures(&self) -> [String; 6] {
         match &self.outcome {
@@ -406,6 +426,16 @@ mod tests {
             text.contains("乙\thttp://b.example.gov.cn/\t\t—\t—\t—\t—\t—\t—\t失败：无法连接\t"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_brief_line_for_the_log() {
+        let rows = summary().rows;
+        assert_eq!(
+            rows[0].brief(),
+            "得分 87.5（单项否决），新发现 2，已整改 1，仍未整改 3；抓取不完整：已到抓取时限"
+        );
+        assert_eq!(rows[1].brief(), "失败：无法连接");
     }
 
     #[test]

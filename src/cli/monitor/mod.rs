@@ -174,7 +174,7 @@ impl Night {
             Err(reason) => failed_row(entry, reason),
         };
         if !self.quiet {
-            eprintln!("{progress}：{}", row.crawl_status());
+            eprintln!("{progress}：{}", row.brief());
         }
         row
     }
