@@ -63,6 +63,15 @@ fn status_of(report: &Report, rule: &str, url_end: &str) -> (FindingStatus, Naiv
     (f.status.unwrap(), f.first_seen.unwrap())
 }
 
+/// Distinct problems (fingerprints) among `findings`.
+fn problems(findings: &[Finding]) -> usize {
+    findings
+        .iter()
+        .map(|f| &f.fingerprint)
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+}
+
 const GUIDE: &str = "/col/col2866/index.html";
 const GONE: &str = "/art/2025/8/4/art_2871_3421.html";
 const ADDED: &str = "/art/2025/11/10/art_2871_3460.html";
@@ -82,7 +91,7 @@ async fn statuses_follow_the_portal_across_three_nights() {
                 .all(|f| f.status == Some(FindingStatus::New) && f.first_seen == Some(day(1))),
             "{db:?}"
         );
-        assert_eq!(history.counts.new, first.findings.len(), "{db:?}");
+        assert_eq!(history.counts.new, problems(&first.findings), "{db:?}");
         assert_eq!(history.counts.longest_open_working_days, 0);
 
         // Night 2: one problem fixed, one page gone (its problems unverified), one article new.
@@ -133,12 +142,14 @@ async fn statuses_follow_the_portal_across_three_nights() {
             status_of(&second, "link-broken", "/col/col2869/index.html"),
             (FindingStatus::Open, day(1))
         );
-        let open = second
+        let open: Vec<Finding> = second
             .findings
             .iter()
             .filter(|f| f.status == Some(FindingStatus::Open))
-            .count();
-        assert_eq!(open, first.findings.len() - 3, "{db:?}");
+            .cloned()
+            .collect();
+        let open = problems(&open);
+        assert_eq!(open, problems(&first.findings) - 3, "{db:?}");
         assert_eq!(history.counts.open, open);
         assert_eq!(history.counts.new, 4, "{db:?}: {:?}", history.counts);
         assert_eq!(
@@ -254,20 +265,136 @@ async fn concurrent_runs_of_one_portal_get_distinct_numbers() {
     }
 }
 
-/// The stored runs' per-portal numbers, read straight from the database.
-async fn seqs(location: &str) -> Vec<i64> {
+/// A pool on the test's store, to read the tables directly.
+async fn raw(location: &str) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     let url = if location.starts_with("postgres") {
         location.to_string()
     } else {
         format!("sqlite://{location}")
     };
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    sqlx::AnyPool::connect(&url).await.unwrap()
+}
+
+/// The stored runs' per-portal numbers.
+async fn seqs(location: &str) -> Vec<i64> {
     let rows = sqlx::query("SELECT seq FROM runs ORDER BY seq")
-        .fetch_all(&pool)
+        .fetch_all(&raw(location).await)
         .await
         .unwrap();
     rows.iter().map(|r| r.get::<i64, _>(0)).collect()
+}
+
+/// `SELECT COUNT(*) …` on the test's store.
+async fn count(location: &str, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(&raw(location).await)
+        .await
+        .unwrap()
+        .get::<i64, _>(0)
+}
+
+#[tokio::test]
+async fn retention_drops_old_page_records_and_findings() {
+    for db in db::backends().await {
+        let store = Store::open(&db.location).await.unwrap();
+        let keep_one = HistoryOptions {
+            keep_page_runs: 1,
+            keep_finding_runs: Some(1),
+            ..HistoryOptions::default()
+        };
+        let gone = format!("%{GONE}");
+        let pages_of_gone = format!("SELECT COUNT(*) FROM pages WHERE url LIKE '{gone}'");
+        let first = run_recorded(folder_options("v1", day(1)), &store, &portal(), &keep_one)
+            .await
+            .unwrap();
+        let first_id = first.history.unwrap().run_id;
+        assert_eq!(count(&db.location, &pages_of_gone).await, 1, "{db:?}");
+        let records = count(&db.location, "SELECT COUNT(*) FROM page_records").await;
+        let second = run_recorded(folder_options("v2", day(2)), &store, &portal(), &keep_one)
+            .await
+            .unwrap();
+        // The statuses are still against night 1: pruning ran after the diff.
+        assert_eq!(second.history.as_ref().unwrap().counts.fixed, 1, "{db:?}");
+        // The gone article's page and record are dropped; night 1's findings too.
+        assert_eq!(count(&db.location, &pages_of_gone).await, 0, "{db:?}");
+        assert!(count(&db.location, "SELECT COUNT(*) FROM page_records").await <= records);
+        let first_rows = format!("SELECT COUNT(*) FROM run_findings WHERE run_id = {first_id}");
+        assert_eq!(count(&db.location, &first_rows).await, 0, "{db:?}");
+        // Night 3 still has night 2 as its baseline, with its open set intact.
+        let third = run_recorded(folder_options("v2", day(3)), &store, &portal(), &keep_one)
+            .await
+            .unwrap();
+        let counts = &third.history.as_ref().unwrap().counts;
+        assert_eq!((counts.new, counts.fixed), (0, 0), "{db:?}: {counts:?}");
+        // Forever by default: nothing of night 1 is dropped.
+        let kept = db::sqlite();
+        let store = Store::open(&kept.location).await.unwrap();
+        let first = record(&store, "v1", day(1)).await;
+        record(&store, "v2", day(2)).await;
+        let first_rows = format!(
+            "SELECT COUNT(*) FROM run_findings WHERE run_id = {}",
+            first.history.unwrap().run_id
+        );
+        assert_eq!(
+            count(&kept.location, &first_rows).await,
+            problems(&first.findings) as i64
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_next_run_crawls_with_what_the_store_knows() {
+    for db in db::backends().await {
+        let store = Store::open(&db.location).await.unwrap();
+        let empty = store
+            .page_cache(&portal(), &HistoryOptions::default())
+            .await
+            .unwrap();
+        assert_eq!((empty.run_seq, empty.pages.len()), (1, 0));
+        let first = record(&store, "v1", day(1)).await;
+        let cache = store
+            .page_cache(&portal(), &HistoryOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(cache.run_seq, 2, "{db:?}");
+        assert_eq!(cache.reverify_every, 7);
+        assert_eq!(cache.pages.len(), first.crawl.stats.pages_fetched, "{db:?}");
+        let home = &cache.pages[&gongkai::model::links::page_key(SITE)];
+        assert_eq!(home.verified_seq, 1);
+        assert_eq!(home.record().unwrap().url, SITE);
+        assert_eq!(home.content_hash.len(), 64);
+    }
+}
+
+#[tokio::test]
+async fn a_diff_needs_two_runs_of_one_portal() {
+    for db in db::backends().await {
+        let store = Store::open(&db.location).await.unwrap();
+        let ours = record(&store, "v1", day(1)).await.history.unwrap().run_id;
+        let elsewhere = Portal::of_url(&Url::parse("http://other.gov.cn/").unwrap(), None);
+        let theirs = run_recorded(
+            folder_options("v1", day(1)),
+            &store,
+            &elsewhere,
+            &HistoryOptions::default(),
+        )
+        .await
+        .unwrap()
+        .history
+        .unwrap()
+        .run_id;
+        let error = store.diff(ours, theirs).await.unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("运行 {ours} 与运行 {theirs} 不属于同一个门户")),
+            "{error}"
+        );
+        assert_eq!(store.portals().await.unwrap().len(), 2);
+        assert_eq!(
+            store.runs(Some("http://other.gov.cn")).await.unwrap().len(),
+            1
+        );
+    }
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use gongkai::app::DEFAULT_DEADLINE_DAYS;
+use gongkai::crawl::cache::DEFAULT_REVERIFY_EVERY;
 
 /// Help in Chinese, like the rest of the tool: clap's headings are set here, its own `--help`
 /// and `--version` flags are replaced by ones with Chinese descriptions.
@@ -51,6 +52,8 @@ pub(super) enum Command {
         crawl: CrawlArgs,
         #[command(flatten)]
         run: RunArgs,
+        #[command(flatten)]
+        history: HistoryArgs,
     },
     /// 在 127.0.0.1 启动内置演示网站并检查它（无需联网）
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai demo [选项]")]
@@ -62,6 +65,8 @@ pub(super) enum Command {
         crawl: CrawlArgs,
         #[command(flatten)]
         run: RunArgs,
+        #[command(flatten)]
+        history: HistoryArgs,
     },
     /// 在 127.0.0.1 提供一个镜像目录，直到按 Ctrl-C（用于试验抓取）
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai serve [--port 端口] <目录>")]
@@ -211,6 +216,28 @@ pub(super) struct RunArgs {
     /// 跳过这些规则（编号，逗号分隔）
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+#[command(next_help_heading = "历史记录选项")]
+pub(super) struct HistoryArgs {
+    /// 把本次检查记入历史库，并与该网站上一次完整的检查比较（新发现、已整改、仍未整改）：SQLite 文件路径（不存在则创建），或 postgres://用户:密码@主机/库名（多台机器共用）；也可用环境变量 GONGKAI_DB
+    #[arg(
+        long,
+        env = "GONGKAI_DB",
+        value_name = "文件或postgres地址",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
+    /// 未变化的文章至少每 N 次检查向服务器核实一次（默认 7）
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_REVERIFY_EVERY, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub reverify_every: u32,
+    /// 历史库保留最近 N 次检查的页面内容，更早的页面下次重新抓取（默认 14）
+    #[arg(long, value_name = "N", default_value_t = 14, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep_pages: u32,
+    /// 历史库只保留最近 N 次检查的问题记录（默认永久保留）
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep_findings: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -16,12 +16,13 @@ use std::path::Path;
 use chrono::NaiveDate;
 use url::Url;
 
-use args::{Command, FailOn, RulesFormat};
+use args::{Command, FailOn, HistoryArgs, RulesFormat};
 use emit::emit;
 use gongkai::error::FileKind;
+use gongkai::history::{Portal, Store, run_recorded};
 use gongkai::report::rule_docs::{self, DocFormat};
-use gongkai::{Error, Target, run};
-use options::options;
+use gongkai::{Error, Report, RunOptions, Target, run};
+use options::{history_options, options};
 
 /// The "today" of the bundled demo portal, so its findings stay the same from year to year.
 pub const DEMO_AS_OF: &str = "2025-12-01";
@@ -89,17 +90,20 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             site_url,
             crawl,
             run: args,
+            history,
         } => {
             let format = emit::resolve_format(&args)?;
             let target = Target::parse(&target, site_url)?;
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
-            Ok(emit(&run(options).await?, format, &args, FailOn::Error)?)
+            let report = audit(options, &history).await?;
+            Ok(emit(&report, format, &args, FailOn::Error)?)
         }
         Command::Demo {
             portal,
             crawl,
             run: args,
+            history,
         } => {
             let format = emit::resolve_format(&args)?;
             let portal = demo_portal::DemoPortal::open(portal)?;
@@ -114,7 +118,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
                 &args,
                 Some(demo_day),
             )?;
-            let report = run(options).await;
+            let report = audit(options, &history).await;
             server.abort();
             Ok(emit(&report?, format, &args, FailOn::Never)?)
         }
@@ -144,6 +148,21 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
         }
         Command::Monitor(args) => Ok(monitor::monitor(args).await?),
     }
+}
+
+/// Runs the audit; with `--db`, records it in the history store under the portal of its start
+/// URL (a folder's site URL) and compares it with the portal's last completed run.
+async fn audit(options: RunOptions, history: &HistoryArgs) -> Result<Report, Error> {
+    let Some(db) = &history.db else {
+        return run(options).await;
+    };
+    let url = match &options.target {
+        Target::Url(url) => url.clone(),
+        Target::Folder { site_url, .. } => site_url.clone(),
+    };
+    let store = Store::open(db).await?;
+    let portal = Portal::of_url(&url, None);
+    run_recorded(options, &store, &portal, &history_options(history)).await
 }
 
 /// `GONGKAI_LOG`: a bare level is about gongkai's own events (other crates stay at warn, or a

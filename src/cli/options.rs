@@ -11,7 +11,9 @@ use gongkai::{
     Selection, Target,
 };
 
-use super::args::{CrawlArgs, RunArgs};
+use gongkai::history::HistoryOptions;
+
+use super::args::{CrawlArgs, HistoryArgs, RunArgs};
 
 /// China Standard Time: no daylight saving, so a fixed offset is exact.
 const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
@@ -96,4 +98,14 @@ pub(super) fn options(
         indicators,
         deadline_days: args.deadline_days,
     })
+}
+
+/// How a recorded run uses and keeps the history, from `--reverify-every`, `--keep-pages`,
+/// `--keep-findings`.
+pub(super) fn history_options(args: &HistoryArgs) -> HistoryOptions {
+    HistoryOptions {
+        reverify_every: args.reverify_every,
+        keep_page_runs: args.keep_pages,
+        keep_finding_runs: args.keep_findings,
+    }
 }

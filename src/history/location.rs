@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
 /// The engine behind a store; the SQL differs in a few words only (see `migrate`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -33,19 +35,28 @@ impl Location {
                 file: None,
             };
         }
-        let path = text
+        match text
             .strip_prefix("sqlite://")
             .or_else(|| text.strip_prefix("sqlite:"))
-            .unwrap_or(text);
-        let path = path.split('?').next().unwrap_or(path);
-        Location::sqlite_file(Path::new(path))
+        {
+            // A URL's own parameters are dropped: the store sets what it needs.
+            Some(url_path) => {
+                Location::sqlite_file(Path::new(url_path.split('?').next().unwrap_or(url_path)))
+            }
+            None => Location::sqlite_file(Path::new(text)),
+        }
     }
 
     pub fn sqlite_file(path: &Path) -> Location {
+        // An absolute path, percent-encoded: sqlx reads the URL with a URL parser first (a
+        // relative name would be taken for a host and lower-cased) and decodes the path.
+        const SPECIAL: &AsciiSet = &CONTROLS.add(b' ').add(b'?').add(b'#').add(b'%');
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let encoded = utf8_percent_encode(&absolute.to_string_lossy(), SPECIAL).to_string();
         Location {
             backend: Backend::Sqlite,
             // `mode=rwc`: created on first use.
-            url: format!("sqlite://{}?mode=rwc", path.display()),
+            url: format!("sqlite://{encoded}?mode=rwc"),
             display: path.display().to_string(),
             file: Some(path.to_path_buf()),
         }
@@ -90,5 +101,20 @@ mod tests {
         assert_eq!(plain.file.as_deref(), Some(Path::new("/tmp/h.sqlite")));
         let url = Location::parse("sqlite:///tmp/h.sqlite");
         assert_eq!(url.file.as_deref(), Some(Path::new("/tmp/h.sqlite")));
+    }
+
+    /// Names a URL would misread: upper case, spaces, `#`, `?`, Chinese, relative.
+    #[tokio::test]
+    async fn the_file_is_created_where_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("历史 Store#1?.sqlite");
+        crate::history::Store::open(path.to_str().unwrap())
+            .await
+            .unwrap();
+        assert!(
+            path.is_file(),
+            "{:?}",
+            std::fs::read_dir(dir.path()).unwrap().collect::<Vec<_>>()
+        );
     }
 }

@@ -24,24 +24,32 @@ pub struct PageRow {
     pub last_modified: Option<String>,
     pub content_hash: String,
     pub source: PageSource,
-    pub record_json: String,
+    /// The parsed record (JSON), when the store may not have it yet.
+    pub record_json: Option<String>,
 }
 
 impl PageRow {
     /// The row of a crawled page. The key is the URL the crawl asked for (what the next crawl
-    /// looks up before requesting it).
-    pub fn of(page: &CrawledPage) -> PageRow {
+    /// looks up before requesting it). The record is kept only when the store lacks it (new
+    /// content), so an unchanged portal costs no copies of its pages.
+    pub fn of(page: &CrawledPage, cache: &PageCache) -> PageRow {
         let asked = page.requested_url.as_deref().unwrap_or(&page.record.url);
-        let record_json = serde_json::to_string(&page.record).expect("a page record serialises");
+        let url_key = page_key(asked);
         let fetch = &page.fetch;
-        let content_hash = if fetch.content_hash.is_empty() {
+        let serialise = || serde_json::to_string(&page.record).expect("a page record serialises");
+        let (content_hash, record_json) = if fetch.content_hash.is_empty() {
             // A crawl that did not hash the body: the record's hash still deduplicates.
-            hex(&Sha256::digest(record_json.as_bytes()))
+            let json = serialise();
+            (hex(&Sha256::digest(json.as_bytes())), Some(json))
         } else {
-            fetch.content_hash.clone()
+            let stored = cache
+                .pages
+                .get(&url_key)
+                .is_some_and(|c| c.content_hash == fetch.content_hash);
+            (fetch.content_hash.clone(), (!stored).then(serialise))
         };
         PageRow {
-            url_key: page_key(asked),
+            url_key,
             url: page.record.url.clone(),
             kind: page.record.kind,
             status: if fetch.status == 0 {
@@ -118,6 +126,29 @@ pub async fn load_cache(
     })
 }
 
+/// The cache the portal `key`'s next run would crawl with (empty for an unknown portal).
+pub async fn next_cache(
+    store: &Store,
+    key: &str,
+    reverify_every: u32,
+) -> Result<PageCache, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT p.id, COALESCE(MAX(r.seq), 0) + 1 FROM portals p LEFT JOIN runs r ON r.portal_id = p.id \
+         WHERE p.key = $1 GROUP BY p.id",
+    )
+    .bind(key)
+    .fetch_optional(&store.pool)
+    .await?;
+    match row {
+        Some(row) => load_cache(store, row.try_get(0)?, row.try_get(1)?, reverify_every).await,
+        None => Ok(PageCache {
+            run_seq: 1,
+            reverify_every,
+            pages: HashMap::new(),
+        }),
+    }
+}
+
 /// Writes this run's pages: a fetched or 304-confirmed page is verified by this run; a page
 /// reused without a request keeps the run that last verified it.
 pub async fn store_pages(
@@ -142,16 +173,32 @@ pub async fn store_pages(
             }
             _ => (row.etag.clone(), row.last_modified.clone()),
         };
-        sqlx::query(
-            "INSERT INTO page_records (portal_id, content_hash, record, last_used_seq) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (portal_id, content_hash) DO UPDATE SET last_used_seq = excluded.last_used_seq",
-        )
-        .bind(portal_id)
-        .bind(&row.content_hash)
-        .bind(&row.record_json)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
+        match &row.record_json {
+            Some(record) => {
+                sqlx::query(
+                    "INSERT INTO page_records (portal_id, content_hash, record, last_used_seq) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (portal_id, content_hash) DO UPDATE SET last_used_seq = excluded.last_used_seq",
+                )
+                .bind(portal_id)
+                .bind(&row.content_hash)
+                .bind(record)
+                .bind(seq)
+                .execute(&mut **tx)
+                .await?;
+            }
+            // Unchanged: the stored record serves this run too. (Were it pruned meanwhile,
+            // the page has no record and is fetched next time.)
+            None => {
+                sqlx::query(
+                    "UPDATE page_records SET last_used_seq = $1 WHERE portal_id = $2 AND content_hash = $3",
+                )
+                .bind(seq)
+                .bind(portal_id)
+                .bind(&row.content_hash)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
         sqlx::query(
             "INSERT INTO pages (portal_id, url_key, url, kind, status, etag, last_modified, content_hash, verified_seq, last_seen_seq) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -174,4 +221,84 @@ pub async fn store_pages(
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::Portal;
+    use crate::history::record::portal_id;
+
+    fn row(key: &str, source: PageSource, etag: Option<&str>, hash: &str) -> PageRow {
+        PageRow {
+            url_key: key.to_string(),
+            url: format!("http://{key}"),
+            kind: PageKind::Article,
+            status: 200,
+            etag: etag.map(str::to_string),
+            last_modified: None,
+            content_hash: hash.to_string(),
+            source,
+            record_json: (source == PageSource::Fetched)
+                .then(|| format!("{{\"hash\":\"{hash}\"}}")),
+        }
+    }
+
+    async fn store_run(store: &Store, portal: i64, seq: i64, rows: &[PageRow]) {
+        let cache = load_cache(store, portal, seq, 7).await.unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        store_pages(&mut tx, portal, seq, rows, &cache)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// Fetched and 304-confirmed pages are verified by the run; a reused one keeps the run
+    /// that last verified it, and its stored validators.
+    #[tokio::test]
+    async fn verification_follows_the_page_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = dir.path().join("h.sqlite");
+        let store = Store::open(location.to_str().unwrap()).await.unwrap();
+        let portal = Portal::of_url(&url::Url::parse("http://a.gov.cn/").unwrap(), None);
+        let id = portal_id(&store, &portal).await.unwrap();
+        store_run(
+            &store,
+            id,
+            1,
+            &[
+                row("a.gov.cn:80/a", PageSource::Fetched, Some("a1"), "h1"),
+                row("a.gov.cn:80/b", PageSource::Fetched, Some("b1"), "h2"),
+            ],
+        )
+        .await;
+        store_run(
+            &store,
+            id,
+            2,
+            &[
+                row("a.gov.cn:80/a", PageSource::NotModified, None, "h1"),
+                row("a.gov.cn:80/b", PageSource::Reused, None, "h2"),
+            ],
+        )
+        .await;
+        let cache = load_cache(&store, id, 3, 7).await.unwrap();
+        assert_eq!(cache.run_seq, 3);
+        let a = &cache.pages["a.gov.cn:80/a"];
+        assert_eq!((a.verified_seq, a.etag.as_deref()), (2, Some("a1")));
+        let b = &cache.pages["a.gov.cn:80/b"];
+        assert_eq!((b.verified_seq, b.etag.as_deref()), (1, Some("b1")));
+        assert_eq!(b.record_json, "{\"hash\":\"h2\"}");
+        // An edited page: a new record under its new hash.
+        store_run(
+            &store,
+            id,
+            3,
+            &[row("a.gov.cn:80/a", PageSource::Fetched, Some("a2"), "h3")],
+        )
+        .await;
+        let cache = load_cache(&store, id, 4, 7).await.unwrap();
+        assert_eq!(cache.pages["a.gov.cn:80/a"].content_hash, "h3");
+        assert_eq!(cache.pages.len(), 2);
+    }
 }

@@ -135,7 +135,11 @@ pub async fn run_recorded(
     let mut crawl_options = options.crawl_options();
     crawl_options.cache = Some(Arc::clone(&cache));
     let output = crawl_target(&options.target, &crawl_options, &options.http).await?;
-    let rows: Vec<PageRow> = output.pages.iter().map(PageRow::of).collect();
+    let rows: Vec<PageRow> = output
+        .pages
+        .iter()
+        .map(|page| PageRow::of(page, &cache))
+        .collect();
     let mut report = audit(&options, output);
     for finding in &mut report.findings {
         if finding.fingerprint.is_empty() {
@@ -155,7 +159,11 @@ pub async fn run_recorded(
             .iter()
             .map(|e| page_key(&e.url))
             .collect(),
-        pages: rows.iter().map(|r| r.url_key.clone()).collect(),
+        // Asked-for and final URLs (a redirect's finding names the final one).
+        pages: rows
+            .iter()
+            .flat_map(|r| [r.url_key.clone(), page_key(&r.url)])
+            .collect(),
         site_keys,
         selection: options.selection.clone(),
         ..Recheck::default()

@@ -147,6 +147,18 @@ impl Store {
         super::query::diff(self, from, to).await
     }
 
+    /// What the store knows of `portal`'s pages for its next run (the cache a recorded run
+    /// crawls with): validators, records, and the run that last verified each page.
+    pub async fn page_cache(
+        &self,
+        portal: &Portal,
+        history: &HistoryOptions,
+    ) -> Result<crate::crawl::cache::PageCache, Error> {
+        super::pages::next_cache(self, &portal.key, history.reverify_every)
+            .await
+            .map_err(self.fail(HistoryAction::Read))
+    }
+
     /// Applies the retention of `history` to `portal`'s stored pages and findings (every
     /// recorded run does this at its end).
     pub async fn prune(&self, portal: &Portal, history: &HistoryOptions) -> Result<(), Error> {
