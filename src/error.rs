@@ -146,6 +146,9 @@ pub enum Usage {
     /// The output file's folder does not exist.
     #[error("无法写入 {}：目录 {} 不存在", output.display(), folder.display())]
     OutputFolderMissing { output: PathBuf, folder: PathBuf },
+    /// `gongkai monitor --only` names a portal the portfolio does not list.
+    #[error("名单 {} 中没有名为“{name}”的网站（--only）", file.display())]
+    UnknownPortal { file: PathBuf, name: String },
     /// The output file cannot be written (checked before the crawl starts).
     #[error("无法写入 {}：{reason}", output.display())]
     OutputNotWritable { output: PathBuf, reason: String },
@@ -232,6 +235,8 @@ pub enum FileKind {
     Mirror,
     /// A report written to a file.
     Report,
+    /// A portfolio (名单) of portals for `gongkai monitor`.
+    Portfolio,
 }
 
 impl fmt::Display for FileKind {
@@ -243,6 +248,7 @@ impl fmt::Display for FileKind {
             FileKind::Indicators => "指标表",
             FileKind::Mirror => "镜像目录",
             FileKind::Report => "报告文件",
+            FileKind::Portfolio => "名单文件",
         })
     }
 }

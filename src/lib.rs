@@ -45,6 +45,7 @@ pub mod history;
 pub mod indicators;
 pub mod model;
 pub mod period;
+pub mod portfolio;
 pub mod quirks;
 pub mod report;
 pub mod rules;

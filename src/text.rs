@@ -42,9 +42,40 @@ pub fn join_years(years: &[i32]) -> String {
         .join("、")
 }
 
+/// A duration as a person writes it: `2h`, `90m`, `45s`, or a number of seconds (the
+/// command line's `--deadline` and a portfolio's `deadline`).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("时长 {text:?} 应为数字加单位，如 2h、90m、45s"))?;
+    let seconds = match unit.trim() {
+        "s" | "sec" | "秒" => n,
+        "m" | "min" | "分钟" => n.saturating_mul(60),
+        "h" | "小时" => n.saturating_mul(3600),
+        _ => return Err(format!("时长 {text:?} 的单位应为 h、m 或 s")),
+    };
+    Ok(std::time::Duration::from_secs(seconds))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_hours_minutes_and_seconds() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("45s"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
+        assert!(parse_duration("2d").is_err());
+        assert!(parse_duration("h").is_err());
+    }
 
     #[test]
     fn book_titles_nest_with_inner_marks() {

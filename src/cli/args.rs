@@ -126,6 +126,9 @@ pub(super) enum Command {
         #[command(flatten)]
         view: ViewArgs,
     },
+    /// 按名单（TOML）检查多个网站：记入历史库，写出各网站的报告和汇总表（每晚定时运行）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai monitor [选项] <名单文件>")]
+    Monitor(MonitorArgs),
 }
 
 /// Where the run history is kept.
@@ -167,6 +170,39 @@ pub(super) enum ViewFormat {
     Json,
     /// 可直接打开或打印的单个网页（history 带趋势图）
     Html,
+}
+
+#[derive(Args, Debug)]
+pub(super) struct MonitorArgs {
+    /// 名单文件（TOML，格式见 README“每晚自动检查”）
+    #[arg(value_name = "名单文件", help_heading = "参数")]
+    pub portfolio: PathBuf,
+    /// 历史库：SQLite 文件路径或 postgres:// 地址（默认取名单的 db，否则用户数据目录下的 gongkai/history.sqlite）
+    #[arg(long, help_heading = "选项")]
+    pub db: Option<String>,
+    /// 报告输出目录（默认取名单的 out，否则名单文件旁的 reports/）
+    #[arg(short, long, value_name = "目录", help_heading = "选项")]
+    pub out: Option<PathBuf>,
+    /// 同时检查的网站数（默认取名单的 concurrency，否则 4）
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..), help_heading = "选项")]
+    pub concurrency: Option<u32>,
+    /// 只检查第 i 个分片（共 N 片，i 从 0 数起），供多台机器共用一个 PostgreSQL 历史库分担名单
+    #[arg(long, value_name = "i/N", value_parser = gongkai::portfolio::Shard::parse, help_heading = "选项")]
+    pub shard: Option<gongkai::portfolio::Shard>,
+    /// 检查基准日（YYYY-MM-DD，默认北京时间今天）
+    #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD", help_heading = "选项")]
+    pub as_of: Option<NaiveDate>,
+    /// 只检查名单中这些名称的网站（逗号分隔，或多次使用）
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "名称",
+        help_heading = "选项"
+    )]
+    pub only: Vec<String>,
+    /// 只输出汇总，不逐个显示进度
+    #[arg(short, long, help_heading = "选项")]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -323,36 +359,5 @@ fn parse_run_id(text: &str) -> Result<i64, String> {
 
 /// A duration on the command line: `2h`, `90m`, `45s`, or a number of seconds.
 pub(super) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    let text = text.trim();
-    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((at, _)) => text.split_at(at),
-        None => (text, "s"),
-    };
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("时长 {text:?} 应为数字加单位，如 2h、90m、45s"))?;
-    let seconds = match unit.trim() {
-        "s" | "sec" | "秒" => n,
-        "m" | "min" | "分钟" => n.saturating_mul(60),
-        "h" | "小时" => n.saturating_mul(3600),
-        _ => return Err(format!("时长 {text:?} 的单位应为 h、m 或 s")),
-    };
-    Ok(std::time::Duration::from_secs(seconds))
-}
-
-#[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    use super::parse_duration;
-
-    #[test]
-    fn durations_read_hours_minutes_and_seconds() {
-        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
-        assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("45s"), Ok(Duration::from_secs(45)));
-        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
-        assert!(parse_duration("2d").is_err());
-        assert!(parse_duration("h").is_err());
-    }
+    gongkai::text::parse_duration(text)
 }

@@ -17,13 +17,7 @@ pub(super) fn emit(
     args: &RunArgs,
     default_fail_on: FailOn,
 ) -> Result<i32, Error> {
-    let rendered: Vec<u8> = match format {
-        Format::Text => text::render(report).into_bytes(),
-        Format::Json => report.to_json().into_bytes(),
-        Format::Html => html::render(report).into_bytes(),
-        Format::Csv => rectification::to_csv(report),
-        Format::Xlsx => rectification::to_xlsx(report)?,
-    };
+    let rendered = render(report, format)?;
     match &args.output {
         Some(path) => {
             std::fs::write(path, rendered).map_err(Error::writing(FileKind::Report, path))?
@@ -44,6 +38,17 @@ pub(super) fn emit(
             .iter()
             .any(|f| f.is_violation() && f.severity >= threshold),
     ))
+}
+
+/// The report in `format`, as the bytes of its file.
+pub(super) fn render(report: &Report, format: Format) -> Result<Vec<u8>, Error> {
+    Ok(match format {
+        Format::Text => text::render(report).into_bytes(),
+        Format::Json => report.to_json().into_bytes(),
+        Format::Html => html::render(report).into_bytes(),
+        Format::Csv => rectification::to_csv(report),
+        Format::Xlsx => rectification::to_xlsx(report)?,
+    })
 }
 
 impl Format {

@@ -1,12 +1,13 @@
-//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`. The
-//! flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
+//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `monitor`.
+//! The flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
-//! `serve`.
+//! `serve`, `monitor` runs a portfolio's night.
 
 mod args;
 mod demo_portal;
 mod emit;
 mod history;
+mod monitor;
 mod options;
 mod serve;
 mod usage;
@@ -158,6 +159,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             print!("{out}");
             Ok(0)
         }
+        Command::Monitor(args) => Ok(monitor::monitor(args).await?),
     }
 }
 

@@ -20,7 +20,7 @@ const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
 const MB: u64 = 1024 * 1024;
 
-fn today_in_china() -> NaiveDate {
+pub(super) fn today_in_china() -> NaiveDate {
     let offset = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("valid offset");
     Utc::now().with_timezone(&offset).date_naive()
 }

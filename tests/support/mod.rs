@@ -40,3 +40,12 @@ pub fn xlsx_cells(path: &Path) -> String {
     }
     dump
 }
+
+/// Runs `gongkai ARGS` in the checkout and returns what it did, whatever its exit code.
+pub fn gongkai(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}

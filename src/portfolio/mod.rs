@@ -1,0 +1,205 @@
+//! A portfolio (名单): the portals one office watches, with who answers for each, read from a
+//! TOML file for `gongkai monitor`. A bad entry is reported with its file and line and left
+//! out, so one typo never stops a night's checks of the other portals.
+
+mod parse;
+pub mod shard;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+use url::Url;
+
+use crate::error::{ConfigError, Error, FileKind, Usage};
+use crate::history::Portal;
+
+pub use shard::Shard;
+
+/// Portals run at once when the portfolio and the command line do not say.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// A read portfolio: its settings, the portals it lists, and the entries left out.
+#[derive(Debug, Clone)]
+pub struct Portfolio {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// The history store: a `postgres://` URL, or a file path (relative to the portfolio file).
+    pub db: Option<String>,
+    /// The output folder (relative to the portfolio file).
+    pub out: Option<PathBuf>,
+    /// Portals run at once.
+    pub concurrency: Option<usize>,
+    /// Settings every portal has unless its entry says otherwise.
+    pub defaults: PortalSettings,
+    /// Settings of the whole run only.
+    pub run: RunSettings,
+    /// The valid entries, in file order.
+    pub portals: Vec<PortfolioEntry>,
+    /// The entries left out, each with what was wrong.
+    pub problems: Vec<EntryProblem>,
+}
+
+/// What the portfolio sets for every portal of the run, never per portal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSettings {
+    /// The locality data folder (`checks/`), relative to the portfolio file.
+    pub checks: Option<PathBuf>,
+    /// Working days the 整改清单 allows.
+    pub deadline_days: Option<u32>,
+    pub user_agent: Option<String>,
+    /// Requests in flight per portal.
+    pub requests: Option<usize>,
+}
+
+/// Settings a portal entry may give, each falling back to the portfolio's default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PortalSettings {
+    /// A built-in profile name, or a profile file (relative to the portfolio file).
+    pub profile: Option<String>,
+    /// The indicator table (relative to the portfolio file).
+    pub indicators: Option<PathBuf>,
+    pub max_pages: Option<usize>,
+    pub max_depth: Option<u32>,
+    /// Requests per second to the portal's host; 0 for no limit.
+    pub rate: Option<f64>,
+    /// The portal's crawl time limit.
+    pub deadline: Option<Duration>,
+    pub within_path: Option<bool>,
+}
+
+impl PortalSettings {
+    /// These settings, with `defaults` wherever they say nothing.
+    pub fn or(&self, defaults: &PortalSettings) -> PortalSettings {
+        PortalSettings {
+            profile: self.profile.clone().or_else(|| defaults.profile.clone()),
+            indicators: self
+                .indicators
+                .clone()
+                .or_else(|| defaults.indicators.clone()),
+            max_pages: self.max_pages.or(defaults.max_pages),
+            max_depth: self.max_depth.or(defaults.max_depth),
+            rate: self.rate.or(defaults.rate),
+            deadline: self.deadline.or(defaults.deadline),
+            within_path: self.within_path.or(defaults.within_path),
+        }
+    }
+}
+
+/// Someone answerable for a portal: who the alerts of a problem go to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    /// 负责人, 联系人 … as the office calls it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// One portal of the portfolio.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortfolioEntry {
+    pub name: String,
+    pub url: Url,
+    /// 责任单位.
+    pub unit: Option<String>,
+    pub contacts: Vec<Contact>,
+    /// Its own settings, not yet merged with the defaults: see [`Portfolio::settings`].
+    pub settings: PortalSettings,
+    /// The line of its `[[portal]]` header.
+    pub line: usize,
+}
+
+impl PortfolioEntry {
+    /// The portal as the history store keys it.
+    pub fn portal(&self) -> Portal {
+        Portal::of_url(&self.url, Some(self.name.clone()))
+    }
+}
+
+/// An entry left out: where it is (and its name when it has one) and why.
+#[derive(Debug, Clone)]
+pub struct EntryProblem {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub error: ConfigError,
+}
+
+impl Portfolio {
+    /// Reads `file`. A file that does not parse, or whose top-level settings are wrong, is an
+    /// error; a bad `[[portal]]` entry goes to [`Portfolio::problems`] and the others are kept.
+    pub fn load(file: &Path) -> Result<Portfolio, Error> {
+        let text =
+            std::fs::read_to_string(file).map_err(Error::reading(FileKind::Portfolio, file))?;
+        Ok(parse::parse(&text, file)?)
+    }
+
+    /// The folder relative paths in the file are read against.
+    pub fn folder(&self) -> &Path {
+        match self.file.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        }
+    }
+
+    /// The settings `entry` runs with: its own, then the portfolio's defaults.
+    pub fn settings(&self, entry: &PortfolioEntry) -> PortalSettings {
+        entry.settings.or(&self.defaults)
+    }
+
+    /// The entries named in `names` (all when empty); a name the portfolio does not list is an
+    /// error naming the file.
+    pub fn select(&self, names: &[String]) -> Result<Vec<&PortfolioEntry>, Error> {
+        if names.is_empty() {
+            return Ok(self.portals.iter().collect());
+        }
+        let mut chosen = Vec::new();
+        for name in names {
+            match self.portals.iter().find(|p| &p.name == name) {
+                Some(entry) => chosen.push(entry),
+                None => {
+                    return Err(Usage::UnknownPortal {
+                        file: self.file.clone(),
+                        name: name.clone(),
+                    }
+                    .into());
+                }
+            }
+        }
+        chosen.dedup_by(|a, b| a.name == b.name);
+        Ok(chosen)
+    }
+}
+
+/// A folder name for a portal's reports: its name with the characters file systems refuse
+/// replaced, unique among `taken` (a number appended when two names come out the same).
+pub fn folder_name(name: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let cleaned: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let base = match cleaned.trim_matches('.') {
+        "" => "portal".to_string(),
+        s => s.to_string(),
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests;
