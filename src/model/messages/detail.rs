@@ -69,6 +69,7 @@ pub(super) fn read_detail(
         answered,
         status,
         replied,
+        detail_page: true,
     })
 }
 

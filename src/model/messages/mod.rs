@@ -46,6 +46,9 @@ pub struct Message {
     pub status: Option<String>,
     #[serde(default)]
     pub replied: Replied,
+    /// Read from the message's own page (not a list row).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub detail_page: bool,
 }
 
 /// The labels message pages print (`[labels]` of `checks/interaction.toml`).

@@ -193,6 +193,7 @@ fn message(
         answered,
         status: status.map(|s| s.trim().to_string()),
         replied,
+        detail_page: false,
     }
 }
 
