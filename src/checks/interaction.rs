@@ -79,7 +79,7 @@ impl InteractionChecks {
     /// What one name says on its own.
     pub fn channel_of_name(&self, name: &str) -> Option<Channel> {
         let name = crate::model::html::compact(name);
-        let has = |words: &[String]| words.iter().any(|w| name.contains(w.as_str()));
+        let has = |words: &[String]| words.iter().any(|w| contains_word(&name, w));
         if has(&self.columns.excluded) {
             Some(Channel::Excluded)
         } else if has(&self.columns.consult) {
@@ -88,6 +88,19 @@ impl InteractionChecks {
             None
         }
     }
+}
+
+/// Whether `name` holds `word`; a word of digits (12345) only where no other digit touches it,
+/// so that 苏ICP备05012345号 is not the 12345 hotline.
+fn contains_word(name: &str, word: &str) -> bool {
+    if !word.chars().all(|c| c.is_ascii_digit()) {
+        return name.contains(word);
+    }
+    name.match_indices(word).any(|(at, _)| {
+        let before = name[..at].chars().next_back();
+        let after = name[at + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    })
 }
 
 #[cfg(test)]
@@ -120,6 +133,11 @@ mod tests {
             Some(Channel::Excluded)
         );
         assert_eq!(c.channel(&path(&["工作动态"])), None);
+        assert_eq!(
+            c.channel_of_name("12345政务服务热线"),
+            Some(Channel::Consult)
+        );
+        assert_eq!(c.channel_of_name("苏ICP备05012345号-3"), None);
         assert_eq!(c.reply_months, 3);
     }
 
