@@ -107,6 +107,9 @@ fn inline_rows(
     out: &mut Vec<Message>,
 ) {
     let mut by_parent: Vec<(Option<NodeId>, bool, Message)> = Vec::new();
+    // Each container is read once however many links it holds: linear in the page.
+    let mut dated: HashMap<NodeId, bool> = HashMap::new();
+    let mut single: HashMap<NodeId, bool> = HashMap::new();
     for anchor in root.select(&ANCHORS) {
         if used.contains(&anchor.id()) || in_navigation(anchor) || title_of(anchor).is_none() {
             continue;
@@ -116,15 +119,20 @@ fn inline_rows(
             .filter_map(ElementRef::wrap)
             .take(4)
             .take_while(|a| !matches!(a.value().name(), "body" | "table" | "ul" | "ol"))
-            .find(|a| has_asked_date(*a, table))
+            .find(|a| {
+                *dated
+                    .entry(a.id())
+                    .or_insert_with(|| has_asked_date(*a, table))
+            })
         else {
             continue;
         };
-        let hrefs: HashSet<&str> = row
-            .select(&ANCHORS)
-            .filter_map(|a| a.value().attr("href"))
-            .collect();
-        if hrefs.len() > 1 {
+        let one_link = *single.entry(row.id()).or_insert_with(|| {
+            let mut hrefs = row.select(&ANCHORS).filter_map(|a| a.value().attr("href"));
+            let first = hrefs.next();
+            hrefs.all(|h| Some(h) == first)
+        });
+        if !one_link {
             continue;
         }
         used.insert(anchor.id());

@@ -103,3 +103,47 @@ fn a_list_without_reply_information_is_not_checked() {
     assert_eq!(findings[0].evidence["problem"], "reply-unreadable");
     assert_eq!(findings[0].outcome, Outcome::NotChecked);
 }
+
+#[test]
+fn no_channel_after_an_incomplete_crawl_is_not_checked() {
+    use crate::calendar::Calendar;
+    use crate::checks::Checks;
+    use crate::crawl::coverage::CrawlCoverage;
+    use crate::period::Period;
+    use crate::rules::testing::date;
+    let home = HOME.replace(r#"<li><a href="/hdjl/ldxx/">局长信箱</a></li>"#, "");
+    let s = site(&[("http://x.gov.cn/", home)]);
+    let (calendar, checks) = (Calendar::official(), Checks::defaults());
+    let mut coverage = CrawlCoverage::full();
+    coverage.stopped_early("达到抓取时限");
+    let ctx = Context::new(
+        date("2025-12-01"),
+        Period::parse("2025").unwrap(),
+        &calendar,
+        &checks,
+    )
+    .with_coverage(coverage);
+    let findings = check(&s, &ctx);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].outcome, Outcome::NotChecked);
+    assert!(
+        findings[0]
+            .message
+            .starts_with("未能确认：未提供网上有效咨询建言渠道")
+    );
+}
+
+#[test]
+fn a_column_with_unnamed_messages_asks_a_person_instead_of_no_channel() {
+    let home = HOME.replace("局长信箱", "群众心声");
+    let list = mailbox("群众心声", &[("2025-05-01", "未回复", "")]);
+    let s = site(&[
+        ("http://x.gov.cn/", home),
+        ("http://x.gov.cn/hdjl/ldxx/", list),
+    ]);
+    let findings = run_rule(check, &s, "2025-12-01", "2025").0;
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].evidence["problem"], "no-channel");
+    assert_eq!(findings[0].outcome, Outcome::NeedsReview);
+    assert!(findings[0].reason.as_deref().unwrap().contains("群众心声"));
+}
