@@ -32,13 +32,15 @@ pub fn consult_channels(
 ) -> Vec<ConsultChannel> {
     let mut found: Vec<ConsultChannel> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
+    let home = host_of(&site.home_url);
     let mut add = |name: &str, url: &str, is_column: bool, outbound: bool| {
         if seen.insert(page_key(url)) {
             found.push(ConsultChannel {
                 name: name.to_string(),
                 url: url.to_string(),
                 is_column,
-                outbound,
+                // A menu may lead off the portal too.
+                outbound: outbound || (home.is_some() && host_of(url) != home),
                 read: messages.iter().any(|m| belongs(m, name, url)),
             });
         }
@@ -67,6 +69,10 @@ pub fn consult_channels(
         }
     }
     found
+}
+
+fn host_of(url: &str) -> Option<String> {
+    Url::parse(url).ok()?.host_str().map(str::to_string)
 }
 
 /// Whether a message was read from the channel: listed on it, under it in the column tree, or

@@ -147,3 +147,17 @@ fn a_column_with_unnamed_messages_asks_a_person_instead_of_no_channel() {
     assert_eq!(findings[0].outcome, Outcome::NeedsReview);
     assert!(findings[0].reason.as_deref().unwrap().contains("群众心声"));
 }
+
+#[test]
+fn a_channel_off_the_portal_is_not_checked_and_a_record_number_is_no_hotline() {
+    let home = HOME.replace(
+        r#"<li><a href="/hdjl/ldxx/">局长信箱</a></li>"#,
+        r#"<li><a href="http://12345.minghu.gov.cn/">12345政务服务热线</a></li>"#,
+    ) + r#"<p><a href="https://beian.miit.gov.cn/">苏ICP备05012345号-1</a></p>"#;
+    let s = site(&[("http://x.gov.cn/", home)]);
+    let findings = run_rule(check, &s, "2025-12-01", "2025").0;
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].url, "http://12345.minghu.gov.cn/");
+    assert_eq!(findings[0].outcome, Outcome::NotChecked);
+    assert!(findings[0].message.contains("设在本网站之外"));
+}
