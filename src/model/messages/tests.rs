@@ -142,3 +142,36 @@ fn pages_without_message_labels_have_no_messages() {
     assert!(!words.is_reply(" 暂无回复 "));
     assert!(words.blank_list().is_none());
 }
+
+#[test]
+fn a_list_whose_header_is_its_first_item() {
+    let html = r#"<html><body><ul class="xxlist">
+        <li class="head"><span>信件标题</span><span>提问时间</span><span>回复状态</span></li>
+        <li><a href="/hdjl/1.html">咨询户外广告设置审批流程</a><span>2025.04.08</span><span>已答复</span></li>
+        <li><a href="/hdjl/2.html">关于老旧小区路灯不亮的反映</a><span>2025.09.30</span><span>待回复</span></li>
+        </ul></body></html>"#;
+    let seen: Vec<(Option<NaiveDate>, Replied)> = read("http://x.gov.cn/hdjl/", html)
+        .iter()
+        .map(|m| (m.asked, m.replied))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (day(2025, 4, 8), Replied::Yes),
+            (day(2025, 9, 30), Replied::No)
+        ]
+    );
+}
+
+#[test]
+fn a_detail_page_with_a_reply_block_under_a_heading() {
+    let html = r#"<html><body><div class="ly"><h3>留言内容</h3><p>人行道破损严重。</p>
+        <p class="time">提问时间：2025年5月6日</p></div>
+        <div class="hf"><h4>答复内容</h4><p>您好，已安排维修。</p><p class="time">答复时间：2025年5月9日</p></div>
+        <div class="footer">主办单位：明湖市城市管理局</div></body></html>"#;
+    let m = &read("http://x.gov.cn/hdjl/9.html", html)[0];
+    assert_eq!(
+        (m.asked, m.answered, m.replied),
+        (day(2025, 5, 6), day(2025, 5, 9), Replied::Yes)
+    );
+}
