@@ -289,5 +289,5 @@ fn the_demo_runs_from_any_folder_with_its_portal_embedded() {
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["site"]["name"], "明湖市城市管理局");
-    assert_eq!(report["crawl"]["stats"]["pages_fetched"], 50);
+    assert_eq!(report["crawl"]["stats"]["pages_fetched"], 54);
 }

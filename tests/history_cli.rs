@@ -84,6 +84,9 @@ async fn two_recorded_nights_in_history_and_diff() {
                 &url,
                 "--db",
                 db,
+                // Every article re-verified each night, so the removed one is seen to fail.
+                "--reverify-every",
+                "1",
                 "--as-of",
                 as_of,
                 "--rate",

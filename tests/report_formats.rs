@@ -119,10 +119,10 @@ fn json_scores_every_row_and_links_findings_to_rows() {
     );
     let score = &report["score"];
     assert_eq!(score["total_points"], 100.0);
-    assert_eq!(score["verified_points"], 22.0);
+    assert_eq!(score["verified_points"], 24.0);
     assert_eq!(
-        score["deducted"], 18.5,
-        "3.1 also loses 2 for the leaked mobile, 0.5 for the missing 党政机关网站标识, 0.5 for the dead link"
+        score["deducted"], 19.0,
+        "3.1 also loses 2 for the leaked mobile, 0.5 for the missing 党政机关网站标识, 0.5 for the dead link; 6.5 0.5 for the unanswered letter"
     );
     let reading = rows.iter().find(|r| r["id"] == "5.5").unwrap();
     assert_eq!(

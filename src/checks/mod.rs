@@ -16,6 +16,7 @@ pub mod annual_report;
 pub mod columns;
 pub mod disclosure;
 pub mod guide;
+pub mod interaction;
 pub mod interpretation;
 pub mod site_elements;
 pub mod wording;
@@ -24,6 +25,7 @@ pub use annual_report::AnnualReportChecks;
 pub use columns::{ColumnChecks, MaxAge, Profile, RequiredColumn, UpdateClass, VetoThresholds};
 pub use disclosure::{ColumnLimit, DisclosureChecks};
 pub use guide::{ContactFact, GuideChecks, GuideElement};
+pub use interaction::{Channel, InteractionChecks};
 pub use interpretation::InterpretationChecks;
 pub use site_elements::{SiteElement, SiteElementChecks};
 pub use wording::WordingChecks;
@@ -53,6 +55,10 @@ const SITE_ELEMENTS: Shipped = Shipped {
 const WORDING: Shipped = Shipped {
     path: "wording.toml",
     text: include_str!("../../checks/wording.toml"),
+};
+const INTERACTION: Shipped = Shipped {
+    path: "interaction.toml",
+    text: crate::model::vocabulary::SHIPPED_INTERACTION,
 };
 const CLASSES: Shipped = Shipped {
     path: "columns/classes.toml",
@@ -100,6 +106,9 @@ pub struct Checks {
     pub site_elements: SiteElementChecks,
     /// Official names and leaders' names with their wrong forms (`wording.toml`).
     pub wording: WordingChecks,
+    /// Message columns and reply limits (`interaction.toml`); its page words are also in
+    /// `vocabulary`.
+    pub interaction: InteractionChecks,
     /// The words the extractor reads pages with (`columns/empty.toml`, `columns/list_dates.toml`).
     pub vocabulary: Vocabulary,
 }
@@ -136,6 +145,8 @@ impl Checks {
         let site_elements = SiteElementChecks::parse(&text, &file)?;
         let (text, file) = read(&WORDING, FileKind::Checks)?;
         let wording = WordingChecks::parse(&text, &file)?;
+        let (text, file) = read(&INTERACTION, FileKind::Checks)?;
+        let interaction = InteractionChecks::parse(&text, &file)?;
         let (text, classes_file) = read(&CLASSES, FileKind::Checks)?;
         let classes: columns::ClassesFile = parse(&text, &classes_file, FileKind::Checks)?;
         let (text, file) = read(&GUIDE, FileKind::Checks)?;
@@ -167,8 +178,12 @@ impl Checks {
             interpretation,
             annual_report,
             site_elements,
+            vocabulary: Vocabulary {
+                messages: interaction.words(),
+                ..Vocabulary::new(empty, dates)
+            },
             wording,
-            vocabulary: Vocabulary::new(empty, dates),
+            interaction,
         })
     }
 }

@@ -99,14 +99,17 @@ async fn run_ref(store: &Store, id: i64) -> Result<Option<(RunRef, i64)>, sqlx::
     Ok(Some((run, row.try_get(3)?)))
 }
 
-/// A run's rows: problem id → (status, latest finding, first seen).
+/// A run's rows: problem id → (status, latest finding, first seen). Parts the run could not
+/// check are left out: they are no problem to list as new, fixed or open (the run's counts
+/// leave them out too).
 async fn run_findings(
     store: &Store,
     run_id: i64,
 ) -> Result<HashMap<i64, (String, Finding)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT rf.problem_id, rf.status, p.latest, p.first_seen FROM run_findings rf \
-         JOIN problems p ON p.id = rf.problem_id WHERE rf.run_id = $1 ORDER BY p.rule, p.url, p.id",
+         JOIN problems p ON p.id = rf.problem_id WHERE rf.run_id = $1 AND rf.outcome <> 'not_checked' \
+         ORDER BY p.rule, p.url, p.id",
     )
     .bind(run_id)
     .fetch_all(&store.pool)

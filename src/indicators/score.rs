@@ -299,8 +299,8 @@ mod tests {
         assert_eq!(guide.status, Status::Pass);
         assert_eq!(guide.score, Some(6.0));
         assert_eq!(card.deducted, 6.0);
-        assert_eq!(card.verified_points, 22.0);
-        assert_eq!(card.verified_score, 16.0);
+        assert_eq!(card.verified_points, 24.0);
+        assert_eq!(card.verified_score, 18.0);
         assert_eq!(card.score_if_manual_met, 94.0);
     }
 

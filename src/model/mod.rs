@@ -15,6 +15,7 @@ pub mod html;
 pub mod labels;
 pub mod links;
 pub mod listing;
+pub mod messages;
 pub mod meta;
 pub mod navigation;
 pub mod page;

@@ -13,6 +13,7 @@ use super::freshness::Freshness;
 use super::html::{MAX_DEPTH, limit_depth, parse_document_bounded};
 use super::links::{Link, collect};
 use super::listing::{EntryGroup, ListEntry, entry_groups, main_list};
+use super::messages::{Message, read_messages};
 use super::meta::GuidelineMeta;
 use super::navigation::{Crumb, NavNode, breadcrumb, column_menus};
 use super::pagination::link_pagination;
@@ -67,6 +68,9 @@ pub struct PageRecord {
     /// What could not be read as written (a page nested too deep), for the crawl's warnings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Messages (网民留言) the page shows: its list rows, or itself as a message's detail page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<Message>,
 }
 
 impl PageRecord {
@@ -165,6 +169,10 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
     let title = article
         .as_ref()
         .map_or_else(|| page_title(&doc), |a| a.title.clone());
+    let mut messages = read_messages(&doc, html, url, &vocabulary.messages);
+    for message in messages.iter_mut().filter(|m| m.title.is_empty()) {
+        message.title = title.clone();
+    }
     PageRecord {
         url: url.to_string(),
         kind,
@@ -181,6 +189,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
             .map(|w| format!("{url}：{w}"))
             .into_iter()
             .collect(),
+        messages,
     }
 }
 
@@ -223,6 +232,7 @@ fn extract_list_answer(
         footer: Footer::default(),
         freshness: None,
         warnings: Vec::new(),
+        messages: Vec::new(),
     }
 }
 

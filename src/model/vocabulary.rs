@@ -10,11 +10,17 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+pub use super::messages::MessageWords;
+
 /// `checks/columns/empty.toml` as shipped.
 pub const SHIPPED_EMPTY_NOTICES: &str = include_str!("../../checks/columns/empty.toml");
 
 /// `checks/columns/list_dates.toml` as shipped.
 pub const SHIPPED_LIST_DATES: &str = include_str!("../../checks/columns/list_dates.toml");
+
+/// `checks/interaction.toml` as shipped: its `[labels]` and `[status]` are how message pages
+/// are read.
+pub const SHIPPED_INTERACTION: &str = include_str!("../../checks/interaction.toml");
 
 /// `checks/columns/list_dates.toml`: which of a list row's dates is the entry's date.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -81,6 +87,8 @@ pub struct Vocabulary {
     pub entry_date_words: Vec<String>,
     /// Header/label words of a row's other dates (`list_dates.toml` `other`).
     pub other_date_words: Vec<String>,
+    /// How message pages label their parts and statuses (`interaction.toml`).
+    pub messages: MessageWords,
 }
 
 impl Vocabulary {
@@ -96,11 +104,14 @@ impl Vocabulary {
         &SHIPPED
     }
 
+    /// The vocabulary from its files, with the shipped message words (a locality's are set by
+    /// the checks loader on `messages`).
     pub fn new(empty: EmptyNoticesFile, dates: ListDatesFile) -> Self {
         Self {
             empty_notices: empty.notices,
             entry_date_words: dates.entry,
             other_date_words: dates.other,
+            messages: MessageWords::shipped().clone(),
         }
     }
 

@@ -15,6 +15,7 @@ mod coverage;
 mod disclosure;
 mod guide;
 mod identity;
+mod interaction;
 mod interpretation;
 mod privacy;
 mod review;
@@ -190,6 +191,7 @@ pub const REGISTRY: &[Rule] = &[
     website::broken_links::RULE,
     website::homepage_stale::RULE,
     content::wording::RULE,
+    interaction::unanswered::RULE,
 ];
 
 /// A rule's metadata by its id.

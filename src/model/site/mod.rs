@@ -7,6 +7,7 @@
 
 mod articles;
 mod columns;
+mod messages;
 mod tree;
 mod warnings;
 
@@ -17,6 +18,7 @@ use url::Url;
 
 pub use articles::{Article, DateSource, Sighting, SourcedDate};
 pub use columns::Column;
+pub use messages::SiteMessage;
 pub use tree::ColumnNode;
 pub use warnings::ModelWarning;
 
@@ -64,6 +66,9 @@ pub struct Site {
     /// with what they show: a home page of links only is judged by them.
     #[serde(skip)]
     pub hubs: Vec<(String, Freshness)>,
+    /// Messages (网民留言) read from list rows and detail pages, each with its column.
+    #[serde(skip)]
+    pub messages: Vec<SiteMessage>,
 }
 
 /// A link target inside the portal that did not open, with every page that links to it.
@@ -150,6 +155,7 @@ impl Site {
         site.columns = columns::join_columns(pages);
         site.column_tree = tree::build_tree(pages, &mut site.columns);
         site.articles = articles::join_articles(pages, &site.columns);
+        site.messages = messages::join_messages(pages, &site.columns);
         site.other_pages = pages
             .iter()
             .filter(|p| p.record.kind == PageKind::Other)
