@@ -103,18 +103,24 @@ async fn open(db: &str) -> Result<Option<Store>, Error> {
     Store::open(db).await.map(Some)
 }
 
+/// The store `--db` names, which must exist, and how messages name it (a PostgreSQL URL
+/// without its password).
+async fn open_existing(db: &DbArg) -> Result<(Store, String), super::Failure> {
+    let db = location(db);
+    let Some(store) = open(&db).await? else {
+        return Err(HistoryError::Empty { db }.into());
+    };
+    let named = store.location().to_string();
+    Ok((store, named))
+}
+
 pub(super) async fn run_history(
     db: &DbArg,
     portal: Option<&str>,
     view: &ViewArgs,
 ) -> Result<i32, super::Failure> {
     let format = format(view)?;
-    let db = location(db);
-    let Some(store) = open(&db).await? else {
-        return Err(HistoryError::Empty { db }.into());
-    };
-    // Messages name the store as it does (a PostgreSQL URL without its password).
-    let db = store.location().to_string();
+    let (store, db) = open_existing(db).await?;
     let rows = store.runs(portal).await?;
     if rows.is_empty() {
         let Some(portal) = portal else {
@@ -156,11 +162,7 @@ pub(super) async fn run_diff(
     view: &ViewArgs,
 ) -> Result<i32, super::Failure> {
     let format = format(view)?;
-    let db = location(db);
-    let Some(store) = open(&db).await? else {
-        return Err(HistoryError::Empty { db }.into());
-    };
-    let db = store.location().to_string();
+    let (store, db) = open_existing(db).await?;
     let rows = store.runs(None).await?;
     if rows.is_empty() {
         return Err(HistoryError::Empty { db }.into());

@@ -9,6 +9,7 @@ pub mod lead;
 mod markup;
 pub mod rectification;
 pub mod rule_docs;
+mod sheet_style;
 pub mod summary;
 pub mod text;
 pub mod veto;

@@ -4,9 +4,10 @@
 //! the problem text giving the reason.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url as XlsxUrl, Workbook};
+use rust_xlsxwriter::{Format, Url as XlsxUrl, Workbook};
 use serde::Serialize;
 
+use super::sheet_style::SheetStyle;
 use super::{Report, lead};
 use crate::error::Error;
 use crate::finding::{Finding, Outcome};
@@ -160,21 +161,7 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
 /// The workbook: 整改清单 first, then the indicator table with each row's score.
 pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
     let mut workbook = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(0x9B_1C_1C))
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let cell = Format::new()
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Top);
-    let link = cell
-        .clone()
-        .set_font_color(Color::Blue)
-        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    let SheetStyle { header, cell, link } = SheetStyle::new();
 
     let sheet = workbook.add_worksheet().set_name("整改清单")?;
     let columns = columns(report);

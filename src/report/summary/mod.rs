@@ -5,10 +5,11 @@
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url as XlsxUrl, Workbook};
+use rust_xlsxwriter::{Url as XlsxUrl, Workbook};
 
 use super::Report;
 use super::markup::esc;
+use super::sheet_style::SheetStyle;
 use crate::error::Error;
 
 /// The columns, with their widths in the spreadsheet.
@@ -293,22 +294,7 @@ impl Summary {
     /// The workbook: one sheet, 汇总表, the report column a link to each portal's report.
     pub fn to_xlsx(&self) -> Result<Vec<u8>, Error> {
         let mut workbook = Workbook::new();
-        let header = Format::new()
-            .set_bold()
-            .set_font_color(Color::White)
-            .set_background_color(Color::RGB(0x9B_1C_1C))
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_text_wrap();
-        let cell = Format::new()
-            .set_text_wrap()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Top);
-        let link = cell
-            .clone()
-            .set_font_color(Color::Blue)
-            .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+        let SheetStyle { header, cell, link } = SheetStyle::new();
         let sheet = workbook.add_worksheet().set_name("汇总表")?;
         for (col, (name, width)) in COLUMNS.iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, *name, &header)?;
