@@ -50,6 +50,25 @@ pub struct RunSettings {
     pub user_agent: Option<String>,
     /// Requests in flight per portal.
     pub requests: Option<usize>,
+    /// The history: articles verified at least once every this many runs
+    /// (`--reverify-every`), page records kept for this many runs (`--keep-pages`), findings
+    /// for this many (`--keep-findings`; forever when not set).
+    pub reverify_every: Option<usize>,
+    pub keep_pages: Option<usize>,
+    pub keep_findings: Option<usize>,
+}
+
+impl RunSettings {
+    /// The history options these settings give (the defaults where they say nothing).
+    pub fn history(&self) -> crate::history::HistoryOptions {
+        let defaults = crate::history::HistoryOptions::default();
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        crate::history::HistoryOptions {
+            reverify_every: self.reverify_every.map_or(defaults.reverify_every, count),
+            keep_page_runs: self.keep_pages.map_or(defaults.keep_page_runs, count),
+            keep_finding_runs: self.keep_findings.map(count).or(defaults.keep_finding_runs),
+        }
+    }
 }
 
 /// Settings a portal entry may give, each falling back to the portfolio's default.

@@ -40,6 +40,9 @@ const TOP_KEYS: &[&str] = &[
     "deadline_days",
     "user_agent",
     "requests",
+    "reverify_every",
+    "keep_pages",
+    "keep_findings",
     "portal",
 ];
 const ENTRY_KEYS: &[&str] = &["name", "url", "unit", "contact"];
@@ -61,6 +64,9 @@ pub(super) fn parse(text: &str, file: &Path) -> Result<Portfolio, ConfigError> {
         deadline_days: top.take("deadline_days")?,
         user_agent: top.take("user_agent")?,
         requests: top.positive("requests")?,
+        reverify_every: top.positive("reverify_every")?,
+        keep_pages: top.positive("keep_pages")?,
+        keep_findings: top.positive("keep_findings")?,
     };
     let defaults = top.settings()?;
     top.map.remove("portal");

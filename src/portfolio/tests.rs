@@ -190,6 +190,15 @@ fn the_documented_example_reads_without_problems() {
     assert_eq!(portfolio.portals.len(), 3);
     assert_eq!(portfolio.portals[0].contacts.len(), 2);
     assert_eq!(portfolio.run.requests, Some(4));
+    let history = portfolio.run.history();
+    assert_eq!(
+        (
+            history.reverify_every,
+            history.keep_page_runs,
+            history.keep_finding_runs
+        ),
+        (7, 14, None)
+    );
     assert_eq!(portfolio.settings(&portfolio.portals[0]).rate, Some(2.0));
     assert_eq!(portfolio.settings(&portfolio.portals[2]).rate, Some(1.0));
     assert_eq!(

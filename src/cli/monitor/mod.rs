@@ -15,7 +15,7 @@ use tokio::task::JoinSet;
 
 use gongkai::Error;
 use gongkai::error::{ConfigError, FileKind};
-use gongkai::history::{HistoryOptions, Store};
+use gongkai::history::Store;
 use gongkai::portfolio::{DEFAULT_CONCURRENCY, Portfolio, PortfolioEntry};
 use gongkai::report::summary::{Row, Summary};
 
@@ -184,7 +184,7 @@ impl Night {
             settings::run_options(&self.portfolio, entry, self.as_of).map_err(|e| e.to_string())?;
         let deadline = settings::crawl_deadline(&self.portfolio, entry);
         let limit = deadline + GRACE.max(deadline / 2);
-        let history = HistoryOptions::default();
+        let history = self.portfolio.run.history();
         let portal = entry.portal();
         let run = gongkai::history::run_recorded(options, &self.store, &portal, &history);
         let report = match tokio::time::timeout(limit, run).await {
