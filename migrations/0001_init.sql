@@ -44,12 +44,13 @@ CREATE TABLE pages (
 );
 
 -- A page's parsed record, per page and body: the same body at another address reads
--- differently (its links resolve against its own address).
+-- differently (its links resolve against its own address). The record is deflate-compressed
+-- JSON: it holds the page's text, and is most of the store.
 CREATE TABLE page_records (
     portal_id BIGINT NOT NULL REFERENCES portals (id),
     url_key TEXT NOT NULL,
     content_hash TEXT NOT NULL,
-    record TEXT NOT NULL,
+    record {blob} NOT NULL,
     last_used_seq BIGINT NOT NULL,
     PRIMARY KEY (portal_id, url_key, content_hash)
 );

@@ -67,6 +67,26 @@ impl PageRow {
     }
 }
 
+/// A record as stored: deflate-compressed JSON (a page's text compresses several times over).
+fn deflate(json: &str) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder
+        .write_all(json.as_bytes())
+        .and_then(|()| encoder.finish())
+        .expect("compressing into memory")
+}
+
+/// A stored record back as JSON; a corrupt one is a decode error naming what failed.
+fn inflate(stored: &[u8]) -> Result<String, sqlx::Error> {
+    use std::io::Read as _;
+    let mut json = String::new();
+    flate2::read::DeflateDecoder::new(stored)
+        .read_to_string(&mut json)
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(json)
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -131,7 +151,7 @@ pub async fn load_cache(
                 last_modified: row.try_get(4)?,
                 content_hash: row.try_get(5)?,
                 verified_seq: row.try_get::<i64, _>(6)?.max(0) as u64,
-                record_json: row.try_get(7)?,
+                record_json: inflate(&row.try_get::<Vec<u8>, _>(7)?)?,
             },
         );
     }
@@ -199,7 +219,7 @@ pub async fn store_pages(
                 .bind(portal_id)
                 .bind(&row.url_key)
                 .bind(&row.content_hash)
-                .bind(record)
+                .bind(deflate(record))
                 .bind(seq)
                 .execute(&mut **tx)
                 .await?;
