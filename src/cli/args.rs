@@ -177,8 +177,8 @@ pub(super) struct MonitorArgs {
     /// 名单文件（TOML，格式见 README“每晚自动检查”）
     #[arg(value_name = "名单文件", help_heading = "参数")]
     pub portfolio: PathBuf,
-    /// 历史库：SQLite 文件路径或 postgres:// 地址（默认取名单的 db，否则用户数据目录下的 gongkai/history.sqlite）
-    #[arg(long, help_heading = "选项")]
+    /// 历史库：SQLite 文件路径或 postgres:// 地址（默认取环境变量 GONGKAI_DB，否则名单的 db，否则用户数据目录下的 gongkai/history.sqlite）
+    #[arg(long, env = "GONGKAI_DB", hide_env = true, help_heading = "选项")]
     pub db: Option<String>,
     /// 报告输出目录（默认取名单的 out，否则名单文件旁的 reports/）
     #[arg(short, long, value_name = "目录", help_heading = "选项")]

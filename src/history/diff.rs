@@ -88,25 +88,6 @@ pub fn longest_open(findings: &[Finding], calendar: &Calendar, as_of: NaiveDate)
         .unwrap_or(0)
 }
 
-/// A fingerprint for a finding that came without one (a rule that does not declare its
-/// identity yet): the rule, the page, its title and the message (which may drift, so this is
-/// a stand-in until every rule declares its identity).
-pub fn stand_in_fingerprint(finding: &Finding) -> String {
-    use sha2::{Digest, Sha256};
-    let identity = format!(
-        "{}\n{}\n{}\n{}",
-        finding.rule,
-        page_key(&finding.url),
-        finding.title.as_deref().unwrap_or(""),
-        finding.message
-    );
-    Sha256::digest(identity.as_bytes())
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// The first finding of each fingerprint (a rule may report one problem twice); later ones
 /// share its status.
 pub fn by_fingerprint(findings: &[Finding]) -> HashMap<&str, usize> {

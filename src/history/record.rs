@@ -140,12 +140,8 @@ pub async fn run_recorded(
         .iter()
         .map(|page| PageRow::of(page, &cache))
         .collect();
+    // Every finding has its fingerprint from `rules::run`, inside the audit.
     let mut report = audit(&options, output);
-    for finding in &mut report.findings {
-        if finding.fingerprint.is_empty() {
-            finding.fingerprint = super::diff::stand_in_fingerprint(finding);
-        }
-    }
     let mut site_keys: std::collections::HashSet<String> =
         [page_key(&report.header.site.start_url)].into();
     if !report.model.home_url.is_empty() {
