@@ -16,6 +16,7 @@ use crate::crawl::{CrawlOptions, CrawlOutput, crawl};
 use crate::error::{Error, FileKind, Usage};
 use crate::indicators::IndicatorTable;
 use crate::indicators::score::score;
+use crate::indicators::verdict::Verdict;
 use crate::model::meta::GuidelineMeta;
 use crate::model::{BrokenLink, Site};
 use crate::period::Period;
@@ -242,7 +243,7 @@ pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
         as_of: options.as_of,
         period: options.period,
     };
-    let (indicators, score) = score(
+    let (indicators, mut score) = score(
         &options.indicators,
         &mut findings,
         &site,
@@ -250,6 +251,7 @@ pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
         &output.coverage,
         veto.triggered,
     );
+    score.verdict = Verdict::of(&options.indicators, &score, veto.incomplete);
     // A report republishes titles and texts: never a leaked personal number in full.
     rules::redact_personal_numbers(&mut site, &mut findings, options.as_of);
     let rectification = RectificationInfo {

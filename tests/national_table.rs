@@ -38,6 +38,14 @@ fn the_19_table_loads_and_scores_a_portal() {
                 .any(|id| id == "privacy-leak")
         })
         .unwrap();
+    // The table's own verdict: the saved page triggers a 单项否决 item, so 不合格 whatever the
+    // points; the range the manual rows leave open is stated beside it.
+    let verdict = &score["verdict"];
+    assert_eq!(verdict["pass_mark"], 60.0);
+    assert_eq!(verdict["result"], "fail", "{verdict}");
+    assert_eq!(verdict["reason"], "出现单项否决情形", "{verdict}");
+    assert_eq!(verdict["lowest"], 22.0, "{verdict}");
+    assert_eq!(verdict["highest"], 80.0, "{verdict}");
     assert_eq!(privacy["status"], "fail");
     assert_eq!(
         privacy["deducted"], 10.0,

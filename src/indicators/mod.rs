@@ -5,6 +5,7 @@
 
 mod evidence;
 pub mod score;
+pub mod verdict;
 
 use std::path::Path;
 
@@ -81,6 +82,13 @@ pub struct IndicatorTable {
     pub note: String,
     /// 责任部门 for findings that map to no row.
     pub default_department: String,
+    /// 合格线: the scored part below it fails the table (19号: 60). None: the table gives no
+    /// verdict.
+    #[serde(default)]
+    pub pass_mark: Option<f64>,
+    /// The score above which 加分指标 are assessed (19号: 80).
+    #[serde(default)]
+    pub bonus_from: Option<f64>,
     pub category: Vec<Category>,
 }
 

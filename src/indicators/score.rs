@@ -101,6 +101,10 @@ pub struct Scorecard {
     /// 单项否决 reached: 不合格 whatever the points.
     pub vetoed: bool,
     pub categories: Vec<CategoryResult>,
+    /// 合格 / 不合格 / 待人工判断, for a table with a pass mark (set by the run, which knows the
+    /// 单项否决 items' state).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<super::verdict::Verdict>,
 }
 
 /// Scores `findings` on `table`; returns the rows and the scorecard, and records on each
@@ -250,6 +254,7 @@ pub fn score(
         score_if_manual_met: verified_score + manual_points,
         vetoed,
         categories,
+        verdict: None,
     };
     (rows, card)
 }

@@ -132,6 +132,13 @@ fn summary(out: &mut String, report: &Report) {
     } else {
         String::new()
     };
+    let table_verdict = s.verdict.as_ref().map_or_else(String::new, |v| {
+        format!(
+            r#"<p class="verdict">合格判定：{}（{}）</p>"#,
+            v.result.display(),
+            esc(&v.reason)
+        )
+    });
     let _ = write!(
         out,
         r#"<section><h2>得分概览</h2><div class="cards">
@@ -139,7 +146,7 @@ fn summary(out: &mut String, report: &Report) {
 <div class="card"><div class="label">扣分</div><div class="value fail">{}</div><div class="sub">{}项问题，{}项提醒</div></div>
 <div class="card"><div class="label">需人工核查</div><div class="value manual">{}分</div><div class="sub">见“人工核查台账”</div></div>
 <div class="card"><div class="label">人工项全部达标时总分</div><div class="value">{}</div><div class="sub">满分{}</div></div>
-</div>{not_checked}<div class="verdict">{verdict}（{}）</div></section>"#,
+</div>{not_checked}{table_verdict}<div class="verdict">{verdict}（{}）</div></section>"#,
         fmt_points(s.verified_score),
         fmt_points(s.verified_points),
         fmt_points(s.total_points),

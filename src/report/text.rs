@@ -63,6 +63,14 @@ fn score(out: &mut String, report: &Report) {
         score.manual_points,
         score.score_if_manual_met
     );
+    if let Some(verdict) = &score.verdict {
+        let _ = writeln!(
+            out,
+            "合格判定：{}（{}）",
+            verdict.result.display(),
+            verdict.reason
+        );
+    }
     if score.not_checked_points > 0.0 {
         let _ = writeln!(
             out,
