@@ -33,6 +33,15 @@ pub fn book_title(title: &str) -> String {
     format!("《{inner}》")
 }
 
+/// Points as reports write them: `6`, `2.5`.
+pub fn points(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
 /// Years as a Chinese list: `2026、2027`.
 pub fn join_years(years: &[i32]) -> String {
     years

@@ -15,6 +15,9 @@ use gongkai::finding::Finding;
 use gongkai::period::Period;
 use gongkai::rules::{Context, REGISTRY, Selection, fingerprint_of, run};
 
+mod common;
+use common::files::copy_tree;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
@@ -54,20 +57,6 @@ fn prints(findings: &[Finding]) -> Vec<(String, String)> {
         .iter()
         .map(|f| (f.url.clone(), f.fingerprint.clone()))
         .collect()
-}
-
-/// Copies a saved portal into a temporary folder, to change it.
-fn copy(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 fn stale_portal() -> PathBuf {
@@ -116,7 +105,7 @@ fn the_as_of_date_does_not_change_a_fingerprint() {
 fn other_pages_coming_and_going_do_not_change_a_fingerprint() {
     let before = check(&stale_portal(), "2025-12-01", &["column-stale"]);
     let dir = tempfile::tempdir().unwrap();
-    copy(&stale_portal(), dir.path());
+    copy_tree(&stale_portal(), dir.path());
     let home = dir.path().join("index.html");
     let html = std::fs::read_to_string(&home).unwrap();
     // 通知公告 (the other stale column) leaves the home page; an unrelated article arrives.

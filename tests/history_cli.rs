@@ -4,42 +4,13 @@
 //! errors for an empty store, an unknown portal and an unknown run.
 
 mod common;
+use common::files::publish_history;
 #[path = "support/db.rs"]
 mod db;
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Replaces the served folder's content with fixture portal `version`.
-fn publish(root: &Path, version: &str) {
-    for entry in std::fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            std::fs::remove_dir_all(&path).unwrap();
-        } else {
-            std::fs::remove_file(&path).unwrap();
-        }
-    }
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/history")
-        .join(version);
-    copy_tree(&source, root);
-}
 
 fn gongkai(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -72,7 +43,7 @@ fn refused(args: &[&str]) -> String {
 async fn two_recorded_nights_in_history_and_diff() {
     for store in db::backends().await {
         let root = tempfile::tempdir().unwrap();
-        publish(root.path(), "v1");
+        publish_history(root.path(), "v1");
         let router = common::serve::static_router(root.path()).unwrap();
         let (addr, server) = common::serve::start(router, 0).await.unwrap();
         let url = format!("http://{addr}/");
@@ -104,7 +75,7 @@ async fn two_recorded_nights_in_history_and_diff() {
             first.contains("这是该网站在历史库中的第一次检查记录"),
             "{first}"
         );
-        publish(root.path(), "v2");
+        publish_history(root.path(), "v2");
         let second = check("2025-12-02", &[]);
         let lead = second
             .lines()

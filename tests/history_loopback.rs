@@ -3,11 +3,11 @@
 //! killed with SIGKILL mid-crawl that must never become the baseline.
 
 mod common;
+use common::files::publish_history;
 #[path = "support/db.rs"]
 mod db;
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -26,35 +26,6 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 12, d).unwrap()
 }
 
-/// Replaces the served folder's content with fixture portal `version`.
-fn publish(root: &Path, version: &str) {
-    for entry in std::fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            std::fs::remove_dir_all(&path).unwrap();
-        } else {
-            std::fs::remove_file(&path).unwrap();
-        }
-    }
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/history")
-        .join(version);
-    copy_tree(&source, root);
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A loopback portal over a folder whose content a test swaps between nights; while `slow`
 /// is set, every page but the home page takes a minute to answer.
 struct LoopbackPortal {
@@ -68,7 +39,7 @@ struct LoopbackPortal {
 impl LoopbackPortal {
     async fn start(version: &str) -> LoopbackPortal {
         let root = tempfile::tempdir().unwrap();
-        publish(root.path(), version);
+        publish_history(root.path(), version);
         let slow = Arc::new(AtomicBool::new(false));
         let requests = Arc::new(AtomicUsize::new(0));
         let (slow_flag, counter) = (Arc::clone(&slow), Arc::clone(&requests));
@@ -142,7 +113,7 @@ async fn two_nights_over_http() {
         let store = Store::open(&db.location).await.unwrap();
         let first = record(&site, &store, day(1)).await;
         assert!(first.crawl.complete, "{db:?}");
-        publish(site.root.path(), "v2");
+        publish_history(site.root.path(), "v2");
         let before = site.requests.load(Ordering::SeqCst);
         let second = record(&site, &store, day(2)).await;
         // The server saw exactly the requests the report counts: robots.txt and one per page
@@ -208,7 +179,7 @@ async fn a_run_killed_mid_crawl_is_never_the_baseline() {
         let first_id = first.history.as_ref().unwrap().run_id;
 
         // Night 2 on a portal that hangs: the process is killed with SIGKILL mid-crawl.
-        publish(site.root.path(), "v2");
+        publish_history(site.root.path(), "v2");
         site.slow.store(true, Ordering::SeqCst);
         let before = site.requests.load(Ordering::SeqCst);
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))

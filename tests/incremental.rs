@@ -20,6 +20,7 @@ use gongkai::model::{PageKind, PageSource};
 use url::Url;
 
 mod common;
+use common::files::copy_tree;
 use common::serve::{start, static_router};
 
 const EVERY: u32 = 7;
@@ -34,7 +35,7 @@ impl Portal {
     async fn serve() -> Portal {
         let dir = tempfile::tempdir().unwrap();
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-portal");
-        copy_dir(&fixture, dir.path());
+        copy_tree(&fixture, dir.path());
         let (addr, _server) = start(static_router(dir.path()).unwrap(), 0).await.unwrap();
         let base = Url::parse(&format!("http://{addr}/")).unwrap();
         Portal { dir, base }
@@ -68,19 +69,6 @@ impl Portal {
         };
         let fetcher = Arc::new(HttpFetcher::new(http).unwrap());
         crawl(fetcher, self.base.clone(), &options).await.unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -34,11 +34,23 @@ pub struct WordingChecks {
     pub term: Vec<Term>,
     #[serde(default)]
     pub person: Vec<Person>,
+    /// Every listed wrong form, longest first (a longer form is matched before the shorter
+    /// ones it contains), made once when the file is read.
+    #[serde(skip)]
+    pub wrong_forms: Vec<WrongForm>,
+}
+
+/// A wrong form, what it should be, and what kind of name it is.
+#[derive(Debug, Clone)]
+pub struct WrongForm {
+    pub wrong: String,
+    pub correct: String,
+    pub kind: String,
 }
 
 impl WordingChecks {
     pub(crate) fn parse(text: &str, file: &Path) -> Result<Self, ConfigError> {
-        let checks: Self = super::parse(text, file, FileKind::Checks)?;
+        let mut checks: Self = super::parse(text, file, FileKind::Checks)?;
         let problem = |message: String| Err(ConfigError::new(FileKind::Checks, file, message));
         for term in &checks.term {
             if term.correct.trim().is_empty() || term.wrong.is_empty() {
@@ -67,6 +79,23 @@ impl WordingChecks {
                 ));
             }
         }
+        let terms = checks.term.iter().flat_map(|t| {
+            t.wrong.iter().map(|w| WrongForm {
+                wrong: w.clone(),
+                correct: t.correct.clone(),
+                kind: t.kind.clone(),
+            })
+        });
+        let names = checks.person.iter().flat_map(|p| {
+            p.wrong.iter().map(|w| WrongForm {
+                wrong: w.clone(),
+                correct: p.name.clone(),
+                kind: "领导姓名".to_string(),
+            })
+        });
+        let mut wrong_forms: Vec<WrongForm> = terms.chain(names).collect();
+        wrong_forms.sort_by_key(|f| std::cmp::Reverse(f.wrong.len()));
+        checks.wrong_forms = wrong_forms;
         Ok(checks)
     }
 }

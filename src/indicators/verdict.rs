@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::IndicatorTable;
 use super::score::Scorecard;
+use crate::text::points;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -94,16 +95,6 @@ impl Verdict {
             highest,
             reason,
         })
-    }
-}
-
-/// Points as people write them: 60, 72.5.
-fn points(x: f64) -> String {
-    let rounded = (x * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{}", rounded as i64)
-    } else {
-        format!("{rounded:.1}")
     }
 }
 

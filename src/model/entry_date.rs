@@ -9,6 +9,7 @@ use scraper::ElementRef;
 use url::Url;
 
 use super::dates::{DateText, find_dates, find_dates_at, parse_date_with_year};
+use super::grid::cell_span;
 use super::html::visible_text;
 use super::listing::{ANCHORS, ROWS};
 use super::vocabulary::{DateRole, Vocabulary};
@@ -206,12 +207,7 @@ fn table_headers(row: ElementRef<'_>) -> Vec<String> {
         .filter_map(ElementRef::wrap)
         .filter(|c| matches!(c.value().name(), "th" | "td"))
     {
-        let span: usize = cell
-            .value()
-            .attr("colspan")
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(1)
-            .clamp(1, 16);
+        let span = cell_span(cell, "colspan");
         let text = visible_text(cell);
         labels.extend(std::iter::repeat_n(text, span));
     }

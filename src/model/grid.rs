@@ -39,8 +39,8 @@ impl Grid {
             {
                 place_pending(&mut row, &mut column, &mut pending);
                 let text = visible_text(td);
-                let colspan = span(td, "colspan");
-                let rowspan = span(td, "rowspan");
+                let colspan = cell_span(td, "colspan");
+                let rowspan = cell_span(td, "rowspan");
                 for _ in 0..colspan {
                     row.push(text.clone());
                     if rowspan > 1 {
@@ -87,7 +87,9 @@ fn place_pending(
     }
 }
 
-fn span(td: ElementRef<'_>, attr: &str) -> usize {
+/// How many columns (`colspan`) or rows (`rowspan`) a cell spans: 1 unless it says more, and
+/// never more than a table could sensibly hold.
+pub(crate) fn cell_span(td: ElementRef<'_>, attr: &str) -> usize {
     td.value()
         .attr(attr)
         .and_then(|v| v.trim().parse::<usize>().ok())

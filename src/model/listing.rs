@@ -21,7 +21,7 @@ use super::links::{in_navigation, link_text, may_be_page, resolve};
 use super::navigation::in_sidebar;
 use super::vocabulary::Vocabulary;
 
-/// A title shorter than this is a control ("更多", "下一页", "3"), not an entry.
+/// A title shorter than this is a control ("更多", "下一页", "查看", "3"), not an entry or a message.
 const MIN_TITLE_CHARS: usize = 4;
 
 pub(super) static ANCHORS: LazyLock<Selector> =
@@ -80,16 +80,9 @@ pub fn entry_groups(
         if !may_be_page(&url) {
             continue;
         }
-        let title = anchor
-            .value()
-            .attr("title")
-            .map(str::trim)
-            .filter(|t| t.chars().count() >= MIN_TITLE_CHARS)
-            .map(str::to_string)
-            .unwrap_or_else(|| link_text(anchor));
-        if title.chars().count() < MIN_TITLE_CHARS || vocabulary.is_placeholder(&title) {
+        let Some(title) = anchor_title(anchor).filter(|t| !vocabulary.is_placeholder(t)) else {
             continue;
-        }
+        };
         let item = item_container(anchor);
         let shared = anchors_in
             .get(&item.id())
@@ -127,6 +120,19 @@ pub fn entry_groups(
         .into_iter()
         .filter_map(|id| groups.remove(&id))
         .collect()
+}
+
+/// What an entry's link is called: its `title` attribute when that is a title, else its text;
+/// `None` when neither is long enough to be an entry's title ("更多", "》").
+pub(crate) fn anchor_title(anchor: ElementRef<'_>) -> Option<String> {
+    let title = anchor
+        .value()
+        .attr("title")
+        .map(str::trim)
+        .filter(|t| t.chars().count() >= MIN_TITLE_CHARS)
+        .map(str::to_string)
+        .unwrap_or_else(|| link_text(anchor));
+    (title.chars().count() >= MIN_TITLE_CHARS).then_some(title)
 }
 
 /// The column's own list: the group with the most dated entries (then the most entries). A

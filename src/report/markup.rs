@@ -16,14 +16,7 @@ pub fn esc(text: &str) -> String {
     out
 }
 
-/// Points as the reports write them: `6`, `2.5`.
-pub fn fmt_points(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round() as i64)
-    } else {
-        format!("{x:.1}")
-    }
-}
+pub use crate::text::points as fmt_points;
 
 #[cfg(test)]
 mod tests {

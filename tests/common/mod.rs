@@ -3,4 +3,9 @@
 //! serve fixtures exactly as the command line does without the library carrying a web server.
 
 #[path = "../../src/cli/serve.rs"]
+#[allow(dead_code)]
 pub mod serve;
+
+// Not every test crate copies portals.
+#[allow(dead_code)]
+pub mod files;

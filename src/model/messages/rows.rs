@@ -14,8 +14,10 @@ use super::detail::first_line;
 use super::labels::{LabelKind, header_kind, label_table, labelled};
 use super::{Message, MessageWords, Replied};
 use crate::model::dates::find_dates;
+use crate::model::grid::cell_span;
 use crate::model::html::{text_blocks, visible_text};
-use crate::model::links::{in_navigation, link_text, may_be_page, resolve};
+use crate::model::links::{in_navigation, may_be_page, resolve};
+use crate::model::listing::anchor_title;
 
 static ANCHORS: LazyLock<Selector> = LazyLock::new(|| sel("a[href]"));
 static TABLES: LazyLock<Selector> = LazyLock::new(|| sel("table"));
@@ -25,9 +27,6 @@ static GROUPS: LazyLock<Selector> = LazyLock::new(|| sel("ul, ol, div, dl"));
 fn sel(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
 }
-
-/// A control link (“查看”, “详情”), not a message's title.
-const MIN_TITLE_CHARS: usize = 4;
 
 type Kinds = Vec<Option<LabelKind>>;
 
@@ -111,7 +110,7 @@ fn inline_rows(
     let mut dated: HashMap<NodeId, bool> = HashMap::new();
     let mut single: HashMap<NodeId, bool> = HashMap::new();
     for anchor in root.select(&ANCHORS) {
-        if used.contains(&anchor.id()) || in_navigation(anchor) || title_of(anchor).is_none() {
+        if used.contains(&anchor.id()) || in_navigation(anchor) || anchor_title(anchor).is_none() {
             continue;
         }
         let Some(row) = anchor
@@ -195,7 +194,7 @@ fn message(
         .filter(may_be_page)
         .unwrap_or_else(|| page.clone());
     Message {
-        title: title_of(anchor).unwrap_or_default(),
+        title: anchor_title(anchor).unwrap_or_default(),
         url: url.to_string(),
         asked: date(LabelKind::Asked),
         answered,
@@ -207,29 +206,13 @@ fn message(
 
 /// The message link of a row: its first link with a title-like text.
 fn title_anchor(row: ElementRef<'_>) -> Option<ElementRef<'_>> {
-    row.select(&ANCHORS).find(|a| title_of(*a).is_some())
-}
-
-fn title_of(anchor: ElementRef<'_>) -> Option<String> {
-    let title = anchor
-        .value()
-        .attr("title")
-        .map(str::trim)
-        .filter(|t| t.chars().count() >= MIN_TITLE_CHARS)
-        .map(str::to_string)
-        .unwrap_or_else(|| link_text(anchor));
-    (title.chars().count() >= MIN_TITLE_CHARS).then_some(title)
+    row.select(&ANCHORS).find(|a| anchor_title(*a).is_some())
 }
 
 fn header_kinds(cells: &[ElementRef<'_>], table: &[(&str, LabelKind)]) -> Kinds {
     let mut kinds = Vec::new();
     for cell in cells {
-        let span: usize = cell
-            .value()
-            .attr("colspan")
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(1)
-            .clamp(1, 16);
+        let span = cell_span(*cell, "colspan");
         let kind = header_kind(&visible_text(*cell), table);
         kinds.extend(std::iter::repeat_n(kind, span));
     }

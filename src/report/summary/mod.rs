@@ -11,6 +11,7 @@ use super::Report;
 use super::markup::esc;
 use super::sheet_style::SheetStyle;
 use crate::error::Error;
+use crate::text::points;
 
 /// The columns, with their widths in the spreadsheet.
 const COLUMNS: &[(&str, f64)] = &[
@@ -347,15 +348,6 @@ impl Summary {
         sheet.set_freeze_panes(1, 1)?;
         sheet.autofilter(0, 0, self.rows.len() as u32, (COLUMNS.len() - 1) as u16)?;
         Ok(workbook.save_to_buffer()?)
-    }
-}
-
-/// Points as the reports print them: whole numbers without a decimal point.
-fn points(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round() as i64)
-    } else {
-        format!("{x:.1}")
     }
 }
 

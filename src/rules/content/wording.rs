@@ -114,25 +114,10 @@ impl Hit {
 /// and their text taken out, so “最高人民检查院” is not also reported as “人民检查院”.
 fn scan(text: &str, wording: &WordingChecks) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
-    let mut listed: Vec<(&String, &String, &str)> = wording
-        .term
-        .iter()
-        .flat_map(|t| {
-            t.wrong
-                .iter()
-                .map(move |w| (&t.correct, w, t.kind.as_str()))
-        })
-        .chain(
-            wording
-                .person
-                .iter()
-                .flat_map(|p| p.wrong.iter().map(move |w| (&p.name, w, "领导姓名"))),
-        )
-        .collect();
-    listed.sort_by_key(|(_, wrong, _)| std::cmp::Reverse(wrong.len()));
     // Same byte offsets as `text`, with matched wrong forms blanked out.
     let mut unmatched = text.to_string();
-    for (correct, wrong, kind) in listed {
+    for form in &wording.wrong_forms {
+        let (wrong, correct) = (&form.wrong, &form.correct);
         let Some(at) = unmatched.find(wrong.as_str()) else {
             continue;
         };
@@ -140,7 +125,7 @@ fn scan(text: &str, wording: &WordingChecks) -> Vec<Hit> {
         hits.push(Hit {
             correct: correct.clone(),
             wrong: wrong.clone(),
-            kind: kind.to_string(),
+            kind: form.kind.clone(),
             context: context(text, at, wrong.len()),
             near: false,
         });
