@@ -7,7 +7,7 @@ use scraper::{ElementRef, Selector};
 use url::Url;
 
 use super::labels::{LabelKind, label_table, labelled};
-use super::{Message, MessageWords, Replied};
+use super::{Message, MessageWords, reply_state};
 use crate::model::dates::find_dates;
 use crate::model::html::{compact, text_blocks, visible_text};
 
@@ -61,17 +61,13 @@ pub(super) fn read_detail(
         .filter(|(k, _)| *k == LabelKind::Reply)
         .map(|(_, v)| first_line(v))
         .find(|v| words.is_reply(v));
-    let replied = if answered.is_some() {
-        Replied::Yes
-    } else {
-        match status.as_deref().map(|s| words.status_of(s)) {
-            Some(known @ (Replied::Yes | Replied::No)) => known,
-            _ if reply.is_some() => Replied::Yes,
-            // A reply block that says nothing: not answered.
-            _ if has(LabelKind::Reply) => Replied::No,
-            _ => Replied::Unknown,
-        }
-    };
+    let replied = reply_state(
+        answered.is_some(),
+        status.as_deref(),
+        reply.is_some(),
+        has(LabelKind::Reply),
+        words,
+    );
     Some(Message {
         title: String::new(),
         url: url.to_string(),

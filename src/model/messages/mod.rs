@@ -81,6 +81,26 @@ pub struct MessageWords {
     pub status: StatusWords,
 }
 
+/// Whether a message was answered, from what its page shows: a reply date says yes; else a
+/// known 办理状态; else a reply text says yes; else a reply block that says nothing says no.
+pub(super) fn reply_state(
+    answered: bool,
+    status: Option<&str>,
+    has_reply_text: bool,
+    empty_reply_block: bool,
+    words: &MessageWords,
+) -> Replied {
+    if answered {
+        return Replied::Yes;
+    }
+    match status.map(|s| words.status_of(s)) {
+        Some(known @ (Replied::Yes | Replied::No)) => known,
+        _ if has_reply_text => Replied::Yes,
+        _ if empty_reply_block => Replied::No,
+        _ => Replied::Unknown,
+    }
+}
+
 impl MessageWords {
     /// The shipped words (`checks/interaction.toml`).
     pub fn shipped() -> &'static MessageWords {

@@ -12,7 +12,7 @@ use url::Url;
 
 use super::detail::first_line;
 use super::labels::{LabelKind, header_kind, label_table, labelled};
-use super::{Message, MessageWords, Replied};
+use super::{Message, MessageWords, reply_state};
 use crate::model::dates::find_dates;
 use crate::model::grid::cell_span;
 use crate::model::html::{text_blocks, visible_text};
@@ -178,15 +178,13 @@ fn message(
     let answered = date(LabelKind::Answered);
     let status = value(LabelKind::Status).filter(|s| !s.trim().is_empty());
     let reply = value(LabelKind::Reply).filter(|r| words.is_reply(r));
-    let replied = if answered.is_some() {
-        Replied::Yes
-    } else {
-        match status.as_deref().map(|s| words.status_of(s)) {
-            Some(known @ (Replied::Yes | Replied::No)) => known,
-            _ if reply.is_some() => Replied::Yes,
-            _ => Replied::Unknown,
-        }
-    };
+    let replied = reply_state(
+        answered.is_some(),
+        status.as_deref(),
+        reply.is_some(),
+        false,
+        words,
+    );
     let url = anchor
         .value()
         .attr("href")
