@@ -47,6 +47,7 @@ pub mod model;
 pub mod period;
 pub mod portfolio;
 pub mod quirks;
+pub mod rectify;
 pub mod report;
 pub mod rules;
 pub mod text;

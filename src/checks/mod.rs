@@ -18,6 +18,7 @@ pub mod disclosure;
 pub mod guide;
 pub mod interaction;
 pub mod interpretation;
+pub mod rectification;
 pub mod site_elements;
 pub mod wording;
 
@@ -27,6 +28,7 @@ pub use disclosure::{ColumnLimit, DisclosureChecks};
 pub use guide::{ContactFact, GuideChecks, GuideElement};
 pub use interaction::{Channel, InteractionChecks};
 pub use interpretation::InterpretationChecks;
+pub use rectification::RectificationChecks;
 pub use site_elements::{SiteElement, SiteElementChecks};
 pub use wording::WordingChecks;
 
@@ -59,6 +61,10 @@ const WORDING: Shipped = Shipped {
 const INTERACTION: Shipped = Shipped {
     path: "interaction.toml",
     text: crate::model::vocabulary::SHIPPED_INTERACTION,
+};
+const RECTIFICATION: Shipped = Shipped {
+    path: "rectification.toml",
+    text: rectification::SHIPPED,
 };
 const CLASSES: Shipped = Shipped {
     path: "columns/classes.toml",
@@ -109,6 +115,8 @@ pub struct Checks {
     /// Message columns and reply limits (`interaction.toml`); its page words are also in
     /// `vocabulary`.
     pub interaction: InteractionChecks,
+    /// Routing and chasing problems, and the 通报's deductions (`rectification.toml`).
+    pub rectification: RectificationChecks,
     /// The words the extractor reads pages with (`columns/empty.toml`, `columns/list_dates.toml`).
     pub vocabulary: Vocabulary,
 }
@@ -147,6 +155,8 @@ impl Checks {
         let wording = WordingChecks::parse(&text, &file)?;
         let (text, file) = read(&INTERACTION, FileKind::Checks)?;
         let interaction = InteractionChecks::parse(&text, &file)?;
+        let (text, file) = read(&RECTIFICATION, FileKind::Checks)?;
+        let rectification = parse(&text, &file, FileKind::Checks)?;
         let (text, classes_file) = read(&CLASSES, FileKind::Checks)?;
         let classes: columns::ClassesFile = parse(&text, &classes_file, FileKind::Checks)?;
         let (text, file) = read(&GUIDE, FileKind::Checks)?;
@@ -184,6 +194,7 @@ impl Checks {
             },
             wording,
             interaction,
+            rectification,
         })
     }
 }

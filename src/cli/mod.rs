@@ -126,6 +126,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
                 key: "gongkai-demo".to_string(),
                 name: Some("内置演示网站".to_string()),
                 url: url.to_string(),
+                unit: None,
             };
             let report = audit(options, &history, Some(demo)).await;
             server.abort();

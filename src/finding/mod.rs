@@ -84,6 +84,10 @@ pub struct Finding {
     /// reopened one), when the run is recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<NaiveDate>,
+    /// Its rectification record (责任部门, deadline, stage, document number), when the run is
+    /// recorded and the finding is a problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rectification: Option<crate::rectify::Rectification>,
 }
 
 /// Where a problem stands against the last completed run of the same portal.
@@ -141,6 +145,7 @@ impl Finding {
             fingerprint: String::new(),
             status: None,
             first_seen: None,
+            rectification: None,
         }
     }
 

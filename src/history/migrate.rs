@@ -10,7 +10,10 @@ use sqlx::{AnyPool, Row};
 use super::location::Backend;
 
 /// Every schema version, oldest first: (version, SQL).
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/0001_init.sql")),
+    (2, include_str!("../../migrations/0002_rectification.sql")),
+];
 
 /// The PostgreSQL advisory lock key the upgrade holds (any constant shared by all gongkai
 /// processes: "gk" in ASCII, then 13 for the issue that made the history).

@@ -26,6 +26,7 @@ mod migrate;
 mod pages;
 mod query;
 mod record;
+pub mod rectification;
 mod retention;
 mod store;
 mod types;

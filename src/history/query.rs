@@ -14,7 +14,7 @@ use crate::model::links::page_key;
 
 /// Every portal recorded, by key.
 pub async fn portals(store: &Store) -> Result<Vec<Portal>, sqlx::Error> {
-    sqlx::query("SELECT key, name, url FROM portals ORDER BY key")
+    sqlx::query("SELECT key, name, url, unit FROM portals ORDER BY key")
         .fetch_all(&store.pool)
         .await?
         .iter()
@@ -23,6 +23,7 @@ pub async fn portals(store: &Store) -> Result<Vec<Portal>, sqlx::Error> {
                 key: row.try_get(0)?,
                 name: row.try_get(1)?,
                 url: row.try_get(2)?,
+                unit: row.try_get(3)?,
             })
         })
         .collect()
@@ -56,6 +57,7 @@ fn run_row(row: &AnyRow) -> Result<RunRow, sqlx::Error> {
             key: row.try_get(11)?,
             name: row.try_get(12)?,
             url: row.try_get(13)?,
+            unit: None,
         },
     })
 }

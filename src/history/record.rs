@@ -48,6 +48,13 @@ pub(super) async fn portal_id(store: &Store, portal: &Portal) -> Result<i64, sql
             .execute(&store.pool)
             .await?;
     }
+    if let Some(unit) = &portal.unit {
+        sqlx::query("UPDATE portals SET unit = $1 WHERE key = $2")
+            .bind(unit)
+            .bind(&portal.key)
+            .execute(&store.pool)
+            .await?;
+    }
     sqlx::query("SELECT id FROM portals WHERE key = $1")
         .bind(&portal.key)
         .fetch_one(&store.pool)
@@ -237,6 +244,7 @@ impl Store {
             counts: outcome.counts,
             fixed: outcome.fixed,
             unverified: outcome.unverified,
+            issued: Vec::new(),
         });
         Ok(())
     }

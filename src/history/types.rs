@@ -17,6 +17,9 @@ pub struct Portal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub url: String,
+    /// 责任单位, from the portfolio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 impl Portal {
@@ -28,6 +31,7 @@ impl Portal {
             key,
             name,
             url: url.to_string(),
+            unit: None,
         }
     }
 }
@@ -74,6 +78,9 @@ pub struct HistorySection {
     pub fixed: Vec<Finding>,
     /// Problems of the baseline this run could not re-check; never counted as fixed.
     pub unverified: Vec<Finding>,
+    /// The 交办单, 催办单 and 督办通知单 this run issued.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issued: Vec<crate::rectify::Notice>,
 }
 
 /// One recorded run, as `gongkai history` lists it.

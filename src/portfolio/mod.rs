@@ -135,7 +135,10 @@ pub struct PortfolioEntry {
 impl PortfolioEntry {
     /// The portal as the history store keys it.
     pub fn portal(&self) -> Portal {
-        Portal::of_url(&self.url, Some(self.name.clone()))
+        Portal {
+            unit: self.unit.clone(),
+            ..Portal::of_url(&self.url, Some(self.name.clone()))
+        }
     }
 }
 

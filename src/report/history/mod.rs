@@ -255,6 +255,7 @@ pub(crate) mod tests {
                 key: portal.to_string(),
                 name: Some(format!("{portal}网站")),
                 url: format!("http://{portal}/"),
+                unit: None,
             },
             started_at: format!("{day}T18:00:00Z"),
             finished_at: Some(format!("{day}T18:05:00Z")),
