@@ -296,3 +296,11 @@ pub struct Declaration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_sha256: Option<String>,
 }
+
+/// 整改要求: what a 责任部门 must do about a problem of `rule`, as documents and lists print it.
+/// (Skeleton: the rule's summary until rules carry their own remedy text.)
+pub fn remedy_of(rule: &str) -> String {
+    crate::rules::info(rule)
+        .map(|info| info.summary.to_string())
+        .unwrap_or_default()
+}
