@@ -21,7 +21,8 @@ use crate::model::meta::GuidelineMeta;
 use crate::model::{BrokenLink, Site};
 use crate::period::Period;
 use crate::report::{
-    CrawlSection, RectificationInfo, Report, RunHeader, SiteInfo, ToolInfo, Totals, veto,
+    CrawlSection, RectificationInfo, Report, RunHeader, SiteInfo, TableScore, ToolInfo, Totals,
+    veto,
 };
 use crate::rules::{self, Context, Selection};
 use crate::text::join_years;
@@ -89,6 +90,9 @@ pub struct RunOptions {
     pub checks: Checks,
     pub selection: Selection,
     pub indicators: IndicatorTable,
+    /// Tables scored beside `indicators` (a locality's table and the national 19号 table side
+    /// by side); `indicators` alone routes the 整改清单.
+    pub also_indicators: Vec<IndicatorTable>,
     /// Working days the 整改清单 allows after `as_of`.
     pub deadline_days: u32,
 }
@@ -109,6 +113,7 @@ impl RunOptions {
             checks: Checks::defaults(),
             selection: Selection::default(),
             indicators: IndicatorTable::builtin(),
+            also_indicators: Vec::new(),
             deadline_days: DEFAULT_DEADLINE_DAYS,
         }
     }
@@ -252,6 +257,23 @@ pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
         veto.triggered,
     );
     score.verdict = Verdict::of(&options.indicators, &score, veto.incomplete);
+    // Scored on a copy: a finding's `indicators` name the main table's rows.
+    let also_scored = options
+        .also_indicators
+        .iter()
+        .map(|table| {
+            let (rows, mut score) = crate::indicators::score::score(
+                table,
+                &mut findings.clone(),
+                &site,
+                &options.selection,
+                &output.coverage,
+                veto.triggered,
+            );
+            score.verdict = Verdict::of(table, &score, veto.incomplete);
+            TableScore { rows, score }
+        })
+        .collect();
     // A report republishes titles and texts: never a leaked personal number in full.
     rules::redact_personal_numbers(&mut site, &mut findings, options.as_of);
     let rectification = RectificationInfo {
@@ -272,6 +294,7 @@ pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
         veto,
         indicators,
         score,
+        also_scored,
         rectification,
         warnings,
         history: None,

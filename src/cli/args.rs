@@ -273,9 +273,9 @@ pub(super) struct RunArgs {
     /// 追加一年的节假日日历文件（holiday-cn JSON），可多次使用
     #[arg(long)]
     pub calendar: Vec<PathBuf>,
-    /// 计分所用的考核指标表（默认：内置的 2019 年海安市城管局表）
-    #[arg(long)]
-    pub indicators: Option<PathBuf>,
+    /// 计分所用的考核指标表：内置表名（haian-cgj-2019、gwy-2019-19）或表文件；可多次使用，第一个为主表（整改清单按它分派责任部门），其余与之并列计分（默认：内置的 2019 年海安市城管局表）
+    #[arg(long, value_name = "表")]
+    pub indicators: Vec<PathBuf>,
     /// 整改清单给出的整改期限（基准日后的工作日数，按节假日日历）（默认 10）
     #[arg(long, default_value_t = DEFAULT_DEADLINE_DAYS, hide_default_value = true)]
     pub deadline_days: u32,

@@ -60,10 +60,14 @@ pub(super) fn options(
             chrono::Datelike::year(&as_of)
         );
     }
-    let indicators = match &args.indicators {
-        Some(file) => IndicatorTable::load(file)?,
-        None => IndicatorTable::builtin(),
-    };
+    let mut tables = args
+        .indicators
+        .iter()
+        .map(|which| IndicatorTable::named_or_load(which))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter();
+    let indicators = tables.next().unwrap_or_else(IndicatorTable::builtin);
+    let also_indicators = tables.collect();
     let user_agent = crawl.user_agent.clone().unwrap_or_else(default_user_agent);
     Ok(RunOptions {
         target,
@@ -96,6 +100,7 @@ pub(super) fn options(
             ignore: args.ignore.clone(),
         },
         indicators,
+        also_indicators,
         deadline_days: args.deadline_days,
     })
 }

@@ -18,6 +18,16 @@ use crate::rules;
 const BUILTIN: &str = include_str!("../../checks/indicators/haian-cgj-2019.toml");
 const BUILTIN_PATH: &str = "checks/indicators/haian-cgj-2019.toml";
 
+/// The shipped tables, by the name `--indicators` and a portfolio accept for them (their file
+/// name without `.toml`).
+const SHIPPED: &[(&str, &str)] = &[
+    ("haian-cgj-2019", BUILTIN),
+    (
+        "gwy-2019-19",
+        include_str!("../../checks/indicators/gwy-2019-19.toml"),
+    ),
+];
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleWeight {
@@ -111,6 +121,27 @@ impl IndicatorTable {
     /// The shipped 2019 海安市城管局 table.
     pub fn builtin() -> Self {
         Self::parse(BUILTIN, BUILTIN_PATH).expect("the shipped indicator table is valid")
+    }
+
+    /// A shipped table by its name (`gwy-2019-19`), or `None` for a name gongkai does not ship.
+    pub fn shipped(name: &str) -> Option<Self> {
+        SHIPPED.iter().find(|(n, _)| *n == name).map(|(n, text)| {
+            Self::parse(text, &format!("checks/indicators/{n}.toml"))
+                .expect("the shipped indicator tables are valid")
+        })
+    }
+
+    /// Whether gongkai ships a table of this name.
+    pub fn is_shipped(name: &str) -> bool {
+        SHIPPED.iter().any(|(n, _)| *n == name)
+    }
+
+    /// A shipped table's name, else a table file.
+    pub fn named_or_load(which: &Path) -> Result<Self, Error> {
+        match which.to_str().and_then(Self::shipped) {
+            Some(table) => Ok(table),
+            None => Self::load(which),
+        }
     }
 
     pub fn load(path: &Path) -> Result<Self, Error> {

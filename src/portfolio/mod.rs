@@ -77,7 +77,9 @@ pub struct PortalSettings {
     /// A built-in profile name, or a profile file (relative to the portfolio file).
     pub profile: Option<String>,
     /// The indicator table (relative to the portfolio file).
-    pub indicators: Option<PathBuf>,
+    /// The indicator tables, the first the main one (shipped names as they are, files
+    /// relative to the portfolio file); more than one are scored side by side.
+    pub indicators: Option<Vec<PathBuf>>,
     pub max_pages: Option<usize>,
     pub max_depth: Option<u32>,
     /// Requests per second to the portal's host; 0 for no limit.

@@ -12,6 +12,7 @@ use url::Url;
 use super::{Contact, EntryProblem, PortalSettings, Portfolio, PortfolioEntry, RunSettings};
 use crate::error::{ConfigError, FileKind};
 use crate::history::Portal;
+use crate::indicators::IndicatorTable;
 
 /// A TOML table with the position of every key and value.
 type RawTable = BTreeMap<Spanned<String>, Spanned<Value>>;
@@ -271,6 +272,42 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// `indicators`: one table or a list, each a shipped table's name or a file (against the
+    /// folder).
+    fn indicator_tables(&mut self) -> Result<Option<Vec<PathBuf>>, ConfigError> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMore {
+            One(String),
+            More(Vec<String>),
+        }
+        let Some(tables) = self.take::<OneOrMore>("indicators")? else {
+            return Ok(None);
+        };
+        let names = match tables {
+            OneOrMore::One(name) => vec![name],
+            OneOrMore::More(names) => names,
+        };
+        if names.is_empty() {
+            return Err(self.at_line(
+                self.line_of_key("indicators").unwrap_or(1),
+                &format!("{}indicators 至少应列出一个指标表", self.table),
+            ));
+        }
+        Ok(Some(
+            names
+                .into_iter()
+                .map(|name| {
+                    if IndicatorTable::is_shipped(&name) {
+                        PathBuf::from(name)
+                    } else {
+                        self.folder.join(name)
+                    }
+                })
+                .collect(),
+        ))
+    }
+
     /// A store location: a `postgres://` URL as it is, a file path against the folder.
     fn location(&self, db: String) -> String {
         if db.starts_with("postgres://") || db.starts_with("postgresql://") {
@@ -306,9 +343,7 @@ impl<'a> Fields<'a> {
         }
         Ok(PortalSettings {
             profile,
-            indicators: self
-                .take::<String>("indicators")?
-                .map(|f| self.folder.join(f)),
+            indicators: self.indicator_tables()?,
             max_pages: self.positive("max_pages")?,
             max_depth: self.take("max_depth")?,
             rate,

@@ -206,3 +206,32 @@ fn the_documented_example_reads_without_problems() {
         Some(Duration::from_secs(30 * 60))
     );
 }
+
+#[test]
+fn indicators_name_one_table_or_several_side_by_side() {
+    let portfolio = read(
+        "indicators = \"指标表.toml\"\n\n[[portal]]\nname = \"甲\"\nurl = \"http://a.example.gov.cn/\"\nindicators = [\"haian-cgj-2019\", \"gwy-2019-19\", \"本地表.toml\"]\n\n[[portal]]\nname = \"乙\"\nurl = \"http://b.example.gov.cn/\"\n",
+    );
+    assert!(portfolio.problems.is_empty(), "{:?}", portfolio.problems);
+    let both = portfolio.settings(&portfolio.portals[0]);
+    assert_eq!(
+        both.indicators,
+        Some(vec![
+            PathBuf::from("haian-cgj-2019"),
+            PathBuf::from("gwy-2019-19"),
+            PathBuf::from("conf/本地表.toml"),
+        ])
+    );
+    let one = portfolio.settings(&portfolio.portals[1]);
+    assert_eq!(
+        one.indicators,
+        Some(vec![PathBuf::from("conf/指标表.toml")])
+    );
+    let empty = problems(
+        "[[portal]]\nname = \"丙\"\nurl = \"http://c.example.gov.cn/\"\nindicators = []\n",
+    );
+    assert!(
+        empty[0].contains("indicators 至少应列出一个指标表"),
+        "{empty:?}"
+    );
+}

@@ -87,6 +87,7 @@ pub fn render(report: &Report) -> String {
     }
     html_history::lead_box(&mut out, report);
     summary(&mut out, report);
+    super::tables::html(&mut out, report);
     chart(&mut out, report);
     interpretation(&mut out, report);
     indicator_table(&mut out, report);

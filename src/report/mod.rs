@@ -11,6 +11,7 @@ pub mod rectification;
 pub mod rule_docs;
 mod sheet_style;
 pub mod summary;
+pub mod tables;
 pub mod text;
 pub mod veto;
 
@@ -99,6 +100,10 @@ pub struct Report {
     /// Every row of the indicator table with its status and score.
     pub indicators: Vec<RowResult>,
     pub score: Scorecard,
+    /// Other indicator tables scored beside the main one (e.g. the national 19号 table beside
+    /// the locality's), each with its rows and scorecard.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_scored: Vec<TableScore>,
     pub rectification: RectificationInfo,
     pub totals: Totals,
     /// Run-level notes: calendar years missing, unreadable configuration …
@@ -106,6 +111,13 @@ pub struct Report {
     /// Against the portal's last completed run, when the run is recorded in a history store.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<crate::history::HistorySection>,
+}
+
+/// A table scored beside the main one.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableScore {
+    pub rows: Vec<RowResult>,
+    pub score: Scorecard,
 }
 
 /// How the 整改清单 routes and dates problems.

@@ -16,6 +16,7 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     header(&mut out, report);
     score(&mut out, report);
+    super::tables::text(&mut out, report);
     veto(&mut out, report);
     interpretation(&mut out, report);
     findings(&mut out, report);

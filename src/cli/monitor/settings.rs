@@ -52,7 +52,7 @@ pub(super) fn run_options(
     crawl.user_agent = portfolio.run.user_agent.clone();
     run.as_of = Some(as_of);
     run.profile = settings.profile.clone();
-    run.indicators = settings.indicators.clone();
+    run.indicators = settings.indicators.clone().unwrap_or_default();
     run.checks = portfolio.run.checks.clone();
     if let Some(days) = portfolio.run.deadline_days {
         run.deadline_days = days;

@@ -24,6 +24,7 @@ const COLUMNS: &[(&str, f64)] = &[
     ("已整改", 8.0),
     ("仍未整改", 10.0),
     ("最长未整改（工作日）", 12.0),
+    ("对照指标表", 36.0),
     ("抓取情况", 40.0),
     ("报告", 30.0),
 ];
@@ -59,6 +60,8 @@ pub struct Row {
     /// The portal's HTML report, relative to the summary's folder.
     pub report: Option<String>,
     pub outcome: Outcome,
+    /// The other indicator tables scored beside the main one: `《title》得 …` each.
+    pub also_scored: Vec<String>,
 }
 
 impl Row {
@@ -87,6 +90,11 @@ impl Row {
             url: url.to_string(),
             unit: unit.map(str::to_string),
             report: link,
+            also_scored: report
+                .also_scored
+                .iter()
+                .map(|t| format!("《{}》{}", t.score.table, super::tables::brief(&t.score)))
+                .collect(),
             outcome: Outcome::Ran {
                 score: report.score.verified_score,
                 veto: report.veto.triggered,
@@ -106,6 +114,7 @@ impl Row {
             url: url.to_string(),
             unit: unit.map(str::to_string),
             report: None,
+            also_scored: Vec::new(),
             outcome: Outcome::Failed { reason },
         }
     }
@@ -174,6 +183,7 @@ impl Row {
             self.unit.clone().unwrap_or_default(),
         ];
         cells.extend(self.figures());
+        cells.push(self.also_scored.join("；"));
         cells.push(self.crawl_status());
         cells.push(self.report.clone().unwrap_or_default());
         cells
@@ -275,6 +285,7 @@ impl Summary {
             for figure in row.figures() {
                 let _ = write!(out, r#"<td class="n">{}</td>"#, esc(&figure));
             }
+            let _ = write!(out, "<td>{}</td>", esc(&row.also_scored.join("；")));
             let _ = write!(out, "<td>{}</td>", esc(&row.crawl_status()));
             match &row.report {
                 Some(link) => {
@@ -335,14 +346,15 @@ impl Summary {
                     }
                 }
             }
-            sheet.write_string_with_format(r, 9, row.crawl_status(), &cell)?;
+            sheet.write_string_with_format(r, 9, row.also_scored.join("；"), &cell)?;
+            sheet.write_string_with_format(r, 10, row.crawl_status(), &cell)?;
             match &row.report {
                 Some(target) => {
                     // `file:///` with a relative path: a link to the file next to the workbook.
                     let url = XlsxUrl::new(format!("file:///{target}")).set_text("报告");
-                    sheet.write_url_with_format(r, 10, url, &link)?
+                    sheet.write_url_with_format(r, 11, url, &link)?
                 }
-                None => sheet.write_string_with_format(r, 10, "—", &cell)?,
+                None => sheet.write_string_with_format(r, 11, "—", &cell)?,
             };
         }
         sheet.set_freeze_panes(1, 1)?;

@@ -11,6 +11,7 @@ fn summary() -> Summary {
                 url: "http://a.example.gov.cn/".into(),
                 unit: Some("县政府办".into()),
                 report: Some("甲/report.html".into()),
+                also_scored: vec!["《19号表》得 40/50 分".into()],
                 outcome: Outcome::Ran {
                     score: 87.5,
                     veto: true,
@@ -36,11 +37,11 @@ fn text_has_a_line_per_portal_and_the_tally() {
         "{text}"
     );
     assert!(
-        text.contains("甲<县>\thttp://a.example.gov.cn/\t县政府办\t87.5\t是\t2\t1\t3\t12\t不完整：已到抓取时限\t甲/report.html"),
+        text.contains("甲<县>\thttp://a.example.gov.cn/\t县政府办\t87.5\t是\t2\t1\t3\t12\t《19号表》得 40/50 分\t不完整：已到抓取时限\t甲/report.html"),
         "{text}"
     );
     assert!(
-        text.contains("乙\thttp://b.example.gov.cn/\t\t—\t—\t—\t—\t—\t—\t失败：无法连接\t"),
+        text.contains("乙\thttp://b.example.gov.cn/\t\t—\t—\t—\t—\t—\t—\t\t失败：无法连接\t"),
         "{text}"
     );
 }
