@@ -47,6 +47,17 @@ fn cut(text: &str, limit: usize) -> String {
     format!("{}{MORE}", &text[..end])
 }
 
+/// An error with its causes, `a: b: c` (the address left out: its query holds the token).
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!("：{cause}"));
+        source = cause.source();
+    }
+    text
+}
+
 /// The 加签 of a 钉钉 robot: base64 of HMAC-SHA256 over "timestamp\nsecret".
 pub fn dingtalk_sign(timestamp_ms: i64, secret: &str) -> String {
     let mut mac =
@@ -78,7 +89,7 @@ pub async fn post(url: &Url, body: &Value) -> Result<(), String> {
         .body(body.to_string())
         .send()
         .await
-        .map_err(|e| format!("请求失败：{e}"))?;
+        .map_err(|e| format!("请求失败：{}", causes(&e.without_url())))?;
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
     if !status.is_success() {
