@@ -205,8 +205,8 @@ async fn an_email_reaches_the_contacts_through_a_real_smtp_server() {
     ] {
         assert!(body.lines().any(|l| l == line), "{line} not in:\n{body}");
     }
-    // Each listed problem with its page.
-    let first = new[0];
+    // Each listed problem with its page, errors first.
+    let first = new.iter().find(|f| f["severity"] == "error").unwrap();
     assert!(body.contains(first["message"].as_str().unwrap()), "{body}");
     assert!(
         body.contains(&format!("   {}", first["url"].as_str().unwrap())),

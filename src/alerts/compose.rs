@@ -76,11 +76,13 @@ pub fn compose(
     veto: &BTreeSet<String>,
     on: Triggers,
 ) -> Option<Message> {
-    let new: Vec<&Finding> = report
+    let mut new: Vec<&Finding> = report
         .findings
         .iter()
         .filter(|f| is_new_problem(f))
         .collect();
+    // The first few listed are the most serious: errors before warnings.
+    new.sort_by_key(|f| f.severity != crate::finding::Severity::Error);
     let risks: Vec<&Finding> = new
         .iter()
         .copied()
