@@ -35,6 +35,7 @@
 //! finer use and for the tests: crawling a site without auditing it ([`crawl`],
 //! [`app::crawl_target`]), the page model on its own ([`model`]), single rules ([`rules`]).
 
+pub mod alerts;
 pub mod app;
 pub mod calendar;
 pub mod checks;

@@ -173,6 +173,11 @@ impl Finding {
         self.outcome == Outcome::Violation
     }
 
+    /// A problem to fix: a violation of severity error or warning (what runs count).
+    pub fn is_problem(&self) -> bool {
+        self.is_violation() && matches!(self.severity, Severity::Error | Severity::Warning)
+    }
+
     /// How the reports label it: the severity for a violation, else the outcome.
     pub fn label(&self) -> &'static str {
         match self.outcome {

@@ -17,8 +17,10 @@
 //!
 //! The modules: `location` (what `--db` names), `migrate` (the schema's versions), `store`
 //! (opening, errors, locks), `record` (a run's writes), `pages` (the crawl's page cache),
-//! `findings` and `diff` (statuses against the baseline), `query` (reading), `retention`.
+//! `findings` and `diff` (statuses against the baseline), `query` (reading), `retention`,
+//! `alerts` (the alerts outbox).
 
+mod alerts;
 mod diff;
 mod findings;
 mod location;
@@ -31,6 +33,7 @@ mod retention;
 mod store;
 mod types;
 
+pub use alerts::OutboxAlert;
 pub use record::Started;
 pub use store::{HistoryOptions, Store, run_recorded};
 pub use types::{DiffCounts, HistorySection, Portal, RunDiff, RunRef, RunRow, RunStatus};

@@ -27,7 +27,7 @@ pub struct Started {
     pub seq: i64,
 }
 
-fn now() -> String {
+pub(super) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
@@ -210,17 +210,7 @@ impl Store {
         store_pages(&mut tx, started.portal_id, started.seq, rows, cache)
             .await
             .map_err(write)?;
-        let problems = report
-            .findings
-            .iter()
-            .filter(|f| {
-                f.is_violation()
-                    && matches!(
-                        f.severity,
-                        crate::Severity::Error | crate::Severity::Warning
-                    )
-            })
-            .count();
+        let problems = report.findings.iter().filter(|f| f.is_problem()).count();
         sqlx::query(
             "UPDATE runs SET finished_at = $1, stats = $2, errors = $3, crawl_complete = $4, status = 'completed', \
              score = $5, veto = $6, problems = $7, counts = $8 WHERE id = $9",

@@ -38,6 +38,8 @@ pub struct Portfolio {
     pub portals: Vec<PortfolioEntry>,
     /// The entries left out, each with what was wrong.
     pub problems: Vec<EntryProblem>,
+    /// `[alerts]`: where a run's news goes; `None` (the default) sends none.
+    pub alerts: Option<crate::alerts::AlertsConfig>,
 }
 
 /// What the portfolio sets for every portal of the run, never per portal.
@@ -132,6 +134,8 @@ pub struct PortfolioEntry {
     pub settings: PortalSettings,
     /// The line of its `[[portal]]` header.
     pub line: usize,
+    /// Its own `alerts = { … }`, added to the portfolio's `[alerts]`.
+    pub alerts: Option<crate::alerts::PortalAlerts>,
 }
 
 impl PortfolioEntry {

@@ -10,6 +10,7 @@ use toml::{Spanned, Value};
 use url::Url;
 
 use super::{Contact, EntryProblem, PortalSettings, Portfolio, PortfolioEntry, RunSettings};
+use crate::alerts::config::{AlertsConfig, RawPortalAlerts};
 use crate::error::{ConfigError, FileKind};
 use crate::history::Portal;
 use crate::indicators::IndicatorTable;
@@ -45,8 +46,9 @@ const TOP_KEYS: &[&str] = &[
     "keep_pages",
     "keep_findings",
     "portal",
+    "alerts",
 ];
-const ENTRY_KEYS: &[&str] = &["name", "url", "unit", "contact"];
+const ENTRY_KEYS: &[&str] = &["name", "url", "unit", "contact", "alerts"];
 
 pub(super) fn parse(text: &str, file: &Path) -> Result<Portfolio, ConfigError> {
     let toml_error = |e: &toml::de::Error| ConfigError::toml(FileKind::Portfolio, file, text, e);
@@ -71,6 +73,8 @@ pub(super) fn parse(text: &str, file: &Path) -> Result<Portfolio, ConfigError> {
     };
     let defaults = top.settings()?;
     top.map.remove("portal");
+    top.map.remove("alerts");
+    let alerts = crate::alerts::config::parse(text, file)?;
     top.reject_unknown(&[TOP_KEYS, SETTING_KEYS].concat())?;
 
     let mut portals: Vec<PortfolioEntry> = Vec::new();
@@ -87,7 +91,7 @@ pub(super) fn parse(text: &str, file: &Path) -> Result<Portfolio, ConfigError> {
             url: url.clone(),
             error,
         };
-        let entry = match entry(fields, line) {
+        let entry = match entry(fields, line, alerts.as_ref()) {
             Ok(entry) => entry,
             Err(error) => {
                 problems.push(problem(error));
@@ -127,11 +131,16 @@ pub(super) fn parse(text: &str, file: &Path) -> Result<Portfolio, ConfigError> {
         run,
         portals,
         problems,
+        alerts,
     })
 }
 
 /// One `[[portal]]` entry, or the first thing wrong with it.
-fn entry(mut fields: Fields<'_>, line: usize) -> Result<PortfolioEntry, ConfigError> {
+fn entry(
+    mut fields: Fields<'_>,
+    line: usize,
+    top_alerts: Option<&AlertsConfig>,
+) -> Result<PortfolioEntry, ConfigError> {
     let name = fields.take::<String>("name")?.map(|n| n.trim().to_string());
     let Some(name) = name.filter(|n| !n.is_empty()) else {
         return Err(fields.at_line(line, "缺少网站名称 name"));
@@ -157,6 +166,12 @@ fn entry(mut fields: Fields<'_>, line: usize) -> Result<PortfolioEntry, ConfigEr
         .take::<Vec<RawContact>>("contact")?
         .unwrap_or_default();
     let contacts = contacts.into_iter().map(RawContact::into_contact).collect();
+    let alerts = match fields.take::<RawPortalAlerts>("alerts")? {
+        None => None,
+        Some(raw) => Some(raw.check(top_alerts).map_err(|message| {
+            fields.at_line(fields.line_of_key("alerts").unwrap_or(line), &message)
+        })?),
+    };
     let settings = fields.settings()?;
     fields.reject_unknown(&[ENTRY_KEYS, SETTING_KEYS].concat())?;
     Ok(PortfolioEntry {
@@ -166,6 +181,7 @@ fn entry(mut fields: Fields<'_>, line: usize) -> Result<PortfolioEntry, ConfigEr
         contacts,
         settings,
         line,
+        alerts,
     })
 }
 

@@ -190,6 +190,18 @@ fn the_documented_example_reads_without_problems() {
     assert_eq!(portfolio.portals.len(), 3);
     assert_eq!(portfolio.portals[0].contacts.len(), 2);
     assert_eq!(portfolio.run.requests, Some(4));
+    let alerts = portfolio
+        .alerts
+        .as_ref()
+        .expect("the example turns alerts on");
+    let email = alerts.email.as_ref().unwrap();
+    assert_eq!(
+        (email.port, email.security),
+        (465, crate::alerts::Security::Tls)
+    );
+    assert_eq!(alerts.dingtalk.len(), 1);
+    let own = portfolio.portals[0].alerts.as_ref().unwrap();
+    assert_eq!(own.email_to, ["duban@example.gov.cn"]);
     let history = portfolio.run.history();
     assert_eq!(
         (

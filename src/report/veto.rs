@@ -26,6 +26,9 @@ pub struct VetoItem {
     pub name: &'static str,
     pub count: usize,
     pub threshold: usize,
+    /// The rule whose findings it counts.
+    #[serde(skip)]
+    pub rule: &'static str,
     pub triggered: bool,
     pub status: VetoStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,7 +70,7 @@ pub fn summarize(
         })
         .count();
     let empty = findings.iter().filter(|f| f.rule == "column-empty").count();
-    let item = |id, name, count, threshold, rule: &str| {
+    let item = |id, name, count, threshold, rule: &'static str| {
         let triggered = count >= threshold;
         let reason = if !selection.wants(rule) {
             Some(format!("规则 {rule} 未选用，未统计"))
@@ -86,6 +89,7 @@ pub fn summarize(
             name,
             count,
             threshold,
+            rule,
             triggered: status == VetoStatus::Fail,
             status,
             reason,

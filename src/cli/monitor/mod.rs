@@ -1,19 +1,21 @@
 //! `gongkai monitor PORTFOLIO.toml`: a night's checks of many portals. Each portal runs under a
 //! global cap and its own time limit, is recorded in the history store, and gets its reports
-//! in its own folder; the night ends with the 汇总表. One portal failing — unreachable, a bad
-//! setting, a store error — is a row of the summary, never the end of the night.
+//! in its own folder, and its news goes out as alerts when the portfolio turns them on; the
+//! night ends with the 汇总表. One portal failing — unreachable, a bad setting, a store error,
+//! an alert not delivered — is a line of the summary, never the end of the night.
 
 mod output;
 mod settings;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use gongkai::Error;
+use gongkai::alerts::{Courier, Delivery, Retry, after_run};
 use gongkai::error::{ConfigError, FileKind};
 use gongkai::history::Store;
 use gongkai::portfolio::{DEFAULT_CONCURRENCY, Portfolio, PortfolioEntry};
@@ -89,7 +91,13 @@ pub(super) async fn monitor(args: MonitorArgs) -> Result<i32, Error> {
         as_of,
         quiet: args.quiet,
         total: mine.len(),
+        deliveries: Mutex::new(Vec::new()),
     });
+    // Alerts earlier nights could not send go before tonight's.
+    if let Some(courier) = night.courier() {
+        let resent = courier.retry_unsent(&mine).await;
+        night.delivered(resent);
+    }
     let folders = output::folders(&mine);
     let gate = Arc::new(Semaphore::new(concurrency));
     let mut tasks = JoinSet::new();
@@ -135,15 +143,20 @@ pub(super) async fn monitor(args: MonitorArgs) -> Result<i32, Error> {
             )
         }));
     }
+    let deliveries = std::mem::take(&mut *night.deliveries.lock().expect("no panics holding it"));
     let summary = Summary {
         as_of,
         portfolio: night.portfolio.file.display().to_string(),
         shard: args.shard.map(|s| s.to_string()),
         rows,
+        notes: gongkai::alerts::summary_lines(&deliveries),
     };
     let name = output::summary_name(args.shard);
     output::write_summary(&out, &name, &summary)?;
     println!("{}", summary.tally());
+    for note in &summary.notes {
+        println!("{note}");
+    }
     println!("汇总表：{}", out.join(format!("{name}.html")).display());
     let all_ran = summary
         .rows
@@ -160,9 +173,27 @@ struct Night {
     as_of: chrono::NaiveDate,
     quiet: bool,
     total: usize,
+    /// How the night's alerts went.
+    deliveries: Mutex<Vec<Delivery>>,
 }
 
 impl Night {
+    /// The alerts' sender, when the portfolio turns alerts on.
+    fn courier(&self) -> Option<Courier<'_>> {
+        Some(Courier {
+            store: &self.store,
+            config: self.portfolio.alerts.as_ref()?,
+            retry: Retry::default(),
+        })
+    }
+
+    fn delivered(&self, deliveries: Vec<Delivery>) {
+        self.deliveries
+            .lock()
+            .expect("no panics holding it")
+            .extend(deliveries);
+    }
+
     /// Checks one portal, records it and writes its reports; the summary row whatever happens.
     async fn check(&self, index: usize, entry: &PortfolioEntry, folder: &str) -> Row {
         let progress = format!("[{}/{}] {}", index + 1, self.total, entry.name);
@@ -186,6 +217,8 @@ impl Night {
         let limit = deadline + GRACE.max(deadline / 2);
         let history = self.portfolio.run.history();
         let portal = entry.portal();
+        // The table the run scores on names its 单项否决 rows, for the alerts.
+        let table = self.courier().map(|_| options.indicators.clone());
         let run = gongkai::history::run_recorded(options, &self.store, &portal, &history);
         let report = match tokio::time::timeout(limit, run).await {
             Ok(result) => result.map_err(|e| e.to_string())?,
@@ -197,6 +230,19 @@ impl Night {
             }
         };
         let link = output::write_reports(&self.out, folder, &report).map_err(|e| e.to_string())?;
+        if let (Some(courier), Some(table)) = (self.courier(), &table) {
+            let file = self.out.join(&link).display().to_string();
+            let deliveries = after_run(&courier, entry, &report, table, Some(&file)).await;
+            if !self.quiet && !deliveries.is_empty() {
+                let failed = deliveries.iter().filter(|d| d.error.is_some()).count();
+                eprintln!(
+                    "{}：告警发出 {} 条，未发出 {failed} 条",
+                    entry.name,
+                    deliveries.len() - failed
+                );
+            }
+            self.delivered(deliveries);
+        }
         Ok(Row::ran(
             &entry.name,
             entry.url.as_str(),

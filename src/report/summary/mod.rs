@@ -199,6 +199,8 @@ pub struct Summary {
     /// `--shard`, when the night is split.
     pub shard: Option<String>,
     pub rows: Vec<Row>,
+    /// Lines under the tally: how the night's alerts went.
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -244,6 +246,9 @@ impl Summary {
         let mut out = String::new();
         let _ = writeln!(out, "【政务公开监测汇总表】{}", self.heading());
         let _ = writeln!(out, "{}", self.tally());
+        for note in &self.notes {
+            let _ = writeln!(out, "{note}");
+        }
         let _ = writeln!(out);
         let names: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
         let _ = writeln!(out, "{}", names.join("\t"));
@@ -259,11 +264,15 @@ impl Summary {
             out,
             r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>政务公开监测汇总表 {}</title><style>{STYLE}</style></head><body>
-<h1>政务公开监测汇总表</h1><p class="muted">{}</p><p>{}</p><table><thead><tr>"#,
+<h1>政务公开监测汇总表</h1><p class="muted">{}</p><p>{}</p>"#,
             self.as_of,
             esc(&self.heading()),
             esc(&self.tally()),
         );
+        for note in &self.notes {
+            let _ = write!(out, "<p>{}</p>", esc(note));
+        }
+        out.push_str("<table><thead><tr>");
         for (name, _) in COLUMNS {
             let _ = write!(out, "<th>{}</th>", esc(name));
         }

@@ -26,6 +26,7 @@ fn summary() -> Summary {
             Row::failed("（名单第9行）", "", None, "名单有误".into()),
             Row::failed("丙", "htp:/x", None, "名单有误".into()),
         ],
+        notes: vec![],
     }
 }
 
