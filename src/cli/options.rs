@@ -97,6 +97,7 @@ pub(super) fn options(
         },
         indicators,
         deadline_days: args.deadline_days,
+        declarations: Vec::new(),
     })
 }
 

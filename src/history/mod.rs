@@ -19,6 +19,7 @@
 //! (opening, errors, locks), `record` (a run's writes), `pages` (the crawl's page cache),
 //! `findings` and `diff` (statuses against the baseline), `query` (reading), `retention`.
 
+pub mod declarations;
 mod diff;
 mod findings;
 mod location;
@@ -31,6 +32,7 @@ mod retention;
 mod store;
 mod types;
 
+pub use declarations::{DeclarationRecord, EvidenceFile, MAX_EVIDENCE_BYTES};
 pub use record::Started;
 pub use store::{HistoryOptions, Store, run_recorded};
 pub use types::{DiffCounts, HistorySection, Portal, RunDiff, RunRef, RunRow, RunStatus};
