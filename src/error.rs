@@ -156,7 +156,11 @@ pub enum Usage {
         mb(*size),
         mb(*limit)
     )]
-    EvidenceTooLarge { path: PathBuf, size: u64, limit: u64 },
+    EvidenceTooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     /// `gongkai evidence` names a row that cannot take a declaration.
     #[error(transparent)]
     Declaration(#[from] crate::indicators::declared::DeclarationError),

@@ -84,7 +84,8 @@ impl Period {
     pub fn month(text: &str) -> Result<Self, PeriodError> {
         let text = text.trim();
         let bad = || PeriodError::BadMonth(text.to_string());
-        let start = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").map_err(|_| bad())?;
+        let start =
+            NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").map_err(|_| bad())?;
         if !(FIRST_YEAR..=LAST_YEAR).contains(&start.year()) {
             return Err(PeriodError::YearOutOfRange(text.to_string()));
         }
@@ -98,7 +99,10 @@ impl Period {
     /// Whether the period is one whole calendar month.
     pub fn is_month(&self) -> bool {
         self.start.day() == 1
-            && self.start.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt())
+            && self
+                .start
+                .checked_add_months(Months::new(1))
+                .and_then(|d| d.pred_opt())
                 == Some(self.end)
     }
 
@@ -138,11 +142,20 @@ mod tests {
     #[test]
     fn parses_months() {
         let october = Period::month("2025-10").unwrap();
-        assert_eq!((october.start, october.end), (d("2025-10-01"), d("2025-10-31")));
+        assert_eq!(
+            (october.start, october.end),
+            (d("2025-10-01"), d("2025-10-31"))
+        );
         assert!(october.is_month());
         assert_eq!(Period::month("2024-02").unwrap().end, d("2024-02-29"));
-        assert!(matches!(Period::month("2025-13"), Err(PeriodError::BadMonth(_))));
-        assert!(matches!(Period::month("2025-10-01"), Err(PeriodError::BadMonth(_))));
+        assert!(matches!(
+            Period::month("2025-13"),
+            Err(PeriodError::BadMonth(_))
+        ));
+        assert!(matches!(
+            Period::month("2025-10-01"),
+            Err(PeriodError::BadMonth(_))
+        ));
         assert!(!Period::parse("2025-10-01..2025-10-30").unwrap().is_month());
     }
 

@@ -75,7 +75,9 @@ const COLUMNS: &str = "d.indicator_table, d.row_id, d.met, d.note, d.by_whom, d.
      d.file_name, d.file_sha256, p.key, p.name, p.url, p.unit, d.id, d.portal_id, \
      CAST(LENGTH(d.file_content) AS BIGINT)";
 
-fn record(row: &sqlx::any::AnyRow) -> Result<(DeclarationRecord, (i64, String, String)), sqlx::Error> {
+fn record(
+    row: &sqlx::any::AnyRow,
+) -> Result<(DeclarationRecord, (i64, String, String)), sqlx::Error> {
     let declaration = Declaration {
         table: row.try_get(0)?,
         row: row.try_get(1)?,
@@ -190,11 +192,16 @@ impl Store {
         }
         // Row ids in the table's order: 1.2 before 1.10.
         out.sort_by(|a, b| {
-            (&a.portal.key, &a.declaration.table, row_order(&a.declaration.row)).cmp(&(
-                &b.portal.key,
-                &b.declaration.table,
-                row_order(&b.declaration.row),
-            ))
+            (
+                &a.portal.key,
+                &a.declaration.table,
+                row_order(&a.declaration.row),
+            )
+                .cmp(&(
+                    &b.portal.key,
+                    &b.declaration.table,
+                    row_order(&b.declaration.row),
+                ))
         });
         Ok(out)
     }
@@ -202,11 +209,9 @@ impl Store {
     /// The portal `text` names (its key, URL or name) among those recorded.
     pub async fn find_portal(&self, text: &str) -> Result<Option<Portal>, Error> {
         let key = page_key(text);
-        Ok(self
-            .portals()
-            .await?
-            .into_iter()
-            .find(|p| p.key == text || p.key == key || p.url == text || p.name.as_deref() == Some(text)))
+        Ok(self.portals().await?.into_iter().find(|p| {
+            p.key == text || p.key == key || p.url == text || p.name.as_deref() == Some(text)
+        }))
     }
 }
 

@@ -24,23 +24,28 @@ pub enum DeclarationError {
     },
     #[error("指标行 {row}“{item}”属于加减分项目，不计入得分，无需自报")]
     Adjustment { row: String, item: String },
-    #[error(
-        "指标行 {row}“{item}”属于单项否决指标，不计分，由人工判定是否否决，不能以自报计分"
-    )]
+    #[error("指标行 {row}“{item}”属于单项否决指标，不计分，由人工判定是否否决，不能以自报计分")]
     Veto { row: String, item: String },
 }
 
 /// The row `id` (`1.2`) of `table`, if a declaration may be recorded for it: a row of a scored
 /// category that no rule feeds.
-pub fn declarable_row<'a>(table: &'a IndicatorTable, id: &str) -> Result<&'a Row, DeclarationError> {
-    let found = table.category.iter().enumerate().find_map(|(ci, category)| {
-        category
-            .row
-            .iter()
-            .enumerate()
-            .find(|(ri, _)| row_id(ci, *ri) == id.trim())
-            .map(|(_, row)| (category, row))
-    });
+pub fn declarable_row<'a>(
+    table: &'a IndicatorTable,
+    id: &str,
+) -> Result<&'a Row, DeclarationError> {
+    let found = table
+        .category
+        .iter()
+        .enumerate()
+        .find_map(|(ci, category)| {
+            category
+                .row
+                .iter()
+                .enumerate()
+                .find(|(ri, _)| row_id(ci, *ri) == id.trim())
+                .map(|(_, row)| (category, row))
+        });
     let Some((category, row)) = found else {
         return Err(DeclarationError::NoSuchRow {
             table: table.title.clone(),
@@ -86,10 +91,7 @@ pub fn apply(
         else {
             continue;
         };
-        let category = card
-            .categories
-            .iter_mut()
-            .find(|c| c.name == row.category);
+        let category = card.categories.iter_mut().find(|c| c.name == row.category);
         if declaration.met {
             card.declared_met_points += row.points;
             if let Some(c) = category {
@@ -151,7 +153,10 @@ mod tests {
     #[test]
     fn only_manual_rows_of_scored_categories_are_declarable() {
         let table = IndicatorTable::builtin();
-        assert_eq!(declarable_row(&table, "1.1").unwrap().item.is_empty(), false);
+        assert_eq!(
+            declarable_row(&table, "1.1").unwrap().item.is_empty(),
+            false
+        );
         assert!(matches!(
             declarable_row(&table, "9.9"),
             Err(DeclarationError::NoSuchRow { .. })
@@ -239,7 +244,10 @@ mod tests {
         let first = rows.iter().find(|r| r.id == "1.1").unwrap();
         assert_eq!(first.score, Some(first.points));
         assert_eq!(card.declared_met_points, first.points);
-        assert_eq!(card.complete_score, None, "other manual rows are undeclared");
+        assert_eq!(
+            card.complete_score, None,
+            "other manual rows are undeclared"
+        );
     }
 
     #[test]
