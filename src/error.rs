@@ -98,6 +98,12 @@ impl From<PeriodError> for Error {
     }
 }
 
+impl From<crate::indicators::declared::DeclarationError> for Error {
+    fn from(error: crate::indicators::declared::DeclarationError) -> Self {
+        Error::Usage(error.into())
+    }
+}
+
 impl From<UnknownRule> for Error {
     fn from(error: UnknownRule) -> Self {
         Error::Usage(error.into())
