@@ -110,6 +110,64 @@ pub fn apply(
     card.finish();
 }
 
+/// `自报达标` / `自报未达标`.
+pub fn label(declaration: &Declaration) -> &'static str {
+    if declaration.met {
+        "自报达标"
+    } else {
+        "自报未达标"
+    }
+}
+
+/// What reports print for a declared row: `自报达标（张三 2025-12-01：说明；附件 台账.pdf），未经工具核验`.
+pub fn describe(declaration: &Declaration) -> String {
+    let day = declaration.at.get(..10).unwrap_or(&declaration.at);
+    let file = declaration
+        .file_name
+        .as_deref()
+        .map(|name| format!("；附件 {name}"))
+        .unwrap_or_default();
+    format!(
+        "{}（{} {}：{}{file}），未经工具核验",
+        label(declaration),
+        declaration.by,
+        day,
+        declaration.note
+    )
+}
+
+/// The scorecard's self-declared part in one sentence, or `None` when nothing is declared.
+pub fn summary(card: &Scorecard) -> Option<String> {
+    use crate::text::points;
+    if card.declared_points() <= 0.0 {
+        return None;
+    }
+    let mut line = format!(
+        "自报 {} 分（自报达标 {} 分、自报未达标 {} 分，未经工具核验）",
+        points(card.declared_points()),
+        points(card.declared_met_points),
+        points(card.declared_not_met_points)
+    );
+    match card.complete_score {
+        Some(score) => line.push_str(&format!(
+            "；人工核查项已全部自报，完整得分 {}（其中自报 {} 分）",
+            points(score),
+            points(card.declared_met_points)
+        )),
+        None => line.push_str(&format!(
+            "；尚有 {} 分待人工核查",
+            points(card.manual_points)
+        )),
+    }
+    if card.not_checked_points > 0.0 {
+        line.push_str(&format!(
+            "；未能检查的 {} 分不计入",
+            points(card.not_checked_points)
+        ));
+    }
+    Some(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +278,13 @@ mod tests {
             Some(card.verified_score + card.declared_met_points)
         );
         assert_eq!(card.score_if_manual_met, card.complete_score.unwrap());
+        let said = summary(&card).unwrap();
+        assert!(said.contains("人工核查项已全部自报，完整得分"), "{said}");
+        assert!(
+            describe(&first.declared.clone().unwrap())
+                .starts_with("自报未达标（张三 2025-12-01：已建立台账；附件 台账.pdf）")
+        );
+        assert!(summary(&plain).is_none());
         let category_declared: f64 = card
             .categories
             .iter()
