@@ -211,10 +211,7 @@ mod tests {
     #[test]
     fn only_manual_rows_of_scored_categories_are_declarable() {
         let table = IndicatorTable::builtin();
-        assert_eq!(
-            declarable_row(&table, "1.1").unwrap().item.is_empty(),
-            false
-        );
+        assert!(!declarable_row(&table, "1.1").unwrap().item.is_empty());
         assert!(matches!(
             declarable_row(&table, "9.9"),
             Err(DeclarationError::NoSuchRow { .. })
