@@ -114,37 +114,13 @@ pub struct Bulletin {
     pub period: Period,
     pub by: Grouping,
     /// The deductions it was scored with (`checks/rectification.toml` `[bulletin]`).
-    pub policy: PolicyView,
+    pub policy: BulletinPolicy,
     /// Best score first.
     pub rows: Vec<BulletinRow>,
     pub total: Counts,
     /// 发文单位 and the day it is issued, for the signature.
     pub issuer: String,
     pub issued_on: NaiveDate,
-}
-
-/// The `[bulletin]` deductions as the 通报 states them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PolicyView {
-    pub base: f64,
-    pub per_reminder: f64,
-    pub per_supervision: f64,
-    pub per_interview: f64,
-    pub interview_after_days: u32,
-    pub merit_line: f64,
-}
-
-impl From<&BulletinPolicy> for PolicyView {
-    fn from(p: &BulletinPolicy) -> Self {
-        Self {
-            base: p.base,
-            per_reminder: p.per_reminder,
-            per_supervision: p.per_supervision,
-            per_interview: p.per_interview,
-            interview_after_days: p.interview_after_days,
-            merit_line: p.merit_line,
-        }
-    }
 }
 
 /// A record across its events: one problem's one cycle.
@@ -240,7 +216,7 @@ impl Bulletin {
             title: format!("政务公开整改情况通报（{}）", period_words(&period)),
             period,
             by: setup.by,
-            policy: policy.into(),
+            policy: policy.clone(),
             rows,
             total,
             issuer: setup.issuer.clone(),

@@ -32,7 +32,7 @@ fn bulletin() -> Bulletin {
         title: "政务公开整改情况通报（2025年10月）".into(),
         period: Period::month("2025-10").unwrap(),
         by: Grouping::Department,
-        policy: (&policy).into(),
+        policy: policy.clone(),
         total: Counts {
             assigned: 6,
             ..Counts::default()
