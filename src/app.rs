@@ -15,6 +15,7 @@ use crate::crawl::mirror::MirrorFetcher;
 use crate::crawl::{CrawlOptions, CrawlOutput, crawl};
 use crate::error::{Error, FileKind, Usage};
 use crate::indicators::IndicatorTable;
+use crate::indicators::declared;
 use crate::indicators::score::score;
 use crate::indicators::verdict::Verdict;
 use crate::model::meta::GuidelineMeta;
@@ -95,6 +96,9 @@ pub struct RunOptions {
     pub also_indicators: Vec<IndicatorTable>,
     /// Working days the 整改清单 allows after `as_of`.
     pub deadline_days: u32,
+    /// 台账 evidence people declared for the table's manual rows (自报), in force: a recorded
+    /// run loads the portal's from the store (`gongkai evidence`); scored as declared.
+    pub declarations: Vec<crate::rectify::Declaration>,
 }
 
 impl RunOptions {
@@ -115,6 +119,7 @@ impl RunOptions {
             indicators: IndicatorTable::builtin(),
             also_indicators: Vec::new(),
             deadline_days: DEFAULT_DEADLINE_DAYS,
+            declarations: Vec::new(),
         }
     }
 }
@@ -248,13 +253,19 @@ pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
         as_of: options.as_of,
         period: options.period,
     };
-    let (indicators, mut score) = score(
+    let (mut indicators, mut score) = score(
         &options.indicators,
         &mut findings,
         &site,
         &options.selection,
         &output.coverage,
         veto.triggered,
+    );
+    declared::apply(
+        &options.indicators,
+        &mut indicators,
+        &mut score,
+        &options.declarations,
     );
     score.verdict = Verdict::of(&options.indicators, &score, veto.incomplete);
     // Scored on a copy: a finding's `indicators` name the main table's rows.

@@ -98,6 +98,12 @@ impl From<PeriodError> for Error {
     }
 }
 
+impl From<crate::indicators::declared::DeclarationError> for Error {
+    fn from(error: crate::indicators::declared::DeclarationError) -> Self {
+        Error::Usage(error.into())
+    }
+}
+
 impl From<UnknownRule> for Error {
     fn from(error: UnknownRule) -> Self {
         Error::Usage(error.into())
@@ -149,9 +155,29 @@ pub enum Usage {
     /// `gongkai monitor --only` names a portal the portfolio does not list.
     #[error("名单 {} 中没有名为“{name}”的网站（--only）", file.display())]
     UnknownPortal { file: PathBuf, name: String },
+    /// `gongkai evidence --file` names a file over the store's limit.
+    #[error(
+        "证明材料 {} 有 {} MB，超过上限 {} MB：请只附关键页，或压缩后再附",
+        path.display(),
+        mb(*size),
+        mb(*limit)
+    )]
+    EvidenceTooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    /// `gongkai evidence` names a row that cannot take a declaration.
+    #[error(transparent)]
+    Declaration(#[from] crate::indicators::declared::DeclarationError),
     /// The output file cannot be written (checked before the crawl starts).
     #[error("无法写入 {}：{reason}", output.display())]
     OutputNotWritable { output: PathBuf, reason: String },
+}
+
+/// Bytes as megabytes, one decimal.
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// A data file that is not what it should be: which file, on which line when known, and what
@@ -237,6 +263,8 @@ pub enum FileKind {
     Report,
     /// A portfolio (名单) of portals for `gongkai monitor`.
     Portfolio,
+    /// A file attached to a declaration (`gongkai evidence --file`).
+    Evidence,
 }
 
 impl fmt::Display for FileKind {
@@ -249,6 +277,7 @@ impl fmt::Display for FileKind {
             FileKind::Mirror => "镜像目录",
             FileKind::Report => "报告文件",
             FileKind::Portfolio => "名单文件",
+            FileKind::Evidence => "证明材料",
         })
     }
 }

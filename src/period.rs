@@ -29,6 +29,8 @@ pub enum PeriodError {
         start: NaiveDate,
         end: NaiveDate,
     },
+    #[error("无法识别月份“{0}”：应写作 YYYY-MM，例如 2025-10")]
+    BadMonth(String),
     #[error("考核期从 {start} 开始，晚于检查基准日 {as_of}（--as-of）：考核期不能在基准日之后开始")]
     StartsAfterAsOf { start: NaiveDate, as_of: NaiveDate },
 }
@@ -78,6 +80,32 @@ impl Period {
         Ok(Self { start, end })
     }
 
+    /// `2025-10`: the calendar month, first to last day.
+    pub fn month(text: &str) -> Result<Self, PeriodError> {
+        let text = text.trim();
+        let bad = || PeriodError::BadMonth(text.to_string());
+        let start =
+            NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").map_err(|_| bad())?;
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&start.year()) {
+            return Err(PeriodError::YearOutOfRange(text.to_string()));
+        }
+        let end = start
+            .checked_add_months(Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .ok_or_else(bad)?;
+        Ok(Self { start, end })
+    }
+
+    /// Whether the period is one whole calendar month.
+    pub fn is_month(&self) -> bool {
+        self.start.day() == 1
+            && self
+                .start
+                .checked_add_months(Months::new(1))
+                .and_then(|d| d.pred_opt())
+                == Some(self.end)
+    }
+
     /// A period must begin by the day the check is made for.
     pub fn check_against(self, as_of: NaiveDate) -> Result<Self, PeriodError> {
         if self.start > as_of {
@@ -110,6 +138,26 @@ impl Period {
 mod tests {
     use super::*;
     use crate::rules::testing::date as d;
+
+    #[test]
+    fn parses_months() {
+        let october = Period::month("2025-10").unwrap();
+        assert_eq!(
+            (october.start, october.end),
+            (d("2025-10-01"), d("2025-10-31"))
+        );
+        assert!(october.is_month());
+        assert_eq!(Period::month("2024-02").unwrap().end, d("2024-02-29"));
+        assert!(matches!(
+            Period::month("2025-13"),
+            Err(PeriodError::BadMonth(_))
+        ));
+        assert!(matches!(
+            Period::month("2025-10-01"),
+            Err(PeriodError::BadMonth(_))
+        ));
+        assert!(!Period::parse("2025-10-01..2025-10-30").unwrap().is_month());
+    }
 
     #[test]
     fn parses_years_and_ranges() {

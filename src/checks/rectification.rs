@@ -53,7 +53,7 @@ pub struct RulePolicy {
 }
 
 /// The 百分制 score of a 责任部门 in a 通报.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BulletinPolicy {
     pub base: f64,

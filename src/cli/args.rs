@@ -126,6 +126,18 @@ pub(super) enum Command {
         #[command(flatten)]
         view: ViewArgs,
     },
+    /// 为考核指标表中需人工核查的行记录台账证明（自报达标或未达标），或列出已记录的证明
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gongkai evidence <行编号> (--met | --not-met) --note 说明 --by 姓名 [--file 文件] [--portal 网站] [--indicators 表文件] [--db 库]\n       gongkai evidence --list [--portal 网站] [--indicators 表文件] [--db 库]"
+    )]
+    Evidence(EvidenceArgs),
+    /// 生成整改情况通报：各责任部门（或责任单位）的交办、办结、逾期、催办、督办、约谈和百分制得分
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gongkai bulletin (--month YYYY-MM | --period 起..止) [--db 库] [--portal 网站] [--by department|unit] [--format text|html|xlsx|json] [-o 文件]"
+    )]
+    Bulletin(BulletinArgs),
     /// 按名单（TOML）检查多个网站：记入历史库，写出各网站的报告和汇总表（每晚定时运行）
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai monitor [选项] <名单文件>")]
     Monitor(MonitorArgs),
@@ -170,6 +182,116 @@ pub(super) enum ViewFormat {
     Json,
     /// 可直接打开或打印的单个网页（history 带趋势图）
     Html,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("verdict").args(["met", "not_met"])))]
+pub(super) struct EvidenceArgs {
+    /// 指标行编号，如 1.2（一级指标序号.行序号，见报告的“考核指标逐项情况”）
+    #[arg(
+        value_name = "行编号",
+        required_unless_present = "list",
+        help_heading = "参数"
+    )]
+    pub row: Option<String>,
+    /// 该行已达标：有台账材料证明
+    #[arg(long, help_heading = "选项")]
+    pub met: bool,
+    /// 该行未达标
+    #[arg(long, help_heading = "选项")]
+    pub not_met: bool,
+    /// 说明：台账材料是什么、在哪里
+    #[arg(
+        long,
+        value_name = "说明",
+        required_unless_present = "list",
+        help_heading = "选项"
+    )]
+    pub note: Option<String>,
+    /// 记录人姓名
+    #[arg(
+        long,
+        value_name = "姓名",
+        required_unless_present = "list",
+        help_heading = "选项"
+    )]
+    pub by: Option<String>,
+    /// 附上证明材料文件，存入历史库（记录文件名和 SHA-256；上限 20 MB）
+    #[arg(long, value_name = "文件", help_heading = "选项")]
+    pub file: Option<PathBuf>,
+    /// 网站：起始地址，或名单中的名称（历史库中只有一个网站时可省略）
+    #[arg(long, value_name = "网站", help_heading = "选项")]
+    pub portal: Option<String>,
+    /// 考核指标表文件（默认：内置的 2019 年海安市城管局表）；应与检查时的 --indicators 一致
+    #[arg(long, value_name = "表文件", help_heading = "选项")]
+    pub indicators: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// 列出已记录的证明（每行最新的一条生效，较早的作为历史保留）
+    #[arg(long, conflicts_with_all = ["row", "met", "not_met", "note", "by", "file"], help_heading = "选项")]
+    pub list: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("when").args(["month", "period"]).required(true)))]
+pub(super) struct BulletinArgs {
+    /// 通报月份（YYYY-MM，如 2025-10）
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month, help_heading = "选项")]
+    pub month: Option<gongkai::Period>,
+    /// 通报期间：日期区间（2025-10-01..2025-12-31）或年份（2025）
+    #[arg(long, value_name = "起..止", value_parser = parse_period, help_heading = "选项")]
+    pub period: Option<gongkai::Period>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// 只通报这个网站的问题（起始地址，或名单中的名称）
+    #[arg(long, value_name = "网站", help_heading = "选项")]
+    pub portal: Option<String>,
+    /// 按 department（责任部门，默认）或 unit（责任单位：名单中各网站的单位）计分
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = BulletinBy::Department,
+        value_name = "方式",
+        hide_default_value = true,
+        hide_possible_values = true,
+        help_heading = "选项"
+    )]
+    pub by: BulletinBy,
+    /// 输出格式：text、html、xlsx、json（默认按 -o 文件的扩展名，否则为 text；xlsx 需要 -o）
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        hide_possible_values = true,
+        help_heading = "选项"
+    )]
+    pub format: Option<BulletinFormat>,
+    /// 写入该文件（默认输出到屏幕）
+    #[arg(short, long, value_name = "文件", help_heading = "选项")]
+    pub output: Option<PathBuf>,
+    /// 本地配置目录：读取其中 rectification.toml 的 [bulletin] 扣分标准和 calendar/ 节假日日历（默认使用当前目录下的 checks/）
+    #[arg(long, value_name = "目录", help_heading = "选项")]
+    pub checks: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(super) enum BulletinBy {
+    /// 责任部门
+    Department,
+    /// 责任单位
+    Unit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(super) enum BulletinFormat {
+    /// 纯文本
+    Text,
+    /// 可直接打开或按 A4 打印的网页（带得分条形图）
+    Html,
+    /// Excel 工作簿（A4 打印设置，需要 -o）
+    Xlsx,
+    /// 机器可读格式
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -348,6 +470,16 @@ pub(super) enum FailOn {
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("日期应写作 YYYY-MM-DD，例如 2025-12-01，而不是“{text}”"))
+}
+
+/// `--month`: a calendar month.
+fn parse_month(text: &str) -> Result<gongkai::Period, String> {
+    gongkai::Period::month(text).map_err(|e| e.to_string())
+}
+
+/// `--period`: a date range or a year.
+fn parse_period(text: &str) -> Result<gongkai::Period, String> {
+    gongkai::Period::parse(text).map_err(|e| e.to_string())
 }
 
 /// A run's id, as `gongkai history` lists it.

@@ -37,7 +37,7 @@ pub(super) enum HistoryError {
 }
 
 /// The store's location: `--db`, else `GONGKAI_DB` (both read by clap), else the default.
-fn location(db: &DbArg) -> String {
+pub(super) fn location(db: &DbArg) -> String {
     db.db
         .clone()
         .unwrap_or_else(|| Store::default_location().display().to_string())
@@ -45,24 +45,44 @@ fn location(db: &DbArg) -> String {
 
 /// `--format`, else the `-o` file's extension, else text; a contradiction is refused.
 fn format(view: &ViewArgs) -> Result<ViewFormat, Error> {
-    let implied = view.output.as_deref().and_then(|path| {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match extension.as_str() {
-            "txt" => ViewFormat::Text,
-            "json" => ViewFormat::Json,
-            "html" | "htm" => ViewFormat::Html,
-            _ => return None,
-        })
-    });
     let name = |f: ViewFormat| match f {
         ViewFormat::Text => "text",
         ViewFormat::Json => "json",
         ViewFormat::Html => "html",
     };
-    match (view.format, implied, &view.output) {
+    let of_extension = |extension: &str| match extension {
+        "txt" => Some(ViewFormat::Text),
+        "json" => Some(ViewFormat::Json),
+        "html" | "htm" => Some(ViewFormat::Html),
+        _ => None,
+    };
+    pick_format(
+        view.format,
+        view.output.as_deref(),
+        of_extension,
+        name,
+        ViewFormat::Text,
+    )
+}
+
+/// The format asked for (`given`), else the one the output file's extension (lower-case, as
+/// `of_extension` reads it) implies, else `default`; `given` contradicting the extension is
+/// refused.
+pub(super) fn pick_format<F: Copy + PartialEq>(
+    given: Option<F>,
+    output: Option<&Path>,
+    of_extension: impl Fn(&str) -> Option<F>,
+    name: impl Fn(F) -> &'static str,
+    default: F,
+) -> Result<F, Error> {
+    let implied = output.and_then(|path| {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        of_extension(&extension)
+    });
+    match (given, implied, output) {
         (Some(given), Some(implied), Some(output)) if given != implied => {
             Err(Usage::FormatMismatch {
-                output: output.clone(),
+                output: output.to_path_buf(),
                 implied: name(implied),
                 given: name(given),
             }
@@ -70,17 +90,18 @@ fn format(view: &ViewArgs) -> Result<ViewFormat, Error> {
         }
         (Some(given), _, _) => Ok(given),
         (None, Some(implied), _) => Ok(implied),
-        (None, None, _) => Ok(ViewFormat::Text),
+        (None, None, _) => Ok(default),
     }
 }
 
-fn write(rendered: String, output: Option<&Path>) -> Result<(), Error> {
+pub(super) fn write(rendered: &[u8], output: Option<&Path>) -> Result<(), Error> {
     match output {
         Some(path) => {
             std::fs::write(path, rendered).map_err(Error::writing(FileKind::Report, path))
         }
         None => {
-            print!("{rendered}");
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(rendered);
             Ok(())
         }
     }
@@ -105,7 +126,7 @@ async fn open(db: &str) -> Result<Option<Store>, Error> {
 
 /// The store `--db` names, which must exist, and how messages name it (a PostgreSQL URL
 /// without its password).
-async fn open_existing(db: &DbArg) -> Result<(Store, String), super::Failure> {
+pub(super) async fn open_existing(db: &DbArg) -> Result<(Store, String), super::Failure> {
     let db = location(db);
     let Some(store) = open(&db).await? else {
         return Err(HistoryError::Empty { db }.into());
@@ -151,7 +172,7 @@ pub(super) async fn run_history(
         ViewFormat::Json => history::render_json(&rows, now),
         ViewFormat::Html => history::render_html(&rows, now),
     };
-    write(rendered, view.output.as_deref())?;
+    write(rendered.as_bytes(), view.output.as_deref())?;
     Ok(0)
 }
 
@@ -188,6 +209,6 @@ pub(super) async fn run_diff(
         ViewFormat::Json => diff::render_json(&diff),
         ViewFormat::Html => diff::render_html(&diff, Some(&a.portal)),
     };
-    write(rendered, view.output.as_deref())?;
+    write(rendered.as_bytes(), view.output.as_deref())?;
     Ok(0)
 }

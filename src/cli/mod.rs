@@ -1,11 +1,14 @@
-//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `monitor`.
+//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `monitor`,
+//! `evidence`, `bulletin`.
 //! The flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
 //! `serve`, `monitor` runs a portfolio's night.
 
 mod args;
+mod bulletin;
 mod demo_portal;
 mod emit;
+mod evidence;
 mod history;
 mod monitor;
 mod options;
@@ -64,13 +67,15 @@ enum Failure {
     Listen { port: u16, source: std::io::Error },
     #[error(transparent)]
     History(#[from] history::HistoryError),
+    #[error(transparent)]
+    Evidence(#[from] evidence::EvidenceError),
 }
 
 impl Failure {
     fn exit_code(&self) -> i32 {
         match self {
             Failure::Audit(error) => error.exit_code(),
-            Failure::Listen { .. } | Failure::History(_) => 2,
+            Failure::Listen { .. } | Failure::History(_) | Failure::Evidence(_) => 2,
         }
     }
 }
@@ -161,6 +166,8 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             Ok(0)
         }
         Command::Monitor(args) => Ok(monitor::monitor(args).await?),
+        Command::Evidence(args) => evidence::run(&args).await,
+        Command::Bulletin(args) => bulletin::run(&args).await,
     }
 }
 

@@ -25,6 +25,33 @@ pub(super) fn today_in_china() -> NaiveDate {
     Utc::now().with_timezone(&offset).date_naive()
 }
 
+/// The locality's data: `--checks DIR` (else `checks/` in the current folder, else the shipped
+/// files) with `--profile`, and the holiday calendar with the folder's `calendar/` and the
+/// `--calendar` files added.
+pub(super) fn locality(
+    checks: Option<&PathBuf>,
+    profile: Option<&str>,
+    calendars: &[PathBuf],
+) -> Result<(Checks, Calendar), Error> {
+    let checks_dir = checks.cloned().or_else(|| {
+        let local = PathBuf::from("checks");
+        local.is_dir().then_some(local)
+    });
+    let checks = Checks::load(checks_dir.as_deref(), profile)?;
+    let mut calendar = Calendar::official();
+    if let Some(dir) = checks_dir
+        .as_ref()
+        .map(|d| d.join("calendar"))
+        .filter(|d| d.is_dir())
+    {
+        calendar.add_dir(&dir)?;
+    }
+    for file in calendars {
+        calendar.add_file(file)?;
+    }
+    Ok((checks, calendar))
+}
+
 /// The options of one run from the command line; `default_as_of` is the demo's fixed day.
 pub(super) fn options(
     target: Target,
@@ -38,22 +65,11 @@ pub(super) fn options(
         Some(text) => Period::parse(text)?.check_against(as_of)?,
         None => Period::year_ending(as_of),
     };
-    let checks_dir = args.checks.clone().or_else(|| {
-        let local = PathBuf::from("checks");
-        local.is_dir().then_some(local)
-    });
-    let checks = Checks::load(checks_dir.as_deref(), args.profile.as_deref())?;
-    let mut calendar = Calendar::official();
-    if let Some(dir) = checks_dir
-        .as_ref()
-        .map(|d| d.join("calendar"))
-        .filter(|d| d.is_dir())
-    {
-        calendar.add_dir(&dir)?;
-    }
-    for file in &args.calendar {
-        calendar.add_file(file)?;
-    }
+    let (checks, calendar) = locality(
+        args.checks.as_ref(),
+        args.profile.as_deref(),
+        &args.calendar,
+    )?;
     if !calendar.covers(as_of) {
         eprintln!(
             "注意：节假日日历不含 {} 年，涉及该年的工作日按周末推算",
@@ -102,6 +118,7 @@ pub(super) fn options(
         indicators,
         also_indicators,
         deadline_days: args.deadline_days,
+        declarations: Vec::new(),
     })
 }
 

@@ -18,9 +18,10 @@
 //! The modules: `location` (what `--db` names), `migrate` (the schema's versions), `store`
 //! (opening, errors, locks), `record` (a run's writes), `pages` (the crawl's page cache),
 //! `findings` and `diff` (statuses against the baseline), `query` (reading), `retention`,
-//! `alerts` (the alerts outbox).
+//! `alerts` (the alerts outbox), `declarations` (台账 evidence people declare).
 
 mod alerts;
+pub mod declarations;
 mod diff;
 mod findings;
 mod location;
@@ -34,6 +35,7 @@ mod store;
 mod types;
 
 pub use alerts::OutboxAlert;
+pub use declarations::{DeclarationRecord, EvidenceFile, MAX_EVIDENCE_BYTES};
 pub use record::Started;
 pub use store::{HistoryOptions, Store, run_recorded};
 pub use types::{DiffCounts, HistorySection, Portal, RunDiff, RunRef, RunRow, RunStatus};

@@ -121,14 +121,18 @@ impl Store {
 /// One recorded run: records it as running, crawls with what the store knows of the portal's
 /// pages, audits, then in one transaction stores the pages, the findings and the diff against
 /// the portal's last completed run, and marks the run completed. The report comes back with
-/// each finding's `status` and `first_seen` and its `history` section filled.
+/// each finding's `status` and `first_seen` and its `history` section filled. The portal's
+/// declarations in force for the run's indicator table (`gongkai evidence`) are scored.
 pub async fn run_recorded(
-    options: RunOptions,
+    mut options: RunOptions,
     store: &Store,
     portal: &Portal,
     history: &HistoryOptions,
 ) -> Result<Report, Error> {
     options.selection.validate()?;
+    options.declarations = store
+        .declarations(&portal.key, &options.indicators.title)
+        .await?;
     let started = store.begin_run(portal, &options, history).await?;
     let cache = load_cache(
         store,

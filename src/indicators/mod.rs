@@ -3,6 +3,7 @@
 //! The shipped table is `checks/indicators/haian-cgj-2019.toml`; `--indicators FILE` loads a
 //! locality's own. A malformed table is rejected with the file, the line and what is wrong.
 
+pub mod declared;
 mod evidence;
 pub mod score;
 pub mod verdict;

@@ -2,7 +2,8 @@
 //! points (never more than it has); a row no rule covers, or whose verdict needs a person, is
 //! manual — listed for the 台账, never silently counted as full marks or zero; a row whose rules
 //! were deselected or could not run (a not-checked finding) is not-checked: it neither deducts
-//! nor passes, and is never counted as met.
+//! nor passes, and is never counted as met. A person's declaration (自报, `declared`) then
+//! scores a manual row: met → its points, not met → 0, marked as not verified by the tool.
 
 use serde::Serialize;
 
@@ -48,7 +49,8 @@ pub struct RowResult {
     pub tasks: String,
     pub points: f64,
     pub deducted: f64,
-    /// Points kept; `None` for rows the tool cannot score (manual, not-checked).
+    /// Points kept; `None` for rows the tool cannot score (manual, not-checked) unless a
+    /// person declared a manual row (`declared`): then its points or 0.
     pub score: Option<f64>,
     pub status: Status,
     /// Why a row is not-checked (or manual because a verdict needs review).
@@ -64,6 +66,9 @@ pub struct RowResult {
     pub evidence: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence_links: Vec<EvidenceLink>,
+    /// For manual rows: the 台账 evidence a person declared (自报, 未经工具核验), in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared: Option<crate::rectify::Declaration>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,6 +80,9 @@ pub struct CategoryResult {
     pub verified_points: f64,
     /// Points of rows the tool could not check.
     pub not_checked_points: f64,
+    /// Points of manual rows a person declared met / not met (自报).
+    pub declared_met_points: f64,
+    pub declared_not_met_points: f64,
     pub adjustment: bool,
 }
 
@@ -89,15 +97,25 @@ pub struct Scorecard {
     pub verified_points: f64,
     /// `verified_points - deducted`.
     pub verified_score: f64,
-    /// Points of manual rows: checked by a person against the 台账.
+    /// Points of manual rows still waiting for a person (no declaration in force).
     pub manual_points: f64,
+    /// Points of manual rows a person declared met (自报, 未经工具核验): counted in the
+    /// complete score.
+    pub declared_met_points: f64,
+    /// Points of manual rows a person declared not met (自报): 0 in the complete score.
+    pub declared_not_met_points: f64,
     /// Points of rows the tool could not check this run (rules deselected, not run).
     pub not_checked_points: f64,
     /// Why, one line per distinct reason.
     pub not_checked_reasons: Vec<String>,
-    /// `verified_score + manual_points`: the score if every manual row is met; not-checked
-    /// rows are never counted.
+    /// `verified_score + declared_met_points + manual_points`: the score if every manual row
+    /// still waiting for a person is met; not-checked rows are never counted.
     pub score_if_manual_met: f64,
+    /// `verified_score + declared_met_points`, once no manual row waits for a person (every
+    /// one declared): the self-assessment's score, part of it self-declared. Not-checked rows
+    /// are never counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complete_score: Option<f64>,
     /// 单项否决 reached: 不合格 whatever the points.
     pub vetoed: bool,
     pub categories: Vec<CategoryResult>,
@@ -130,6 +148,8 @@ pub fn score(
             deducted: 0.0,
             verified_points: 0.0,
             not_checked_points: 0.0,
+            declared_met_points: 0.0,
+            declared_not_met_points: 0.0,
             adjustment: category.adjustment,
         };
         for (ri, row) in category.row.iter().enumerate() {
@@ -231,6 +251,7 @@ pub fn score(
                 violations,
                 evidence,
                 evidence_links,
+                declared: None,
             });
         }
         categories.push(result);
@@ -240,7 +261,7 @@ pub fn score(
     let verified_points: f64 = scored.map(|c| c.verified_points).sum();
     let total_points = table.total_points();
     let verified_score = verified_points - deducted;
-    let card = Scorecard {
+    let mut card = Scorecard {
         table: table.title.clone(),
         source: table.source.clone(),
         note: table.note.clone(),
@@ -249,14 +270,33 @@ pub fn score(
         verified_points,
         verified_score,
         manual_points,
+        declared_met_points: 0.0,
+        declared_not_met_points: 0.0,
         not_checked_points,
         not_checked_reasons,
-        score_if_manual_met: verified_score + manual_points,
+        score_if_manual_met: 0.0,
+        complete_score: None,
         vetoed,
         categories,
         verdict: None,
     };
+    card.finish();
     (rows, card)
+}
+
+impl Scorecard {
+    /// Sets the sums that follow from the others: the score if every waiting manual row is
+    /// met, and the complete score once none waits.
+    pub(super) fn finish(&mut self) {
+        let known = self.verified_score + self.declared_met_points;
+        self.score_if_manual_met = known + self.manual_points;
+        self.complete_score = (self.manual_points.abs() < 1e-9).then_some(known);
+    }
+
+    /// Points a person declared (met and not met).
+    pub fn declared_points(&self) -> f64 {
+        self.declared_met_points + self.declared_not_met_points
+    }
 }
 
 fn push_new(list: &mut Vec<String>, item: String) {

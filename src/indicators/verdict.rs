@@ -46,8 +46,15 @@ impl Verdict {
     /// 单项否决 item could not be counted.
     pub fn of(table: &IndicatorTable, card: &Scorecard, veto_open: bool) -> Option<Verdict> {
         let pass_mark = table.pass_mark?;
-        let lowest = card.verified_score;
-        let highest = card.verified_score + card.manual_points + card.not_checked_points;
+        // Self-declared rows count as declared; only rows still waiting for a person and rows
+        // not checked could go either way.
+        let lowest = card.verified_score + card.declared_met_points;
+        let highest = lowest + card.manual_points + card.not_checked_points;
+        let known = if card.declared_points() > 0.0 {
+            "工具核查和自报部分"
+        } else {
+            "工具核查部分"
+        };
         let range = format!("{}～{}分", points(lowest), points(highest));
         let (result, mut reason) = if card.vetoed {
             (VerdictResult::Fail, "出现单项否决情形".to_string())
@@ -60,7 +67,7 @@ impl Verdict {
             (VerdictResult::Fail, why)
         } else if lowest >= pass_mark && !veto_open {
             let why = format!(
-                "工具核查部分已得{}分，不低于合格线{}分",
+                "{known}已得{}分，不低于合格线{}分",
                 points(lowest),
                 points(pass_mark)
             );
@@ -112,9 +119,12 @@ mod tests {
             verified_points: verified_score,
             verified_score,
             manual_points: manual,
+            declared_met_points: 0.0,
+            declared_not_met_points: 0.0,
             not_checked_points: 0.0,
             not_checked_reasons: Vec::new(),
             score_if_manual_met: verified_score + manual,
+            complete_score: None,
             vetoed,
             categories: Vec::new(),
             verdict: None,

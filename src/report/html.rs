@@ -9,6 +9,7 @@ use super::html_history;
 use super::markup::{esc, fmt_points};
 use super::veto::VetoStatus;
 use crate::finding::{Outcome, Severity};
+use crate::indicators::declared;
 use crate::indicators::score::{RowResult, Status};
 
 const STYLE: &str = r#"
@@ -133,6 +134,9 @@ fn summary(out: &mut String, report: &Report) {
     } else {
         String::new()
     };
+    let declared = declared::summary(s).map_or_else(String::new, |line| {
+        format!(r#"<p class="manual declared">{}</p>"#, esc(&line))
+    });
     let table_verdict = s.verdict.as_ref().map_or_else(String::new, |v| {
         format!(
             r#"<p class="verdict">合格判定：{}（{}）</p>"#,
@@ -147,7 +151,7 @@ fn summary(out: &mut String, report: &Report) {
 <div class="card"><div class="label">扣分</div><div class="value fail">{}</div><div class="sub">{}项问题，{}项提醒</div></div>
 <div class="card"><div class="label">需人工核查</div><div class="value manual">{}分</div><div class="sub">见“人工核查台账”</div></div>
 <div class="card"><div class="label">人工项全部达标时总分</div><div class="value">{}</div><div class="sub">满分{}</div></div>
-</div>{not_checked}{table_verdict}<div class="verdict">{verdict}（{}）</div></section>"#,
+</div>{declared}{not_checked}{table_verdict}<div class="verdict">{verdict}（{}）</div></section>"#,
         fmt_points(s.verified_score),
         fmt_points(s.verified_points),
         fmt_points(s.total_points),
@@ -303,6 +307,11 @@ fn indicator_table(out: &mut String, report: &Report) {
                     .reason
                     .as_deref()
                     .map(|r| format!(r#"<div class="muted">{}</div>"#, esc(r)))
+                    .unwrap_or_default()
+                + &row
+                    .declared
+                    .as_ref()
+                    .map(|d| format!(r#"<div class="manual">{}</div>"#, esc(declared::label(d))))
                     .unwrap_or_default(),
             esc(&row.department),
         );
@@ -366,9 +375,17 @@ fn checklist(out: &mut String, report: &Report) {
             .iter()
             .map(|l| format!(r#"<br><a href="{}">{}</a>"#, esc(&l.url), esc(&l.title)))
             .collect();
+        let checked = match &row.declared {
+            Some(d) => format!(
+                r#"<span class="manual">{}</span><div class="muted">{}</div>"#,
+                if d.met { "✓" } else { "✗" },
+                esc(&declared::describe(d))
+            ),
+            None => r#"<span class="check"></span>"#.to_string(),
+        };
         let _ = write!(
             out,
-            r#"<tr><td>{}</td><td>{}<div class="muted">{} · {}</div></td><td>{}</td><td>{}</td><td>{}{links}</td><td><span class="check"></span></td></tr>"#,
+            r#"<tr><td>{}</td><td>{}<div class="muted">{} · {}</div></td><td>{}</td><td>{}</td><td>{}{links}</td><td>{checked}</td></tr>"#,
             esc(&row.id),
             esc(&row.item),
             esc(&row.category),

@@ -1,6 +1,7 @@
 //! The report: one value holding everything a run found, and emitters that write it out.
 //! JSON is the stable machine format; `indicators` is filled by the indicator-table reporter.
 
+pub mod bulletin;
 pub mod diff;
 pub mod history;
 pub mod html;

@@ -12,6 +12,7 @@ use super::{Report, lead};
 use crate::error::Error;
 use crate::finding::{Finding, Outcome};
 use crate::history::HistorySection;
+use crate::indicators::declared;
 use crate::rules;
 
 /// The status every new item starts with.
@@ -233,10 +234,23 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
             Some(score) => scores.write_number_with_format(row, 6, score, &cell)?,
             None => scores.write_string_with_format(row, 6, "—", &cell)?,
         };
-        scores.write_string_with_format(row, 7, r.status.display(), &cell)?;
+        let (status, note) = match &r.declared {
+            Some(d) => (
+                format!("{}（未经工具核验）", declared::label(d)),
+                declared::describe(d),
+            ),
+            None => (
+                r.status.display().to_string(),
+                r.reason.clone().or(r.evidence.clone()).unwrap_or_default(),
+            ),
+        };
+        scores.write_string_with_format(row, 7, &status, &cell)?;
         scores.write_string_with_format(row, 8, &r.department, &cell)?;
-        let note = r.reason.as_deref().or(r.evidence.as_deref());
-        scores.write_string_with_format(row, 9, note.unwrap_or_default(), &cell)?;
+        scores.write_string_with_format(row, 9, &note, &cell)?;
+    }
+    if let Some(line) = declared::summary(&report.score) {
+        let below = report.indicators.len() as u32 + 2;
+        scores.merge_range(below, 0, below, 9, &line, &Format::new().set_bold())?;
     }
     scores.set_freeze_panes(1, 0)?;
     Ok(workbook.save_to_buffer()?)

@@ -30,3 +30,24 @@ impl SheetStyle {
         Self { header, cell, link }
     }
 }
+
+/// Prints `sheet` on A4 (landscape or portrait), fitted to the page's width, centred, with
+/// row `header` repeated at the top of every page.
+pub(crate) fn print_a4(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    landscape: bool,
+    header: u32,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    /// Excel's paper size number for A4.
+    const A4: u8 = 9;
+    sheet.set_paper_size(A4);
+    if landscape {
+        sheet.set_landscape();
+    } else {
+        sheet.set_portrait();
+    }
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_repeat_rows(header, header)?;
+    Ok(())
+}

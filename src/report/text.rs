@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::Report;
 use super::lead;
 use super::veto::VetoStatus;
+use crate::indicators::declared;
 use crate::indicators::score::Status;
 use crate::model::ColumnNode;
 
@@ -64,6 +65,9 @@ fn score(out: &mut String, report: &Report) {
         score.manual_points,
         score.score_if_manual_met
     );
+    if let Some(declared) = declared::summary(score) {
+        let _ = writeln!(out, "{declared}");
+    }
     if let Some(verdict) = &score.verdict {
         let _ = writeln!(
             out,
@@ -93,6 +97,16 @@ fn score(out: &mut String, report: &Report) {
                 out,
                 "  ✗ {} {}：扣 {} 分，{} 项问题，责任部门 {}",
                 row.id, row.item, row.deducted, row.violations, row.department
+            ),
+            Status::Manual if row.declared.is_some() => writeln!(
+                out,
+                "  ✎ {} {}：{}",
+                row.id,
+                row.item,
+                row.declared
+                    .as_ref()
+                    .map(declared::describe)
+                    .unwrap_or_default()
             ),
             Status::NotChecked => writeln!(
                 out,

@@ -21,11 +21,11 @@ const BOTTOM: f64 = 44.0;
 const MAX_LABELS: usize = 12;
 
 /// Intervals on each axis; the grid lines are shared by both.
-const TICKS: u32 = 5;
+pub(crate) const TICKS: u32 = 5;
 
 /// The axis' top: `TICKS` times the smallest round step (1, 2, 5 × 10ⁿ, at least 1) that
 /// reaches `x`, so every grid line is labelled with a whole, readable number.
-fn axis_max(x: f64) -> f64 {
+pub(crate) fn axis_max(x: f64) -> f64 {
     let mut magnitude = 1.0;
     loop {
         for step in [1.0, 2.0, 5.0] {

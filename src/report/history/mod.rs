@@ -7,7 +7,7 @@ use std::fmt::Write;
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::Serialize;
 
-mod chart;
+pub(crate) mod chart;
 mod html;
 
 use super::markup::fmt_points;
@@ -192,6 +192,32 @@ fn pad(text: &str, to: usize) -> String {
     format!("{text}{}", " ".repeat(to.saturating_sub(width(text))))
 }
 
+/// Lines of cells aligned in columns for a terminal (CJK characters two columns wide), the
+/// headings first, columns two spaces apart; each line ends with a newline.
+pub(crate) fn aligned(headings: &[&str], lines: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..headings.len())
+        .map(|col| {
+            lines
+                .iter()
+                .filter_map(|l| l.get(col))
+                .map(|c| width(c))
+                .chain([width(headings[col])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[&str]| {
+        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+        padded.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(headings);
+    for cells in lines {
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        out.push_str(&line(&refs));
+    }
+    out
+}
+
 /// The terminal table, one block per portal.
 pub fn render_text(rows: &[RunRow], now: DateTime<Utc>) -> String {
     let mut out = String::new();
@@ -202,26 +228,8 @@ pub fn render_text(rows: &[RunRow], now: DateTime<Utc>) -> String {
             portal_title(portal.portal),
             portal.runs.len()
         );
-        let lines: Vec<[String; 11]> = portal.runs.iter().map(cells).collect();
-        let widths: Vec<usize> = (0..HEADINGS.len())
-            .map(|col| {
-                lines
-                    .iter()
-                    .map(|l| width(&l[col]))
-                    .chain([width(HEADINGS[col])])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let line = |cells: &[&str]| {
-            let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
-            padded.join("  ").trim_end().to_string()
-        };
-        let _ = writeln!(out, "{}", line(&HEADINGS));
-        for cells in &lines {
-            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-            let _ = writeln!(out, "{}", line(&refs));
-        }
+        let lines: Vec<Vec<String>> = portal.runs.iter().map(|r| cells(r).to_vec()).collect();
+        out.push_str(&aligned(&HEADINGS, &lines));
         out.push('\n');
     }
     out.push_str("得分为工具可核查部分的得分；新发现含再次出现；未完成的检查不作为比较基准。\n");
