@@ -17,13 +17,15 @@
 //!
 //! The modules: `location` (what `--db` names), `migrate` (the schema's versions), `store`
 //! (opening, errors, locks), `record` (a run's writes), `pages` (the crawl's page cache),
-//! `findings` and `diff` (statuses against the baseline), `query` (reading), `retention`.
+//! `findings` and `diff` (statuses against the baseline), `query` (reading), `retention`,
+//! `probes` (the home-page visits of `gongkai probe`).
 
 mod diff;
 mod findings;
 mod location;
 mod migrate;
 mod pages;
+mod probes;
 mod query;
 mod record;
 pub mod rectification;

@@ -119,7 +119,11 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 3] = [NoticeKind::Assign, NoticeKind::Remind, NoticeKind::Supervise];
+    pub const ALL: [NoticeKind; 3] = [
+        NoticeKind::Assign,
+        NoticeKind::Remind,
+        NoticeKind::Supervise,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
