@@ -129,6 +129,9 @@ pub(super) enum Command {
     /// 按名单（TOML）检查多个网站：记入历史库，写出各网站的报告和汇总表（每晚定时运行）
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai monitor [选项] <名单文件>")]
     Monitor(MonitorArgs),
+    /// 按名单（TOML）探测各网站首页能否在时限内打开，记入历史库（供 cron 每30分钟运行；“站点无法访问”按检查日前7天的探测判断）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai probe [选项] <名单文件>")]
+    Probe(ProbeArgs),
 }
 
 /// Where the run history is kept.
@@ -201,6 +204,39 @@ pub(super) struct MonitorArgs {
     )]
     pub only: Vec<String>,
     /// 只输出汇总，不逐个显示进度
+    #[arg(short, long, help_heading = "选项")]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub(super) struct ProbeArgs {
+    /// 名单文件（TOML，与 gongkai monitor 相同）
+    #[arg(value_name = "名单文件", help_heading = "参数")]
+    pub portfolio: PathBuf,
+    /// 历史库：SQLite 文件路径或 postgres:// 地址（默认取环境变量 GONGKAI_DB，否则名单的 db，否则用户数据目录下的 gongkai/history.sqlite）
+    #[arg(
+        long,
+        env = "GONGKAI_DB",
+        hide_env = true,
+        value_name = "库",
+        help_heading = "选项"
+    )]
+    pub db: Option<String>,
+    /// 首页须在此时限内完整打开，否则记为失败：如 15s、1m 或秒数（默认 15s，即检查指标的15秒）
+    #[arg(long, default_value = "15s", value_parser = parse_timeout, hide_default_value = true, help_heading = "选项")]
+    pub timeout: std::time::Duration,
+    /// 同时探测的网站数（默认 64）
+    #[arg(long, default_value_t = 64, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..), help_heading = "选项")]
+    pub concurrency: u32,
+    /// 只探测名单中这些名称的网站（逗号分隔，或多次使用）
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "名称",
+        help_heading = "选项"
+    )]
+    pub only: Vec<String>,
+    /// 只输出合计，不逐个列出打不开的网站
     #[arg(short, long, help_heading = "选项")]
     pub quiet: bool,
 }
@@ -355,6 +391,15 @@ fn parse_run_id(text: &str) -> Result<i64, String> {
     text.trim()
         .parse()
         .map_err(|_| format!("检查编号应为整数（见 gongkai history 的“编号”列），而不是“{text}”"))
+}
+
+/// `probe --timeout`: a duration above zero.
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration.is_zero() {
+        return Err("时限应大于0，如 15s".to_string());
+    }
+    Ok(duration)
 }
 
 /// A duration on the command line: `2h`, `90m`, `45s`, or a number of seconds.

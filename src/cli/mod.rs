@@ -1,7 +1,8 @@
-//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `monitor`.
+//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `monitor`,
+//! `probe`.
 //! The flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
-//! `serve`, `monitor` runs a portfolio's night.
+//! `serve`, `monitor` runs a portfolio's night, `probe` visits its home pages.
 
 mod args;
 mod demo_portal;
@@ -9,6 +10,7 @@ mod emit;
 mod history;
 mod monitor;
 mod options;
+mod probe;
 mod serve;
 mod usage;
 
@@ -162,6 +164,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             Ok(0)
         }
         Command::Monitor(args) => Ok(monitor::monitor(args).await?),
+        Command::Probe(args) => Ok(probe::probe(args).await?),
     }
 }
 
