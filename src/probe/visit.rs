@@ -12,7 +12,7 @@ use chrono::Utc;
 use url::Url;
 
 use super::Probe;
-use crate::crawl::fetch::{Resource, follow};
+use crate::crawl::fetch::{FailureKind, Resource, follow};
 use crate::crawl::http::{HttpFetcher, HttpOptions};
 use crate::crawl::scope::Scope;
 use crate::error::Error;
@@ -49,6 +49,12 @@ impl Prober {
         )
         .await;
         let millis = u64::try_from(began.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let too_slow = || {
+            format!(
+                "{}秒内未打开",
+                crate::text::points(self.timeout.as_secs_f64())
+            )
+        };
         let failed = |status: Option<u16>, error: String| Probe {
             at,
             ok: false,
@@ -65,17 +71,14 @@ impl Prober {
                 millis: Some(millis),
                 error: None,
             },
+            Ok(Err(failure)) if failure.kind == FailureKind::Timeout => {
+                failed(failure.status, too_slow())
+            }
             Ok(Err(failure)) => failed(
                 failure.status,
                 format!("{}：{}", failure.kind.display(), failure.message),
             ),
-            Err(_) => failed(
-                None,
-                format!(
-                    "{}秒内未打开",
-                    crate::text::points(self.timeout.as_secs_f64())
-                ),
-            ),
+            Err(_) => failed(None, too_slow()),
         }
     }
 }
