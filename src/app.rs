@@ -10,6 +10,7 @@ use url::Url;
 use crate::calendar::Calendar;
 use crate::checks::Checks;
 use crate::crawl::decode::decode;
+use crate::crawl::external::check_outbound;
 use crate::crawl::http::{HttpFetcher, HttpOptions};
 use crate::crawl::mirror::MirrorFetcher;
 use crate::crawl::{CrawlOptions, CrawlOutput, crawl};
@@ -124,7 +125,11 @@ pub async fn crawl_target(
     match target {
         Target::Url(url) => {
             let fetcher = HttpFetcher::new(http.clone())?;
-            Ok(crawl(Arc::new(fetcher), url.clone(), crawl_options).await?)
+            let mut output = crawl(Arc::new(fetcher), url.clone(), crawl_options).await?;
+            if crawl_options.check_external {
+                check_outbound(&mut output, crawl_options, http).await?;
+            }
+            Ok(output)
         }
         Target::Folder { path, site_url } => {
             let fetcher = MirrorFetcher::new(path, site_url.clone())
@@ -135,11 +140,13 @@ pub async fn crawl_target(
     }
 }
 
-/// Internal links that answered 404/410/5xx or did not answer at all, with every page linking them.
+/// Links that answered 404/410/5xx or did not answer at all, with every page linking them:
+/// internal ones the crawl failed, and outbound ones when they were checked.
 fn broken_links(output: &CrawlOutput) -> Vec<BrokenLink> {
     use crate::crawl::fetch::FailureKind as K;
     let mut found: Vec<BrokenLink> = Vec::new();
-    for error in &output.errors {
+    let external = output.external.failed.iter().map(|e| (e, true));
+    for (error, external) in output.errors.iter().map(|e| (e, false)).chain(external) {
         let broken = match error.kind {
             K::Http => error
                 .status
@@ -159,6 +166,7 @@ fn broken_links(output: &CrawlOutput) -> Vec<BrokenLink> {
             status: error.status,
             reason: error.kind.display().to_string(),
             linked_from,
+            external,
         });
     }
     found
@@ -224,6 +232,7 @@ pub fn crawled_or_unreached(
             complete: false,
             reasons: vec![failed.to_string()],
         },
+        external: Default::default(),
     };
     Ok((output, reachability))
 }

@@ -274,6 +274,9 @@ pub(super) struct CrawlArgs {
     /// 只抓取起始地址所在目录之下（如只查 /xxgk/）
     #[arg(long)]
     pub within_path: bool,
+    /// 同时检查站外链接能否打开（先 HEAD 后 GET，按主机限速，每次最多 300 个；默认不检查）
+    #[arg(long)]
+    pub check_external: bool,
     /// 不读取 robots.txt（仅限检查本单位网站时使用）
     #[arg(long)]
     pub ignore_robots: bool,

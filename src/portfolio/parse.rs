@@ -31,6 +31,7 @@ const SETTING_KEYS: &[&str] = &[
     "rate",
     "deadline",
     "within_path",
+    "check_external",
 ];
 const TOP_KEYS: &[&str] = &[
     "db",
@@ -314,6 +315,7 @@ impl<'a> Fields<'a> {
             rate,
             deadline,
             within_path: self.take("within_path")?,
+            check_external: self.take("check_external")?,
         })
     }
 
