@@ -177,12 +177,8 @@ pub(super) enum ViewFormat {
 
 #[derive(Args, Debug)]
 pub(super) struct MonitorArgs {
-    /// 名单文件（TOML，格式见 README“每晚自动检查”）
-    #[arg(value_name = "名单文件", help_heading = "参数")]
-    pub portfolio: PathBuf,
-    /// 历史库：SQLite 文件路径或 postgres:// 地址（默认取环境变量 GONGKAI_DB，否则名单的 db，否则用户数据目录下的 gongkai/history.sqlite）
-    #[arg(long, env = "GONGKAI_DB", hide_env = true, help_heading = "选项")]
-    pub db: Option<String>,
+    #[command(flatten)]
+    pub list: PortfolioArgs,
     /// 报告输出目录（默认取名单的 out，否则名单文件旁的 reports/）
     #[arg(short, long, value_name = "目录", help_heading = "选项")]
     pub out: Option<PathBuf>,
@@ -195,22 +191,15 @@ pub(super) struct MonitorArgs {
     /// 检查基准日（YYYY-MM-DD，默认北京时间今天）
     #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD", help_heading = "选项")]
     pub as_of: Option<NaiveDate>,
-    /// 只检查名单中这些名称的网站（逗号分隔，或多次使用）
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "名称",
-        help_heading = "选项"
-    )]
-    pub only: Vec<String>,
     /// 只输出汇总，不逐个显示进度
     #[arg(short, long, help_heading = "选项")]
     pub quiet: bool,
 }
 
+/// The portfolio `monitor` and `probe` go through, the store they write, and which portals.
 #[derive(Args, Debug)]
-pub(super) struct ProbeArgs {
-    /// 名单文件（TOML，与 gongkai monitor 相同）
+pub(super) struct PortfolioArgs {
+    /// 名单文件（TOML，格式见 README“每晚自动检查”）
     #[arg(value_name = "名单文件", help_heading = "参数")]
     pub portfolio: PathBuf,
     /// 历史库：SQLite 文件路径或 postgres:// 地址（默认取环境变量 GONGKAI_DB，否则名单的 db，否则用户数据目录下的 gongkai/history.sqlite）
@@ -222,13 +211,7 @@ pub(super) struct ProbeArgs {
         help_heading = "选项"
     )]
     pub db: Option<String>,
-    /// 首页须在此时限内完整打开，否则记为失败：如 15s、1m 或秒数（默认 15s，即检查指标的15秒）
-    #[arg(long, default_value = "15s", value_parser = parse_timeout, hide_default_value = true, help_heading = "选项")]
-    pub timeout: std::time::Duration,
-    /// 同时探测的网站数（默认 64）
-    #[arg(long, default_value_t = 64, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..), help_heading = "选项")]
-    pub concurrency: u32,
-    /// 只探测名单中这些名称的网站（逗号分隔，或多次使用）
+    /// 只处理名单中这些名称的网站（逗号分隔，或多次使用）
     #[arg(
         long,
         value_delimiter = ',',
@@ -236,6 +219,18 @@ pub(super) struct ProbeArgs {
         help_heading = "选项"
     )]
     pub only: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub(super) struct ProbeArgs {
+    #[command(flatten)]
+    pub list: PortfolioArgs,
+    /// 首页须在此时限内完整打开，否则记为失败：如 15s、1m 或秒数（默认 15s，即检查指标的15秒）
+    #[arg(long, default_value = "15s", value_parser = parse_timeout, value_name = "时限", hide_default_value = true, help_heading = "选项")]
+    pub timeout: std::time::Duration,
+    /// 同时探测的网站数（默认 64）
+    #[arg(long, default_value_t = 64, value_name = "N", hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..), help_heading = "选项")]
+    pub concurrency: u32,
     /// 只输出合计，不逐个列出打不开的网站
     #[arg(short, long, help_heading = "选项")]
     pub quiet: bool,

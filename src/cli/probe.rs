@@ -23,9 +23,13 @@ use super::monitor::{load_portfolio, store_location};
 /// out as invalid).
 pub(super) async fn probe(args: ProbeArgs) -> Result<i32, Error> {
     let began = Instant::now();
-    let portfolio = load_portfolio(&args.portfolio)?;
-    let chosen: Vec<PortfolioEntry> = portfolio.select(&args.only)?.into_iter().cloned().collect();
-    let left_out = if args.only.is_empty() {
+    let portfolio = load_portfolio(&args.list.portfolio)?;
+    let chosen: Vec<PortfolioEntry> = portfolio
+        .select(&args.list.only)?
+        .into_iter()
+        .cloned()
+        .collect();
+    let left_out = if args.list.only.is_empty() {
         portfolio.problems.len()
     } else {
         0
@@ -33,7 +37,7 @@ pub(super) async fn probe(args: ProbeArgs) -> Result<i32, Error> {
     for problem in portfolio.problems.iter().take(left_out) {
         eprintln!("错误：{}；本条未探测", problem.error);
     }
-    let store = Store::open(&store_location(args.db.as_deref(), &portfolio)).await?;
+    let store = Store::open(&store_location(args.list.db.as_deref(), &portfolio)).await?;
     let user_agent = portfolio
         .run
         .user_agent

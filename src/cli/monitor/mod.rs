@@ -29,15 +29,15 @@ const GRACE: Duration = Duration::from_secs(10 * 60);
 /// Runs the night; returns the exit code: 0 when every portal was checked, 1 when some could
 /// not be (or an entry of the portfolio was left out).
 pub(super) async fn monitor(args: MonitorArgs) -> Result<i32, Error> {
-    let portfolio = load_portfolio(&args.portfolio)?;
-    let chosen = portfolio.select(&args.only)?;
+    let portfolio = load_portfolio(&args.list.portfolio)?;
+    let chosen = portfolio.select(&args.list.only)?;
     let mine: Vec<PortfolioEntry> = chosen
         .into_iter()
         .filter(|entry| args.shard.is_none_or(|s| s.owns(&entry.portal().key)))
         .cloned()
         .collect();
     // Entries left out are everyone's news, but one shard's row: the first one's.
-    let report_problems = args.only.is_empty() && args.shard.is_none_or(|s| s.index == 0);
+    let report_problems = args.list.only.is_empty() && args.shard.is_none_or(|s| s.index == 0);
     for problem in &portfolio.problems {
         eprintln!("错误：{}；本条未检查", problem.error);
     }
@@ -48,7 +48,7 @@ pub(super) async fn monitor(args: MonitorArgs) -> Result<i32, Error> {
         .or_else(|| portfolio.out.clone())
         .unwrap_or_else(|| portfolio.folder().join("reports"));
     output::prepare(&out)?;
-    let location = store_location(args.db.as_deref(), &portfolio);
+    let location = store_location(args.list.db.as_deref(), &portfolio);
     let store = Store::open(&location).await?;
     let concurrency = args
         .concurrency
