@@ -149,3 +149,75 @@ fn shown(probe: &Probe) -> Value {
         "error": probe.error,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::calendar::Calendar;
+    use crate::checks::Checks;
+    use crate::finding::Outcome;
+    use crate::period::Period;
+    use crate::probe::Reachability;
+    use crate::rules::testing::date;
+
+    fn judged(reachability: Reachability) -> Vec<Finding> {
+        let (calendar, checks) = (Calendar::official(), Checks::defaults());
+        let as_of = date("2025-12-01");
+        let ctx = Context::new(as_of, Period::year_ending(as_of), &calendar, &checks)
+            .with_reachability(Reachability {
+                url: "http://zjj.minghu.gov.cn/".into(),
+                ..reachability
+            });
+        check(&Site::default(), &ctx)
+    }
+
+    /// 20 visits a day over the week, the first `failures` failed.
+    fn week(failures: usize) -> Vec<Probe> {
+        (0..140)
+            .map(|n| Probe {
+                at: beijing()
+                    .with_ymd_and_hms(2025, 11, 24, 0, 30, 0)
+                    .unwrap()
+                    .with_timezone(&chrono::Utc)
+                    + chrono::Duration::minutes(72 * n as i64),
+                ok: n >= failures,
+                status: (n >= failures).then_some(200),
+                millis: Some(300),
+                error: (n < failures).then(|| "无法连接：connection refused".into()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_example_is_the_message_at_the_veto_line() {
+        let findings = judged(Reachability {
+            probes: Some(week(7)),
+            ..Reachability::default()
+        });
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].message, RULE.info.example);
+        assert!(
+            judged(Reachability {
+                probes: Some(week(6)),
+                ..Reachability::default()
+            })
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_one_off_check_reports_its_failed_start_page() {
+        let findings = judged(Reachability {
+            start_failed: Some(("无法连接：connection refused".into(), None)),
+            ..Reachability::default()
+        });
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].is_violation());
+        assert!(findings[0].message.starts_with("本次检查打开首页失败"));
+        let unwatched = judged(Reachability::default());
+        assert_eq!(unwatched[0].outcome, Outcome::NotChecked);
+        assert_eq!(unwatched[0].reason.as_deref(), Some(NO_PROBES));
+    }
+}
