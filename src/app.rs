@@ -10,6 +10,7 @@ use url::Url;
 use crate::calendar::Calendar;
 use crate::checks::Checks;
 use crate::crawl::decode::decode;
+use crate::crawl::external::check_outbound;
 use crate::crawl::http::{HttpFetcher, HttpOptions};
 use crate::crawl::mirror::MirrorFetcher;
 use crate::crawl::{CrawlOptions, CrawlOutput, crawl};
@@ -21,6 +22,7 @@ use crate::indicators::verdict::Verdict;
 use crate::model::meta::GuidelineMeta;
 use crate::model::{BrokenLink, Site};
 use crate::period::Period;
+use crate::probe::Reachability;
 use crate::report::{
     CrawlSection, RectificationInfo, Report, RunHeader, SiteInfo, TableScore, ToolInfo, Totals,
     veto,
@@ -133,7 +135,11 @@ pub async fn crawl_target(
     match target {
         Target::Url(url) => {
             let fetcher = HttpFetcher::new(http.clone())?;
-            Ok(crawl(Arc::new(fetcher), url.clone(), crawl_options).await?)
+            let mut output = crawl(Arc::new(fetcher), url.clone(), crawl_options).await?;
+            if crawl_options.check_external {
+                check_outbound(&mut output, crawl_options, http).await?;
+            }
+            Ok(output)
         }
         Target::Folder { path, site_url } => {
             let fetcher = MirrorFetcher::new(path, site_url.clone())
@@ -144,11 +150,13 @@ pub async fn crawl_target(
     }
 }
 
-/// Internal links that answered 404/410/5xx or did not answer at all, with every page linking them.
+/// Links that answered 404/410/5xx or did not answer at all, with every page linking them:
+/// internal ones the crawl failed, and outbound ones when they were checked.
 fn broken_links(output: &CrawlOutput) -> Vec<BrokenLink> {
     use crate::crawl::fetch::FailureKind as K;
     let mut found: Vec<BrokenLink> = Vec::new();
-    for error in &output.errors {
+    let external = output.external.failed.iter().map(|e| (e, true));
+    for (error, external) in output.errors.iter().map(|e| (e, false)).chain(external) {
         let broken = match error.kind {
             K::Http => error
                 .status
@@ -168,6 +176,7 @@ fn broken_links(output: &CrawlOutput) -> Vec<BrokenLink> {
             status: error.status,
             reason: error.kind.display().to_string(),
             linked_from,
+            external,
         });
     }
     found
@@ -196,23 +205,84 @@ impl RunOptions {
     }
 }
 
-/// The whole run: crawl, then [`audit`].
+/// The whole run: crawl, then [`audit`]. A start page that does not open still gives a
+/// report: its `site-unreachable` finding, every other part not checked.
 pub async fn run(options: RunOptions) -> Result<Report, Error> {
     options.selection.validate()?;
-    let output = crawl_target(&options.target, &options.crawl_options(), &options.http).await?;
-    Ok(audit(&options, output))
+    let crawled = crawl_target(&options.target, &options.crawl_options(), &options.http).await;
+    let (output, reachability) = crawled_or_unreached(&options, crawled, Reachability::default())?;
+    Ok(audit_reaching(&options, output, reachability))
+}
+
+/// The crawl's output, or for a start page that did not open an empty crawl that says so,
+/// `reachability` noting the failure. Other errors stay errors.
+pub fn crawled_or_unreached(
+    options: &RunOptions,
+    crawled: Result<CrawlOutput, Error>,
+    mut reachability: Reachability,
+) -> Result<(CrawlOutput, Reachability), Error> {
+    let failed = match crawled {
+        Ok(output) => return Ok((output, reachability)),
+        Err(Error::StartFailed(failed)) if failed.unreachable() => failed,
+        Err(error) => return Err(error),
+    };
+    let start = start_url(&options.target);
+    let why = format!("{}：{}", failed.kind.display(), failed.message);
+    reachability.start_failed = Some((why, failed.status));
+    let output = CrawlOutput {
+        start_url: start.clone(),
+        pages: Vec::new(),
+        attachments: Vec::new(),
+        errors: Vec::new(),
+        off_site_redirects: Vec::new(),
+        stats: Default::default(),
+        warnings: Vec::new(),
+        scope: crate::crawl::scope::Scope::new(&start, options.crawl.within_path),
+        coverage: crate::crawl::coverage::CrawlCoverage {
+            complete: false,
+            reasons: vec![failed.to_string()],
+        },
+        external: Default::default(),
+    };
+    Ok((output, reachability))
+}
+
+/// The URL a run starts from: the start URL, or a folder's site URL.
+fn start_url(target: &Target) -> Url {
+    match target {
+        Target::Url(url) => url.clone(),
+        Target::Folder { site_url, .. } => site_url.clone(),
+    }
 }
 
 /// Everything after the crawl: the site model, the rules, the scores, the report.
 pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
+    audit_reaching(options, output, Reachability::default())
+}
+
+/// [`audit`] with what is known of the portal's reachability: the home-page probes of the
+/// week before as-of (a recorded run), whether the start page opened.
+pub fn audit_reaching(
+    options: &RunOptions,
+    output: CrawlOutput,
+    mut reachability: Reachability,
+) -> Report {
     let mut site = build_site(&output);
+    if reachability.url.is_empty() {
+        reachability.url = start_url(&options.target).to_string();
+    }
+    let start_failed = reachability
+        .start_failed
+        .as_ref()
+        .map(|_| output.coverage.reasons.join("；"));
     let ctx = Context::new(
         options.as_of,
         options.period,
         &options.calendar,
         &options.checks,
     )
-    .with_coverage(output.coverage.clone());
+    .with_coverage(output.coverage.clone())
+    .with_reachability(reachability);
     let mut findings = rules::run(&site, &ctx, &options.selection);
     let interpretation = rules::interpretation_coverage(&site, &ctx);
     let mut warnings = Vec::new();
@@ -241,6 +311,7 @@ pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
         stats: output.stats,
         errors: output.errors,
         warnings: output.warnings,
+        start_failed,
     };
     let veto = veto::summarize(
         &findings,

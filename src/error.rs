@@ -55,6 +55,10 @@ pub enum Error {
     },
 }
 
+/// The exit code of a run whose crawl could not start (also when the report of a start page
+/// that did not open is written).
+pub const EXIT_START_FAILED: i32 = 3;
+
 impl Error {
     /// The process exit code for this error: 2 for what the user can fix in the arguments,
     /// the data files or the file system, 3 when the crawl could not start. (0 and 1 are the
@@ -67,7 +71,7 @@ impl Error {
             | Error::HttpClient(_)
             | Error::Xlsx(_)
             | Error::History { .. } => 2,
-            Error::StartFailed(_) => 3,
+            Error::StartFailed(_) => EXIT_START_FAILED,
         }
     }
 
@@ -350,6 +354,7 @@ mod tests {
         let start = Error::from(StartFailed {
             url: "http://127.0.0.1:9/".into(),
             kind: crate::crawl::fetch::FailureKind::Connect,
+            status: None,
             message: "connection refused".into(),
             not_a_page: None,
         });

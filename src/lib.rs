@@ -47,6 +47,7 @@ pub mod indicators;
 pub mod model;
 pub mod period;
 pub mod portfolio;
+pub mod probe;
 pub mod quirks;
 pub mod rectify;
 pub mod report;

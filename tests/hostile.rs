@@ -76,6 +76,7 @@ async fn run(name: &str, http: HttpOptions, bound: u64) -> (CrawlOutput, Run) {
         Err(StartFailed {
             url: String::new(),
             kind: FailureKind::Other,
+            status: None,
             message: String::new(),
             not_a_page: None,
         }),

@@ -83,11 +83,11 @@ fn examples_are_messages_the_demo_produces() {
     for rule in REGISTRY {
         let messages: Vec<&str> = findings
             .iter()
-            .filter(|f| f["rule"] == rule.info.id)
+            .filter(|f| f["rule"] == rule.info.id && f["outcome"] == "violation")
             .filter_map(|f| f["message"].as_str())
             .collect();
         if messages.is_empty() {
-            continue; // the rule's own unit test asserts its example instead
+            continue; // the rule's own unit test asserts its example instead (an example is a violation's message)
         }
         checked += 1;
         assert!(

@@ -10,6 +10,10 @@
 //!   expected.json    { "<case>": [ finding, … ], … }: every case has a key, pass maps to []
 //! ```
 //!
+//! A case folder may hold `probes.csv` (`at,ok,status,millis,error`, one home-page visit a line,
+//! `at` in RFC 3339): the probes `gongkai probe` would have recorded, given to the rules as a
+//! recorded run gives them. Without it the case runs as a one-off check (no probe history).
+//!
 //! Each case is crawled as `gongkai check FOLDER` would crawl it (site URL from the home page's
 //! `SiteDomain` tag), only the folder's rule runs, and its findings — as the library serialises
 //! them, without `indicators` (scoring's business) and without `"outcome": "violation"` (the
@@ -38,6 +42,7 @@ use gongkai::checks::Checks;
 use gongkai::crawl::CrawlOptions;
 use gongkai::crawl::http::HttpOptions;
 use gongkai::period::Period;
+use gongkai::probe::{Probe, Reachability};
 use gongkai::rules::{Context, REGISTRY, Selection, missing_parts, run};
 
 /// Every rule id the library has.
@@ -85,7 +90,11 @@ fn run_case(folder: &Path, rule: &str, settings: &Settings) -> Result<Outcome, S
         ))
         .map_err(|e| e.to_string())?;
     let site = build_site(&output);
-    let ctx = Context::new(as_of, period, &calendar, &checks);
+    let reachability = Reachability {
+        probes: read_probes(&folder.join("probes.csv"))?,
+        ..Reachability::default()
+    };
+    let ctx = Context::new(as_of, period, &calendar, &checks).with_reachability(reachability);
     let selection = Selection {
         select: vec![rule.to_string()],
         ..Selection::default()
@@ -142,6 +151,20 @@ fn run_case(folder: &Path, rule: &str, settings: &Settings) -> Result<Outcome, S
             .map(|e| (e.url.clone(), e.message.clone()))
             .collect(),
     })
+}
+
+/// A case's `probes.csv`, when it has one.
+fn read_probes(file: &Path) -> Result<Option<Vec<Probe>>, String> {
+    if !file.is_file() {
+        return Ok(None);
+    }
+    let mut reader =
+        csv::Reader::from_path(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    reader
+        .deserialize()
+        .collect::<Result<Vec<Probe>, _>>()
+        .map(Some)
+        .map_err(|e| format!("{}: {e}", file.display()))
 }
 
 // ---- The driver. ----

@@ -141,6 +141,9 @@ pub(super) enum Command {
     /// 按名单（TOML）检查多个网站：记入历史库，写出各网站的报告和汇总表（每晚定时运行）
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai monitor [选项] <名单文件>")]
     Monitor(MonitorArgs),
+    /// 按名单（TOML）探测各网站首页能否在时限内打开，记入历史库（供 cron 每30分钟运行；“站点无法访问”按检查日前7天的探测判断）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai probe [选项] <名单文件>")]
+    Probe(ProbeArgs),
 }
 
 /// Where the run history is kept.
@@ -296,12 +299,8 @@ pub(super) enum BulletinFormat {
 
 #[derive(Args, Debug)]
 pub(super) struct MonitorArgs {
-    /// 名单文件（TOML，格式见 README“每晚自动检查”）
-    #[arg(value_name = "名单文件", help_heading = "参数")]
-    pub portfolio: PathBuf,
-    /// 历史库：SQLite 文件路径或 postgres:// 地址（默认取环境变量 GONGKAI_DB，否则名单的 db，否则用户数据目录下的 gongkai/history.sqlite）
-    #[arg(long, env = "GONGKAI_DB", hide_env = true, help_heading = "选项")]
-    pub db: Option<String>,
+    #[command(flatten)]
+    pub list: PortfolioArgs,
     /// 报告输出目录（默认取名单的 out，否则名单文件旁的 reports/）
     #[arg(short, long, value_name = "目录", help_heading = "选项")]
     pub out: Option<PathBuf>,
@@ -314,7 +313,27 @@ pub(super) struct MonitorArgs {
     /// 检查基准日（YYYY-MM-DD，默认北京时间今天）
     #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD", help_heading = "选项")]
     pub as_of: Option<NaiveDate>,
-    /// 只检查名单中这些名称的网站（逗号分隔，或多次使用）
+    /// 只输出汇总，不逐个显示进度
+    #[arg(short, long, help_heading = "选项")]
+    pub quiet: bool,
+}
+
+/// The portfolio `monitor` and `probe` go through, the store they write, and which portals.
+#[derive(Args, Debug)]
+pub(super) struct PortfolioArgs {
+    /// 名单文件（TOML，格式见 README“每晚自动检查”）
+    #[arg(value_name = "名单文件", help_heading = "参数")]
+    pub portfolio: PathBuf,
+    /// 历史库：SQLite 文件路径或 postgres:// 地址（默认取环境变量 GONGKAI_DB，否则名单的 db，否则用户数据目录下的 gongkai/history.sqlite）
+    #[arg(
+        long,
+        env = "GONGKAI_DB",
+        hide_env = true,
+        value_name = "库",
+        help_heading = "选项"
+    )]
+    pub db: Option<String>,
+    /// 只处理名单中这些名称的网站（逗号分隔，或多次使用）
     #[arg(
         long,
         value_delimiter = ',',
@@ -322,7 +341,19 @@ pub(super) struct MonitorArgs {
         help_heading = "选项"
     )]
     pub only: Vec<String>,
-    /// 只输出汇总，不逐个显示进度
+}
+
+#[derive(Args, Debug)]
+pub(super) struct ProbeArgs {
+    #[command(flatten)]
+    pub list: PortfolioArgs,
+    /// 首页须在此时限内完整打开，否则记为失败：如 15s、1m 或秒数（默认 15s，即检查指标的15秒）
+    #[arg(long, default_value = "15s", value_parser = parse_timeout, value_name = "时限", hide_default_value = true, help_heading = "选项")]
+    pub timeout: std::time::Duration,
+    /// 同时探测的网站数（默认 64）
+    #[arg(long, default_value_t = 64, value_name = "N", hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..), help_heading = "选项")]
+    pub concurrency: u32,
+    /// 只输出合计，不逐个列出打不开的网站
     #[arg(short, long, help_heading = "选项")]
     pub quiet: bool,
 }
@@ -360,6 +391,9 @@ pub(super) struct CrawlArgs {
     /// 只抓取起始地址所在目录之下（如只查 /xxgk/）
     #[arg(long)]
     pub within_path: bool,
+    /// 同时检查站外链接能否打开（先 HEAD 后 GET，按主机限速，每次最多 300 个；默认不检查）
+    #[arg(long)]
+    pub check_external: bool,
     /// 不读取 robots.txt（仅限检查本单位网站时使用）
     #[arg(long)]
     pub ignore_robots: bool,
@@ -487,6 +521,15 @@ fn parse_run_id(text: &str) -> Result<i64, String> {
     text.trim()
         .parse()
         .map_err(|_| format!("检查编号应为整数（见 gongkai history 的“编号”列），而不是“{text}”"))
+}
+
+/// `probe --timeout`: a duration above zero.
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration.is_zero() {
+        return Err("时限应大于0，如 15s".to_string());
+    }
+    Ok(duration)
 }
 
 /// A duration on the command line: `2h`, `90m`, `45s`, or a number of seconds.

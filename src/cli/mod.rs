@@ -1,8 +1,8 @@
 //! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `monitor`,
-//! `evidence`, `bulletin`.
+//! `evidence`, `bulletin`, `probe`.
 //! The flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
-//! `serve`, `monitor` runs a portfolio's night.
+//! `serve`, `monitor` runs a portfolio's night, `probe` visits its home pages.
 
 mod args;
 mod bulletin;
@@ -12,6 +12,7 @@ mod evidence;
 mod history;
 mod monitor;
 mod options;
+mod probe;
 mod serve;
 mod usage;
 
@@ -105,7 +106,8 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
             let report = audit(options, &history, None).await?;
-            Ok(emit(&report, format, &args, FailOn::Error)?)
+            let code = emit(&report, format, &args, FailOn::Error)?;
+            Ok(start_failed(&report).unwrap_or(code))
         }
         Command::Demo {
             portal,
@@ -168,6 +170,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
         Command::Monitor(args) => Ok(monitor::monitor(args).await?),
         Command::Evidence(args) => evidence::run(&args).await,
         Command::Bulletin(args) => bulletin::run(&args).await,
+        Command::Probe(args) => Ok(probe::probe(args).await?),
     }
 }
 
@@ -189,6 +192,14 @@ async fn audit(
     let store = Store::open(db).await?;
     let portal = portal.unwrap_or_else(|| Portal::of_url(&url, None));
     run_recorded(options, &store, &portal, &history_options(history)).await
+}
+
+/// The start page did not open: the report (its `site-unreachable` finding) is written, and
+/// the run still ends with the exit code of a crawl that could not start (3).
+fn start_failed(report: &Report) -> Option<i32> {
+    let why = report.crawl.start_failed.as_ref()?;
+    eprintln!("错误：{why}（报告已写出，见“站点无法访问”）");
+    Some(gongkai::error::EXIT_START_FAILED)
 }
 
 /// `GONGKAI_LOG`: a bare level is about gongkai's own events (other crates stay at warn, or a

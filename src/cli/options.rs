@@ -91,6 +91,7 @@ pub(super) fn options(
             max_pages: crawl.max_pages,
             max_depth: crawl.max_depth,
             within_path: crawl.within_path,
+            check_external: crawl.check_external,
             concurrency: crawl.concurrency,
             respect_robots: !crawl.ignore_robots,
             user_agent: user_agent.clone(),

@@ -18,6 +18,8 @@ use super::scope::Scope;
 pub const MAX_REDIRECTS: usize = 10;
 /// Largest robots.txt read; the rest is ignored (RFC 9309 §2.5 asks for at least 500 KiB).
 pub const MAX_ROBOTS_BYTES: u64 = 500 * 1024;
+/// Largest part of a probed home page read: enough to know it opens, cheap for a thousand.
+pub const MAX_PROBE_BYTES: u64 = 512 * 1024;
 pub const DEFAULT_MAX_PAGE_BYTES: u64 = 20 * 1024 * 1024;
 pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
 
@@ -29,6 +31,9 @@ pub enum Resource {
     Attachment,
     /// robots.txt: read up to [`MAX_ROBOTS_BYTES`], the rest ignored rather than an error.
     Robots,
+    /// A home page probed for whether it opens (`gongkai probe`): read up to
+    /// [`MAX_PROBE_BYTES`], the rest left unread rather than an error.
+    Probe,
 }
 
 /// Body size limits, in bytes of the decoded (decompressed) body.
@@ -54,6 +59,7 @@ impl BodyLimits {
             Resource::Page => (self.page, true),
             Resource::Attachment => (self.attachment, true),
             Resource::Robots => (MAX_ROBOTS_BYTES, false),
+            Resource::Probe => (MAX_PROBE_BYTES, false),
         }
     }
 

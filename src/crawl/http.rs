@@ -128,7 +128,7 @@ impl HttpFetcher {
     }
 }
 
-fn quota(rate: f64) -> Option<Quota> {
+pub(super) fn quota(rate: f64) -> Option<Quota> {
     if !(rate.is_finite() && rate > 0.0) {
         return None;
     }
@@ -163,7 +163,7 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 
-fn classify(error: &reqwest::Error) -> FailureKind {
+pub(super) fn classify(error: &reqwest::Error) -> FailureKind {
     if refusal(error).is_some() {
         return FailureKind::Refused;
     }
@@ -198,7 +198,7 @@ fn refusal(error: &reqwest::Error) -> Option<String> {
     None
 }
 
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(inner) = source {

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod conditional;
 pub mod coverage;
 pub mod decode;
+pub mod external;
 pub mod fetch;
 pub mod guard;
 pub mod http;
@@ -169,6 +170,7 @@ pub async fn crawl<F: Fetch>(
         warnings: crawl.warnings,
         scope: crawl.scope,
         coverage,
+        external: Default::default(),
     })
 }
 

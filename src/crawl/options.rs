@@ -28,7 +28,14 @@ pub struct CrawlOptions {
     /// What the history store knows of the portal's pages: conditional requests and reuse of
     /// unchanged articles. `None` fetches everything.
     pub cache: Option<std::sync::Arc<super::cache::PageCache>>,
+    /// Check the links leaving the portal (HEAD, then GET), politely: off by default.
+    pub check_external: bool,
+    /// The most outbound links checked in one run ([`MAX_EXTERNAL`] by default).
+    pub max_external: usize,
 }
+
+/// The most outbound links checked in one run, the most-linked first.
+pub const MAX_EXTERNAL: usize = 300;
 
 /// The default [`CrawlOptions::deadline`]: two hours.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(2 * 60 * 60);
@@ -76,6 +83,8 @@ impl Default for CrawlOptions {
             deadline: DEFAULT_DEADLINE,
             max_list_pages: MAX_LIST_PAGES,
             cache: None,
+            check_external: false,
+            max_external: MAX_EXTERNAL,
         }
     }
 }

@@ -94,6 +94,8 @@ pub struct CrawlOutput {
     pub warnings: Vec<String>,
     pub scope: Scope,
     pub coverage: CrawlCoverage,
+    /// The outbound links checked (`--check-external`); empty when they were not.
+    pub external: super::external::ExternalCheck,
 }
 
 impl CrawlOutput {

@@ -102,8 +102,8 @@ pub(super) fn start_failure(
     if task.depth != 0 || task.linked_from.is_some() {
         return None;
     }
-    let (kind, message) = match result {
-        Err(failure) => (failure.kind, failure.message.clone()),
+    let (kind, status, message) = match result {
+        Err(failure) => (failure.kind, failure.status, failure.message.clone()),
         Ok(Got {
             prepared: Prepared::Skipped(Some(what)),
             ..
@@ -111,6 +111,7 @@ pub(super) fn start_failure(
             return Some(StartFailed {
                 url: task.url.to_string(),
                 kind: FailureKind::Other,
+                status: None,
                 message: String::new(),
                 not_a_page: Some(what.clone()),
             });
@@ -119,6 +120,7 @@ pub(super) fn start_failure(
             let target = fetched.location.as_ref()?;
             (
                 FailureKind::OffSite,
+                Some(fetched.status),
                 format!(
                     "重定向到站外地址 {target}，未跟随；如需检查该网站，请以 {target} 作为起始地址"
                 ),
@@ -128,6 +130,7 @@ pub(super) fn start_failure(
     Some(StartFailed {
         url: task.url.to_string(),
         kind,
+        status,
         message,
         not_a_page: None,
     })

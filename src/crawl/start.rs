@@ -12,11 +12,25 @@ use super::fetch::FailureKind;
 pub struct StartFailed {
     pub url: String,
     pub kind: FailureKind,
+    /// The error status the start URL answered, if that was the failure.
+    pub status: Option<u16>,
     pub message: String,
     pub not_a_page: Option<String>,
 }
 
 impl StartFailed {
+    /// Whether the start page did not open (no answer, an error status, a redirect loop), as
+    /// opposed to answering something that is not the portal's page, or a folder without a
+    /// home page: only then is the portal unreachable.
+    pub fn unreachable(&self) -> bool {
+        use FailureKind as K;
+        self.not_a_page.is_none()
+            && matches!(
+                self.kind,
+                K::Dns | K::Tls | K::Timeout | K::Connect | K::Http | K::Redirect
+            )
+    }
+
     fn describe(&self) -> String {
         match &self.not_a_page {
             Some(what) => format!(

@@ -18,7 +18,8 @@
 //! The modules: `location` (what `--db` names), `migrate` (the schema's versions), `store`
 //! (opening, errors, locks), `record` (a run's writes), `pages` (the crawl's page cache),
 //! `findings` and `diff` (statuses against the baseline), `query` (reading), `retention`,
-//! `alerts` (the alerts outbox), `declarations` (台账 evidence people declare).
+//! `alerts` (the alerts outbox), `declarations` (台账 evidence people declare),
+//! `probes` (the home-page visits of `gongkai probe`).
 
 mod alerts;
 pub mod declarations;
@@ -27,6 +28,7 @@ mod findings;
 mod location;
 mod migrate;
 mod pages;
+mod probes;
 mod query;
 mod record;
 pub mod rectification;

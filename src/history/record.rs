@@ -14,9 +14,10 @@ use super::findings::{Baseline, record_findings};
 use super::pages::{PageRow, load_cache, store_pages};
 use super::store::{HistoryOptions, Store};
 use super::{HistorySection, Portal};
-use crate::app::{RunOptions, Target, audit, crawl_target};
+use crate::app::{RunOptions, Target, audit_reaching, crawl_target};
 use crate::error::{Error, HistoryAction};
 use crate::model::links::page_key;
+use crate::probe::Reachability;
 use crate::report::Report;
 
 /// A run in progress.
@@ -33,31 +34,40 @@ pub(super) fn now() -> String {
 
 /// The portal's id, recording it on first sight (and its name when one is given).
 pub(super) async fn portal_id(store: &Store, portal: &Portal) -> Result<i64, sqlx::Error> {
+    let mut conn = store.pool.acquire().await?;
+    portal_id_on(&mut conn, portal).await
+}
+
+/// [`portal_id`] on one connection (a transaction's, when many portals are written at once).
+pub(super) async fn portal_id_on(
+    conn: &mut sqlx::AnyConnection,
+    portal: &Portal,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO portals (key, name, url) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
     )
     .bind(&portal.key)
     .bind(&portal.name)
     .bind(&portal.url)
-    .execute(&store.pool)
+    .execute(&mut *conn)
     .await?;
     if let Some(name) = &portal.name {
         sqlx::query("UPDATE portals SET name = $1 WHERE key = $2")
             .bind(name)
             .bind(&portal.key)
-            .execute(&store.pool)
+            .execute(&mut *conn)
             .await?;
     }
     if let Some(unit) = &portal.unit {
         sqlx::query("UPDATE portals SET unit = $1 WHERE key = $2")
             .bind(unit)
             .bind(&portal.key)
-            .execute(&store.pool)
+            .execute(&mut *conn)
             .await?;
     }
     sqlx::query("SELECT id FROM portals WHERE key = $1")
         .bind(&portal.key)
-        .fetch_one(&store.pool)
+        .fetch_one(&mut *conn)
         .await?
         .try_get(0)
 }
@@ -145,6 +155,13 @@ pub async fn run_recorded(
     let cache = Arc::new(cache);
     let mut crawl_options = options.crawl_options();
     crawl_options.cache = Some(Arc::clone(&cache));
+    // The week `site-unreachable` judges, from the probes `gongkai probe` recorded.
+    let (from, to) = crate::probe::window(options.as_of);
+    let reachability = Reachability {
+        url: portal.url.clone(),
+        probes: Some(store.probes(portal, from, to).await?),
+        start_failed: None,
+    };
     let output = crawl_target(&options.target, &crawl_options, &options.http).await?;
     let rows: Vec<PageRow> = output
         .pages
@@ -152,7 +169,7 @@ pub async fn run_recorded(
         .map(|page| PageRow::of(page, &cache))
         .collect();
     // Every finding has its fingerprint from `rules::run`, inside the audit.
-    let mut report = audit(&options, output);
+    let mut report = audit_reaching(&options, output, reachability);
     let mut site_keys: std::collections::HashSet<String> =
         [page_key(&report.header.site.start_url)].into();
     if !report.model.home_url.is_empty() {

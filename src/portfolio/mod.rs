@@ -89,6 +89,8 @@ pub struct PortalSettings {
     /// The portal's crawl time limit.
     pub deadline: Option<Duration>,
     pub within_path: Option<bool>,
+    /// Check the links leaving the portal too (`--check-external`).
+    pub check_external: Option<bool>,
 }
 
 impl PortalSettings {
@@ -105,6 +107,7 @@ impl PortalSettings {
             rate: self.rate.or(defaults.rate),
             deadline: self.deadline.or(defaults.deadline),
             within_path: self.within_path.or(defaults.within_path),
+            check_external: self.check_external.or(defaults.check_external),
         }
     }
 }

@@ -33,6 +33,7 @@ const SETTING_KEYS: &[&str] = &[
     "rate",
     "deadline",
     "within_path",
+    "check_external",
 ];
 const TOP_KEYS: &[&str] = &[
     "db",
@@ -365,6 +366,7 @@ impl<'a> Fields<'a> {
             rate,
             deadline,
             within_path: self.take("within_path")?,
+            check_external: self.take("check_external")?,
         })
     }
 

@@ -71,6 +71,10 @@ pub struct CrawlSection {
     pub stats: CrawlStats,
     pub errors: Vec<CrawlError>,
     pub warnings: Vec<String>,
+    /// The start page did not open: what went wrong. The report then holds only what can be
+    /// said without the site (a `site-unreachable` finding, every other part not checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_failed: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

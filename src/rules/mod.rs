@@ -38,6 +38,7 @@ use crate::crawl::coverage::CrawlCoverage;
 use crate::finding::{Finding, Severity};
 use crate::model::Site;
 use crate::period::Period;
+use crate::probe::Reachability;
 
 /// What every rule may read besides the site.
 pub struct Context<'a> {
@@ -48,6 +49,9 @@ pub struct Context<'a> {
     /// Whether the crawl covered the site: rules that conclude from absence return
     /// not-checked findings when it did not.
     pub coverage: CrawlCoverage,
+    /// The home-page probes of the week before as-of and whether this run's start page
+    /// opened (`site-unreachable`).
+    pub reachability: Reachability,
     calendar_gaps: RefCell<BTreeSet<i32>>,
 }
 
@@ -64,12 +68,18 @@ impl<'a> Context<'a> {
             calendar,
             checks,
             coverage: CrawlCoverage::full(),
+            reachability: Reachability::default(),
             calendar_gaps: RefCell::new(BTreeSet::new()),
         }
     }
 
     pub fn with_coverage(mut self, coverage: CrawlCoverage) -> Self {
         self.coverage = coverage;
+        self
+    }
+
+    pub fn with_reachability(mut self, reachability: Reachability) -> Self {
+        self.reachability = reachability;
         self
     }
 
@@ -190,6 +200,7 @@ pub const REGISTRY: &[Rule] = &[
     website::elements::RULE,
     website::broken_links::RULE,
     website::homepage_stale::RULE,
+    website::site_unreachable::RULE,
     content::wording::RULE,
     interaction::unanswered::RULE,
 ];

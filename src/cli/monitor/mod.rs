@@ -31,26 +31,15 @@ const GRACE: Duration = Duration::from_secs(10 * 60);
 /// Runs the night; returns the exit code: 0 when every portal was checked, 1 when some could
 /// not be (or an entry of the portfolio was left out).
 pub(super) async fn monitor(args: MonitorArgs) -> Result<i32, Error> {
-    let portfolio = Portfolio::load(&args.portfolio)?;
-    if portfolio.portals.is_empty() && !portfolio.problems.is_empty() {
-        for problem in &portfolio.problems {
-            eprintln!("错误：{}", problem.error);
-        }
-        return Err(ConfigError::new(
-            FileKind::Portfolio,
-            &portfolio.file,
-            "名单中没有一个可检查的网站",
-        )
-        .into());
-    }
-    let chosen = portfolio.select(&args.only)?;
+    let portfolio = load_portfolio(&args.list.portfolio)?;
+    let chosen = portfolio.select(&args.list.only)?;
     let mine: Vec<PortfolioEntry> = chosen
         .into_iter()
         .filter(|entry| args.shard.is_none_or(|s| s.owns(&entry.portal().key)))
         .cloned()
         .collect();
     // Entries left out are everyone's news, but one shard's row: the first one's.
-    let report_problems = args.only.is_empty() && args.shard.is_none_or(|s| s.index == 0);
+    let report_problems = args.list.only.is_empty() && args.shard.is_none_or(|s| s.index == 0);
     for problem in &portfolio.problems {
         eprintln!("错误：{}；本条未检查", problem.error);
     }
@@ -61,11 +50,7 @@ pub(super) async fn monitor(args: MonitorArgs) -> Result<i32, Error> {
         .or_else(|| portfolio.out.clone())
         .unwrap_or_else(|| portfolio.folder().join("reports"));
     output::prepare(&out)?;
-    let location = args
-        .db
-        .clone()
-        .or_else(|| portfolio.db.clone())
-        .unwrap_or_else(|| Store::default_location().display().to_string());
+    let location = store_location(args.list.db.as_deref(), &portfolio);
     let store = Store::open(&location).await?;
     let concurrency = args
         .concurrency
@@ -163,6 +148,30 @@ pub(super) async fn monitor(args: MonitorArgs) -> Result<i32, Error> {
         .iter()
         .all(|r| !matches!(r.outcome, gongkai::report::summary::Outcome::Failed { .. }));
     Ok(if all_ran { 0 } else { 1 })
+}
+
+/// Reads the portfolio; one without a single valid entry is an error (each problem printed).
+pub(super) fn load_portfolio(file: &std::path::Path) -> Result<Portfolio, Error> {
+    let portfolio = Portfolio::load(file)?;
+    if portfolio.portals.is_empty() && !portfolio.problems.is_empty() {
+        for problem in &portfolio.problems {
+            eprintln!("错误：{}", problem.error);
+        }
+        return Err(ConfigError::new(
+            FileKind::Portfolio,
+            &portfolio.file,
+            "名单中没有一个可检查的网站",
+        )
+        .into());
+    }
+    Ok(portfolio)
+}
+
+/// The history store: `--db` (or `GONGKAI_DB`), else the portfolio's `db`, else the default.
+pub(super) fn store_location(flag: Option<&str>, portfolio: &Portfolio) -> String {
+    flag.map(str::to_string)
+        .or_else(|| portfolio.db.clone())
+        .unwrap_or_else(|| Store::default_location().display().to_string())
 }
 
 /// What every portal's check shares.

@@ -46,6 +46,9 @@ pub(super) fn run_options(
     if let Some(within) = settings.within_path {
         crawl.within_path = within;
     }
+    if let Some(external) = settings.check_external {
+        crawl.check_external = external;
+    }
     if let Some(n) = portfolio.run.requests {
         crawl.concurrency = n;
     }

@@ -80,6 +80,8 @@ pub struct BrokenLink {
     /// Why it failed, in the report's words (请求超时, 服务器返回错误状态 …).
     pub reason: String,
     pub linked_from: Vec<String>,
+    /// The link leaves the portal (checked with `--check-external`).
+    pub external: bool,
 }
 
 /// What the start page shows of the site itself.

@@ -4,3 +4,4 @@
 pub mod broken_links;
 pub mod elements;
 pub mod homepage_stale;
+pub mod site_unreachable;
