@@ -42,6 +42,12 @@ pub fn points(x: f64) -> String {
     }
 }
 
+/// A day as Chinese documents date it: `2025年11月3日`.
+pub fn chinese_date(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", day.year(), day.month(), day.day())
+}
+
 /// Years as a Chinese list: `2026、2027`.
 pub fn join_years(years: &[i32]) -> String {
     years

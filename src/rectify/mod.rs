@@ -8,6 +8,8 @@
 //! the 整改台账's rows and the events the 通报 counts. The store (`history::rectification`)
 //! keeps them; `lifecycle` decides the transitions; the renderers live beside it.
 
+pub mod document;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -119,7 +121,11 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 3] = [NoticeKind::Assign, NoticeKind::Remind, NoticeKind::Supervise];
+    pub const ALL: [NoticeKind; 3] = [
+        NoticeKind::Assign,
+        NoticeKind::Remind,
+        NoticeKind::Supervise,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -6,7 +6,7 @@ pub mod history;
 pub mod html;
 mod html_history;
 pub mod lead;
-mod markup;
+pub(crate) mod markup;
 pub mod rectification;
 pub mod rule_docs;
 mod sheet_style;
