@@ -178,3 +178,12 @@ fn the_html_is_a4_with_a_page_break_between_documents() {
     notice.items[0].problem = "<b>x</b>".to_string();
     assert!(html::to_html(&[notice]).contains("&lt;b&gt;x&lt;/b&gt;"));
 }
+
+#[test]
+fn every_rule_has_its_remedy() {
+    for rule in crate::rules::REGISTRY {
+        assert_eq!(crate::rectify::remedy_of(rule.info.id), rule.info.remedy);
+    }
+    assert!(crate::rectify::remedy_of("column-stale").starts_with("在该栏目及时发布最新信息"));
+    assert_eq!(crate::rectify::remedy_of("no-such-rule"), "");
+}
