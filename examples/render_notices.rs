@@ -4,23 +4,19 @@
 //!
 //! `cargo run --example render_notices -- DIR`
 
-use gongkai::rectify::document::{docx, file_stem, html, samples};
+use gongkai::rectify::document::{Formats, html, samples, write_all};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
         .nth(1)
         .ok_or("用法：cargo run --example render_notices -- 目录")?;
     let dir = std::path::Path::new(&dir);
-    std::fs::create_dir_all(dir)?;
     let notices = samples::all();
-    for notice in &notices {
-        let stem = file_stem(notice);
-        std::fs::write(dir.join(format!("{stem}.docx")), docx::to_docx(notice)?)?;
-        std::fs::write(
-            dir.join(format!("{stem}.html")),
-            html::to_html(std::slice::from_ref(notice)),
-        )?;
-    }
+    let formats = Formats {
+        docx: true,
+        html: true,
+    };
+    write_all(dir, &notices, formats)?;
     std::fs::write(dir.join("全部.html"), html::to_html(&notices))?;
     println!("已写入 {} 份文书到 {}", notices.len(), dir.display());
     Ok(())

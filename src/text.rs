@@ -42,10 +42,9 @@ pub fn points(x: f64) -> String {
     }
 }
 
-/// A day as Chinese documents date it: `2025年11月3日`.
+/// A day as documents write it: `2025年10月11日`.
 pub fn chinese_date(day: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", day.year(), day.month(), day.day())
+    day.format("%Y年%-m月%-d日").to_string()
 }
 
 /// Years as a Chinese list: `2026、2027`.

@@ -105,7 +105,7 @@ async fn open(db: &str) -> Result<Option<Store>, Error> {
 
 /// The store `--db` names, which must exist, and how messages name it (a PostgreSQL URL
 /// without its password).
-async fn open_existing(db: &DbArg) -> Result<(Store, String), super::Failure> {
+pub(super) async fn open_existing(db: &DbArg) -> Result<(Store, String), super::Failure> {
     let db = location(db);
     let Some(store) = open(&db).await? else {
         return Err(HistoryError::Empty { db }.into());

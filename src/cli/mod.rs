@@ -1,4 +1,5 @@
-//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `monitor`.
+//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `notices`,
+//! `ledger`, `monitor`.
 //! The flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
 //! `serve`, `monitor` runs a portfolio's night.
@@ -8,6 +9,7 @@ mod demo_portal;
 mod emit;
 mod history;
 mod monitor;
+mod notices;
 mod options;
 mod serve;
 mod usage;
@@ -160,6 +162,8 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             print!("{out}");
             Ok(0)
         }
+        Command::Notices(args) => notices::run_notices(&args).await,
+        Command::Ledger(args) => notices::run_ledger(&args).await,
         Command::Monitor(args) => Ok(monitor::monitor(args).await?),
     }
 }

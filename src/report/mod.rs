@@ -6,6 +6,7 @@ pub mod history;
 pub mod html;
 mod html_history;
 pub mod lead;
+pub mod ledger;
 pub(crate) mod markup;
 pub mod rectification;
 pub mod rule_docs;

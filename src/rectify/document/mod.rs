@@ -1,8 +1,9 @@
 //! The 交办单, 催办单 and 督办通知单 as people read them, composed once from an issued
 //! [`Notice`] and rendered by [`docx`] (what offices edit, stamp and print) and [`html`]
 //! (print-ready A4). The wording follows the forms of 邓政办〔2018〕127号's 附件1–3: title,
-//! number, addressee, one paragraph saying what is handed over and by when, the 工作事项
-//! table, 工作要求, 时限要求, 联系人, 联系电话, and the issuer and date at the bottom right.
+//! number, addressee, one paragraph saying what is handed over and by when (the notice's
+//! frozen `requirement`), the 工作事项 table, 工作要求, 时限要求, 联系人, 联系电话, and the issuer
+//! and date at the bottom right.
 //!
 //! Everything printed comes from the stored notice, never from today's configuration, so a
 //! reprint is identical.
@@ -10,9 +11,12 @@
 pub mod docx;
 pub mod html;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 
 use super::{Notice, NoticeItem, NoticeKind, NoticeRef};
+use crate::error::{Error, FileKind};
+use crate::portfolio::folder_name;
 use crate::text::chinese_date;
 
 /// A document's text, laid out by the renderers.
@@ -73,6 +77,38 @@ pub fn file_stem(notice: &Notice) -> String {
     )
 }
 
+/// Which files [`write_all`] writes per notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub docx: bool,
+    pub html: bool,
+}
+
+/// Writes each notice as `DIR/交办单〔2025〕第1号-办公室.docx` and/or `.html` (names made
+/// safe for file systems, and unique); returns the files written. `dir` is created.
+pub fn write_all(dir: &Path, notices: &[Notice], formats: Formats) -> Result<Vec<PathBuf>, Error> {
+    std::fs::create_dir_all(dir).map_err(Error::writing(FileKind::Report, dir))?;
+    let mut taken = HashSet::new();
+    let mut written = Vec::new();
+    for notice in notices {
+        let stem = folder_name(&file_stem(notice), &mut taken);
+        let mut files = Vec::new();
+        if formats.docx {
+            files.push((format!("{stem}.docx"), docx::to_docx(notice)?));
+        }
+        if formats.html {
+            let page = html::to_html(std::slice::from_ref(notice));
+            files.push((format!("{stem}.html"), page.into_bytes()));
+        }
+        for (name, bytes) in files {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).map_err(Error::writing(FileKind::Report, &path))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
 /// Composes the document of `notice`.
 pub fn compose(notice: &Notice) -> Document {
     let kind = notice.number.kind;
@@ -81,10 +117,14 @@ pub fn compose(notice: &Notice) -> Document {
         header: format!("{}　{}{}", notice.issuer, kind.title(), notice.number),
         number: notice.number.to_string(),
         addressee: format!("{}：", notice.addressee),
-        body: body(notice),
+        body: if notice.requirement.trim().is_empty() {
+            paragraph(notice)
+        } else {
+            notice.requirement.clone()
+        },
         table: table(notice),
         lines: vec![
-            ("工作要求", notice.requirement.clone()),
+            ("工作要求", WORK_REQUIREMENT.to_string()),
             ("时限要求", time_limit(notice)),
             ("联 系 人", notice.contact.clone()),
             ("联系电话", notice.phone.clone()),
@@ -95,8 +135,14 @@ pub fn compose(notice: &Notice) -> Document {
     }
 }
 
-/// The paragraph under the addressee, per kind, in the seed's words.
-fn body(notice: &Notice) -> String {
+/// 工作要求 besides the paragraph: how the items are worked off and reported.
+const WORK_REQUIREMENT: &str = "请对照下表“整改要求”逐项整改，整改后在网站上逐条核实，\
+     并将整改情况（含整改前后的页面截图）书面反馈；确因客观原因无法整改的，请书面说明理由。";
+
+/// The paragraph under the addressee, per kind, in the seed's words: what is handed over, the
+/// documents before, the days overdue, by when to report. The store freezes it as the
+/// notice's `requirement` when it issues the notice; a notice without one gets it from here.
+pub fn paragraph(notice: &Notice) -> String {
     let n = notice.items.len();
     let issuer = &notice.issuer;
     let due = chinese_date(notice.due);

@@ -92,9 +92,15 @@ fn notice(kind: NoticeKind, issued_on: &str, within_days: u32, due: &str) -> Not
     }
 }
 
+/// The paragraph frozen as the store freezes it.
+fn frozen(mut notice: Notice) -> Notice {
+    notice.requirement = super::paragraph(&notice);
+    notice
+}
+
 /// 交办单〔2025〕第1号, issued 2025-11-03.
 pub fn assign() -> Notice {
-    notice(NoticeKind::Assign, "2025-11-03", 10, "2025-11-17")
+    frozen(notice(NoticeKind::Assign, "2025-11-03", 10, "2025-11-17"))
 }
 
 /// 催办单〔2025〕第1号, issued 2025-11-18: one working day past the deadline.
@@ -108,7 +114,7 @@ pub fn remind() -> Notice {
         item.assigned_by = Some(assigned);
         item.overdue_days = Some(1);
     }
-    notice
+    frozen(notice)
 }
 
 /// 督办单〔2025〕第1号, issued 2025-11-21: three working days after the 催办单.
@@ -125,7 +131,7 @@ pub fn supervise() -> Notice {
         item.reminded_by = Some(reminded);
         item.overdue_days = Some(4);
     }
-    notice
+    frozen(notice)
 }
 
 /// The three, in order of issue.
