@@ -84,18 +84,18 @@ async fn the_days_documents_are_written_and_reprinted_identically() {
             "-o",
             first.to_str().unwrap(),
         ]);
-        assert!(said.contains("已写出 2025-12-01 发出的"), "{store}: {said}");
+        assert!(said.contains("已写出 2025-12-01 发出的"), "{store:?}: {said}");
         let docx = files(&first, ".docx");
         let html = files(&first, ".html");
-        assert!(!docx.is_empty(), "{store}: {said}");
+        assert!(!docx.is_empty(), "{store:?}: {said}");
         assert_eq!(docx.len(), html.len());
         assert!(
             docx.iter().all(|n| n.starts_with("交办单〔2025〕第")),
-            "{store}: {docx:?}"
+            "{store:?}: {docx:?}"
         );
         let page = std::fs::read_to_string(first.join(&html[0])).unwrap();
-        assert!(page.contains("工作交办单</h1>"), "{store}");
-        assert!(page.contains("〔2025〕第1号") || html.len() > 1, "{store}");
+        assert!(page.contains("工作交办单</h1>"), "{store:?}");
+        assert!(page.contains("〔2025〕第1号") || html.len() > 1, "{store:?}");
 
         // A reprint from the stored notices: the HTML byte for byte, the docx's text.
         let second = work.path().join("second");
@@ -112,14 +112,14 @@ async fn the_days_documents_are_written_and_reprinted_identically() {
             assert_eq!(
                 std::fs::read(first.join(name)).unwrap(),
                 std::fs::read(second.join(name)).unwrap(),
-                "{store}: {name}"
+                "{store:?}: {name}"
             );
         }
         for name in &docx {
             assert_eq!(
                 document_xml(&first.join(name)),
                 document_xml(&second.join(name)),
-                "{store}: {name}"
+                "{store:?}: {name}"
             );
         }
 
@@ -138,7 +138,7 @@ async fn the_days_documents_are_written_and_reprinted_identically() {
             "-o",
             reminders.to_str().unwrap(),
         ]);
-        assert!(said.contains("没有发出任何工作催办单"), "{store}: {said}");
+        assert!(said.contains("没有发出任何工作催办单"), "{store:?}: {said}");
         assert!(!reminders.exists());
         let said = ok(&[
             "notices",
@@ -149,12 +149,12 @@ async fn the_days_documents_are_written_and_reprinted_identically() {
             "-o",
             reminders.to_str().unwrap(),
         ]);
-        assert!(said.contains("2025-12-02 没有发出任何"), "{store}: {said}");
+        assert!(said.contains("2025-12-02 没有发出任何"), "{store:?}: {said}");
 
         // The 整改台账: the title block, then one row per problem assigned.
         let ledger = work.path().join("整改台账.xlsx");
         let said = ok(&["ledger", "--db", db, "-o", ledger.to_str().unwrap()]);
-        assert!(said.contains("已写出整改台账"), "{store}: {said}");
+        assert!(said.contains("已写出整改台账"), "{store:?}: {said}");
         let mut workbook: Xlsx<_> = open_workbook(&ledger).unwrap();
         let sheet = workbook.worksheet_range("整改台账").unwrap();
         let rows: Vec<Vec<String>> = sheet
@@ -169,20 +169,20 @@ async fn the_days_documents_are_written_and_reprinted_identically() {
                     .collect()
             })
             .collect();
-        assert_eq!(rows[0][0], "政务公开问题整改台账", "{store}");
+        assert_eq!(rows[0][0], "政务公开问题整改台账", "{store:?}");
         assert!(
             rows[2][0].starts_with("期间：2025年12月1日至"),
-            "{store}: {:?}",
+            "{store:?}: {:?}",
             rows[2]
         );
         assert_eq!(rows[5][0], "序号");
-        assert!(rows.len() > 6, "{store}");
-        assert!(rows[6..].iter().all(|r| r[8] == "已交办"), "{store}");
-        assert!(rows[6..].iter().all(|r| r[10] == "2025-12-01"), "{store}");
+        assert!(rows.len() > 6, "{store:?}");
+        assert!(rows[6..].iter().all(|r| r[8] == "已交办"), "{store:?}");
+        assert!(rows[6..].iter().all(|r| r[10] == "2025-12-01"), "{store:?}");
         let csv = work.path().join("整改台账.csv");
         ok(&["ledger", "--db", db, "-o", csv.to_str().unwrap()]);
         let text = std::fs::read_to_string(&csv).unwrap();
-        assert!(text.starts_with("\u{feff}政务公开问题整改台账"), "{store}");
+        assert!(text.starts_with("\u{feff}政务公开问题整改台账"), "{store:?}");
     }
 }
 

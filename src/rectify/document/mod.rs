@@ -52,10 +52,10 @@ pub struct ItemTable {
 /// The columns every kind shares, before the dates.
 const COMMON: [(&str, u32); 5] = [
     ("序号", 5),
-    ("问题", 25),
+    ("问题", 23),
     ("网址", 18),
     ("依据", 12),
-    ("整改要求", 20),
+    ("整改要求", 19),
 ];
 
 /// The document's short name in file names and citations: 交办单, 催办单, 督办单.
@@ -281,9 +281,9 @@ fn time_limit(notice: &Notice) -> String {
 fn table(notice: &Notice) -> ItemTable {
     let mut columns = COMMON.to_vec();
     match notice.number.kind {
-        NoticeKind::Assign => columns.extend([("交办日期", 10), ("办结期限", 10)]),
-        NoticeKind::Remind => columns.extend([("交办单号及日期", 13), ("逾期工作日", 7)]),
-        NoticeKind::Supervise => columns.extend([("交办、催办单号及日期", 13), ("逾期工作日", 7)]),
+        NoticeKind::Assign => columns.extend([("交办日期", 11), ("办结期限", 12)]),
+        NoticeKind::Remind => columns.extend([("交办单号及日期", 15), ("逾期工作日", 8)]),
+        NoticeKind::Supervise => columns.extend([("交办、催办单号及日期", 15), ("逾期工作日", 8)]),
     }
     let rows = notice
         .items
