@@ -84,7 +84,10 @@ async fn the_days_documents_are_written_and_reprinted_identically() {
             "-o",
             first.to_str().unwrap(),
         ]);
-        assert!(said.contains("已写出 2025-12-01 发出的"), "{store:?}: {said}");
+        assert!(
+            said.contains("已写出 2025-12-01 发出的"),
+            "{store:?}: {said}"
+        );
         let docx = files(&first, ".docx");
         let html = files(&first, ".html");
         assert!(!docx.is_empty(), "{store:?}: {said}");
@@ -95,7 +98,10 @@ async fn the_days_documents_are_written_and_reprinted_identically() {
         );
         let page = std::fs::read_to_string(first.join(&html[0])).unwrap();
         assert!(page.contains("工作交办单</h1>"), "{store:?}");
-        assert!(page.contains("〔2025〕第1号") || html.len() > 1, "{store:?}");
+        assert!(
+            page.contains("〔2025〕第1号") || html.len() > 1,
+            "{store:?}"
+        );
 
         // A reprint from the stored notices: the HTML byte for byte, the docx's text.
         let second = work.path().join("second");
@@ -149,7 +155,10 @@ async fn the_days_documents_are_written_and_reprinted_identically() {
             "-o",
             reminders.to_str().unwrap(),
         ]);
-        assert!(said.contains("2025-12-02 没有发出任何"), "{store:?}: {said}");
+        assert!(
+            said.contains("2025-12-02 没有发出任何"),
+            "{store:?}: {said}"
+        );
 
         // The 整改台账: the title block, then one row per problem assigned.
         let ledger = work.path().join("整改台账.xlsx");
@@ -182,7 +191,10 @@ async fn the_days_documents_are_written_and_reprinted_identically() {
         let csv = work.path().join("整改台账.csv");
         ok(&["ledger", "--db", db, "-o", csv.to_str().unwrap()]);
         let text = std::fs::read_to_string(&csv).unwrap();
-        assert!(text.starts_with("\u{feff}政务公开问题整改台账"), "{store:?}");
+        assert!(
+            text.starts_with("\u{feff}政务公开问题整改台账"),
+            "{store:?}"
+        );
     }
 }
 
