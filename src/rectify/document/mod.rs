@@ -307,10 +307,10 @@ fn table(notice: &Notice) -> ItemTable {
                 }
                 kind => {
                     let mut cited = vec![cite("交办", item.assigned_by, item.assigned_on)];
-                    if kind == NoticeKind::Supervise {
-                        if let Some(reminded) = item.reminded_by {
-                            cited.push(cite("催办", Some(reminded), reminded.issued_on));
-                        }
+                    if kind == NoticeKind::Supervise
+                        && let Some(reminded) = item.reminded_by
+                    {
+                        cited.push(cite("催办", Some(reminded), reminded.issued_on));
                     }
                     row.push(cited.join("\n"));
                     row.push(item.overdue_days.map(|d| d.to_string()).unwrap_or_default());

@@ -153,8 +153,8 @@ fn the_docx_holds_number_addressee_items_and_dates() {
 fn a_reprint_is_the_same_document() {
     let notice = samples::supervise();
     assert_eq!(
-        html::to_html(&[notice.clone()]),
-        html::to_html(&[notice.clone()])
+        html::to_html(std::slice::from_ref(&notice)),
+        html::to_html(std::slice::from_ref(&notice))
     );
     let (a, b) = (
         docx::to_docx(&notice).unwrap(),
