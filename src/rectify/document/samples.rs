@@ -31,45 +31,36 @@ pub fn portal() -> Portal {
 
 /// Two problems handed to the 办公室 on 2025-11-03 (10 working days, to 2025-11-17).
 fn items() -> Vec<NoticeItem> {
-    let assigned_on = day("2025-11-03");
-    let deadline = day("2025-11-17");
-    vec![
-        NoticeItem {
-            fingerprint: "c0lumn5ta1e0001".to_string(),
-            rule: "column-stale".to_string(),
-            rule_title: "栏目更新不及时".to_string(),
-            problem: "“工作动态”栏目最新信息发布于2025-09-12，超过2周未更新".to_string(),
-            url: "http://www.minghu.gov.cn/xxgk/gzdt/".to_string(),
-            page_title: Some("工作动态".to_string()),
-            basis: "国办秘函〔2019〕19号".to_string(),
-            remedy: "在该栏目及时发布最新信息，并建立栏目更新台账".to_string(),
-            assigned_on,
-            deadline_days: 10,
-            deadline,
-            assigned_by: None,
-            reminded_by: None,
-            overdue_days: None,
-        },
-        NoticeItem {
-            fingerprint: "d15c105ure1a7e02".to_string(),
-            rule: "disclosure-late".to_string(),
-            rule_title: "超过20个工作日公开".to_string(),
-            problem: "《明湖市城市管理局关于印发〈明湖市城市管理领域包容审慎监管实施办法〉的通知》\
-                      成文日期2025-09-15，发布日期2025-10-22，用时23个工作日"
-                .to_string(),
-            url: "http://www.minghu.gov.cn/xxgk/zcwj/202510/t20251022_1234.html".to_string(),
-            page_title: None,
-            basis: "《政府信息公开条例》第二十六条".to_string(),
-            remedy: "建立信息发布审核时限台账，属于主动公开范围的信息自形成之日起20个工作日内公开"
-                .to_string(),
-            assigned_on,
-            deadline_days: 10,
-            deadline,
-            assigned_by: None,
-            reminded_by: None,
-            overdue_days: None,
-        },
-    ]
+    let stale = NoticeItem {
+        fingerprint: "c0lumn5ta1e0001".to_string(),
+        rule: "column-stale".to_string(),
+        rule_title: "栏目更新不及时".to_string(),
+        problem: "“工作动态”栏目最新信息发布于2025-09-12，超过2周未更新".to_string(),
+        url: "http://www.minghu.gov.cn/xxgk/gzdt/".to_string(),
+        page_title: Some("工作动态".to_string()),
+        basis: "国办秘函〔2019〕19号".to_string(),
+        remedy: crate::rectify::remedy_of("column-stale"),
+        assigned_on: day("2025-11-03"),
+        deadline_days: 10,
+        deadline: day("2025-11-17"),
+        assigned_by: None,
+        reminded_by: None,
+        overdue_days: None,
+    };
+    let late = NoticeItem {
+        fingerprint: "d15c105ure1a7e02".to_string(),
+        rule: "disclosure-late".to_string(),
+        rule_title: "超过20个工作日公开".to_string(),
+        problem: "《明湖市城市管理局关于印发〈明湖市城市管理领域包容审慎监管实施办法〉的通知》\
+                  成文日期2025-09-15，发布日期2025-10-22，用时23个工作日"
+            .to_string(),
+        url: "http://www.minghu.gov.cn/xxgk/zcwj/202510/t20251022_1234.html".to_string(),
+        page_title: None,
+        basis: "《政府信息公开条例》第二十六条".to_string(),
+        remedy: crate::rectify::remedy_of("disclosure-late"),
+        ..stale.clone()
+    };
+    vec![stale, late]
 }
 
 fn notice(kind: NoticeKind, issued_on: &str, within_days: u32, due: &str) -> Notice {
@@ -103,18 +94,36 @@ pub fn assign() -> Notice {
     frozen(notice(NoticeKind::Assign, "2025-11-03", 10, "2025-11-17"))
 }
 
-/// 催办单〔2025〕第1号, issued 2025-11-18: one working day past the deadline.
-pub fn remind() -> Notice {
-    let mut notice = notice(NoticeKind::Remind, "2025-11-18", 3, "2025-11-21");
-    let assigned = NoticeRef {
-        number: number(NoticeKind::Assign, 1),
-        issued_on: day("2025-11-03"),
-    };
+/// A document of `kind`, number 1, issued on `on`, as the later ones cite it.
+fn cited(kind: NoticeKind, on: &str) -> NoticeRef {
+    NoticeRef {
+        number: number(kind, 1),
+        issued_on: day(on),
+    }
+}
+
+/// `notice` with every item citing `by` (through `set`) and overdue by `overdue` working days.
+fn chased(
+    mut notice: Notice,
+    by: NoticeRef,
+    set: fn(&mut NoticeItem, NoticeRef),
+    overdue: i64,
+) -> Notice {
     for item in &mut notice.items {
-        item.assigned_by = Some(assigned);
-        item.overdue_days = Some(1);
+        set(item, by);
+        item.overdue_days = Some(overdue);
     }
     frozen(notice)
+}
+
+/// 催办单〔2025〕第1号, issued 2025-11-18: one working day past the deadline.
+pub fn remind() -> Notice {
+    chased(
+        notice(NoticeKind::Remind, "2025-11-18", 3, "2025-11-21"),
+        cited(NoticeKind::Assign, "2025-11-03"),
+        |item, by| item.assigned_by = Some(by),
+        1,
+    )
 }
 
 /// 督办单〔2025〕第1号, issued 2025-11-21: three working days after the 催办单.
@@ -123,15 +132,12 @@ pub fn supervise() -> Notice {
     notice.number = number(NoticeKind::Supervise, 1);
     notice.issued_on = day("2025-11-21");
     notice.due = day("2025-11-26");
-    let reminded = NoticeRef {
-        number: number(NoticeKind::Remind, 1),
-        issued_on: day("2025-11-18"),
-    };
-    for item in &mut notice.items {
-        item.reminded_by = Some(reminded);
-        item.overdue_days = Some(4);
-    }
-    frozen(notice)
+    chased(
+        notice,
+        cited(NoticeKind::Remind, "2025-11-18"),
+        |item, by| item.reminded_by = Some(by),
+        4,
+    )
 }
 
 /// The three, in order of issue.
