@@ -43,6 +43,9 @@ pub enum Error {
     /// The 整改清单 workbook could not be generated (exit code 2).
     #[error("无法生成 xlsx：{0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// A 交办单/催办单/督办通知单 could not be packed as `.docx` (exit code 2).
+    #[error("无法生成 docx：{0}")]
+    Docx(String),
     /// The run history could not be opened, read or written, or does not hold what was asked
     /// for (exit code 2). `location` is the SQLite file or the PostgreSQL URL without its
     /// password.
@@ -70,6 +73,7 @@ impl Error {
             | Error::Io { .. }
             | Error::HttpClient(_)
             | Error::Xlsx(_)
+            | Error::Docx(_)
             | Error::History { .. } => 2,
             Error::StartFailed(_) => EXIT_START_FAILED,
         }

@@ -162,6 +162,7 @@ fn a_rule_is_shown_in_full_and_an_unknown_id_named() {
         "检查什么：",
         "示例：",
         "局限：",
+        "整改要求：",
         "指标行（",
     ] {
         assert!(text.contains(heading), "{heading} in {text}");

@@ -19,12 +19,15 @@ fn demo(format: &str, output: Option<&Path>) -> Vec<u8> {
     gongkai_ok(&["demo", "--quiet", "--format", format], output)
 }
 
-/// Masks what differs between two runs of the same demo: the port and the crawl's duration.
+/// Masks what differs between two runs of the same demo: the port, the crawl's duration and
+/// the day a list is made.
 fn mask(text: &str) -> String {
+    let made = Regex::new(r"制表日期：\d+年\d+月\d+日").unwrap();
+    let text = made.replace_all(text, "制表日期：YYYY年M月D日");
     let port = Regex::new(r"127\.0\.0\.1:\d+").unwrap();
     let elapsed_json = Regex::new(r#""elapsed_ms": \d+"#).unwrap();
     let seconds = Regex::new(r"用时 ?\d+(\.\d+)? ?秒").unwrap();
-    let text = port.replace_all(text, "127.0.0.1:PORT");
+    let text = port.replace_all(&text, "127.0.0.1:PORT");
     let text = elapsed_json.replace_all(&text, r#""elapsed_ms": 0"#);
     seconds.replace_all(&text, "用时 0 秒").into_owned()
 }

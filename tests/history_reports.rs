@@ -146,7 +146,7 @@ async fn html_opens_with_the_box_and_badges_every_finding() {
 async fn the_rectification_list_gains_status_and_first_seen() {
     let report = recorded(demo_report().await);
     let csv = String::from_utf8(rectification::to_csv(&report)).unwrap();
-    let header = csv.lines().next().unwrap();
+    let header = csv.lines().find(|l| l.starts_with("序号,")).unwrap();
     assert!(header.ends_with(",整改状态,状态,首次发现"), "{header}");
     assert_eq!(csv.matches(",待整改,新发现,2025-12-01").count(), 2, "{csv}");
     assert!(csv.contains(",待整改,仍未整改,2025-11-03"));
@@ -157,14 +157,17 @@ async fn the_rectification_list_gains_status_and_first_seen() {
     let cells = support::xlsx_cells(&file);
     let lines: Vec<&str> = cells.lines().collect();
     assert_eq!(lines[0], "== 整改清单");
-    assert!(
-        lines[1].starts_with("与上次检查（2025-11-30）相比：新发现 2"),
-        "{}",
-        lines[1]
-    );
-    assert!(
-        lines[2].starts_with("序号\t一级指标") && lines[2].ends_with("整改状态\t状态\t首次发现")
-    );
+    // The title block carries the line against the last run, above the header.
+    let against = lines
+        .iter()
+        .position(|l| l.starts_with("与上次检查（2025-11-30）相比：新发现 2"))
+        .expect("the line against the last run");
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("序号\t一级指标"))
+        .unwrap();
+    assert!(against < header);
+    assert!(lines[header].ends_with("整改状态\t状态\t首次发现"));
     let sheet = cells.split("== 已整改与未能复核\n").nth(1).unwrap();
     let rows: Vec<&str> = sheet.lines().collect();
     assert!(
@@ -178,4 +181,63 @@ async fn the_rectification_list_gains_status_and_first_seen() {
         rows[2]
     );
     assert!(rows[2].ends_with("；不计为已整改"), "{}", rows[2]);
+}
+
+/// The 整改清单 lists linked pages the crawl could not fetch, once each, unless a link-broken
+/// finding already names them; failures that are not the portal's (a redirect off the portal,
+/// an address never requested, gongkai's own size limit) are not listed.
+#[tokio::test]
+async fn failed_links_not_named_by_link_broken_are_listed_once() {
+    use gongkai::crawl::CrawlError;
+    use gongkai::crawl::fetch::FailureKind;
+
+    let mut report = demo_report().await;
+    let named = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "link-broken")
+        .map(|f| f.url.clone())
+        .expect("the demo has a broken link");
+    let error = |url: &str, kind, status| CrawlError {
+        url: url.to_string(),
+        linked_from: Some("http://cgj.minghu.gov.cn/".to_string()),
+        kind,
+        status,
+        message: String::new(),
+        attempts: 1,
+    };
+    report.crawl.errors.extend([
+        error(
+            "http://cgj.minghu.gov.cn/xxgk/forbidden.html",
+            FailureKind::Http,
+            Some(403),
+        ),
+        error(
+            "http://cgj.minghu.gov.cn/xxgk/forbidden.html",
+            FailureKind::Http,
+            Some(403),
+        ),
+        error(&named, FailureKind::Http, Some(404)),
+        error("http://elsewhere.example/", FailureKind::OffSite, None),
+        error(
+            "http://cgj.minghu.gov.cn/big.pdf",
+            FailureKind::TooLarge,
+            None,
+        ),
+    ]);
+    let csv = String::from_utf8(rectification::to_csv(&report)).unwrap();
+    let failed: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.contains("链接指向的页面抓取失败"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{csv}");
+    assert!(
+        failed[0].contains("（服务器返回错误状态，HTTP 403），链接自 http://cgj.minghu.gov.cn/"),
+        "{}",
+        failed[0]
+    );
+    assert!(failed[0].contains(",提醒,http://cgj.minghu.gov.cn/xxgk/forbidden.html,"));
+    assert!(failed[0].contains("恢复链接指向的页面"), "{}", failed[0]);
+    assert!(failed[0].ends_with(",待整改"), "{}", failed[0]);
+    assert_eq!(csv.matches(&named).count(), 1, "named once, by its finding");
 }

@@ -56,33 +56,50 @@ fn the_rectification_workbook_opens_with_its_rows() {
     assert_eq!(workbook.sheet_names(), ["整改清单", "指标得分"]);
     let sheet = workbook.worksheet_range("整改清单").unwrap();
     let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(text).collect()).collect();
+    // The title block: title, 网站, 基准日, 制表日期, a blank row; then the header.
+    assert_eq!(rows[0][0], "政务公开问题整改清单");
+    assert!(rows[1][0].starts_with("网站："), "{:?}", rows[1]);
+    assert!(
+        rows[2][0].starts_with("检查基准日：2025年12月1日；整改时限：2025年12月15日前"),
+        "{:?}",
+        rows[2]
+    );
+    assert!(rows[3][0].starts_with("制表日期："), "{:?}", rows[3]);
     assert_eq!(
-        rows[0],
+        rows[5],
         [
             "序号",
             "一级指标",
             "二级指标",
             "问题描述",
+            "严重程度",
             "页面链接",
             "依据",
+            "整改要求",
             "责任部门",
             "整改时限",
             "整改状态"
         ]
     );
-    assert_eq!(rows.len(), 1 + demo_findings(), "one row per finding");
+    assert_eq!(
+        rows.len(),
+        6 + demo_findings(),
+        "one row per finding (the demo's failed links are all link-broken findings)"
+    );
     let late = rows
         .iter()
         .find(|r| r[3].contains("用时23个工作日"))
         .unwrap();
     assert_eq!(late[1], "政府信息公开");
     assert!(late[2].starts_with("20个工作日内"));
-    assert_eq!(late[5], "《政府信息公开条例》第二十六条");
-    assert_eq!(late[6], "办公室");
+    assert_eq!(late[4], "问题");
+    assert!(late[5].starts_with("http://cgj.minghu.gov.cn/xxgk/"));
+    assert_eq!(late[6], "《政府信息公开条例》第二十六条");
+    assert!(late[7].starts_with("建立信息发布时限台账"), "{}", late[7]);
+    assert_eq!(late[8], "办公室");
     // 2025-12-01 + 10 working days.
-    assert_eq!(late[7], "2025-12-15");
-    assert_eq!(late[8], "待整改");
-    assert!(late[4].starts_with("http://cgj.minghu.gov.cn/xxgk/"));
+    assert_eq!(late[9], "2025-12-15");
+    assert_eq!(late[10], "待整改");
     let scores = workbook.worksheet_range("指标得分").unwrap();
     assert_eq!(scores.rows().count(), 1 + 53);
 }
@@ -92,11 +109,14 @@ fn csv_carries_a_bom_for_excel_and_the_same_rows() {
     let out = check_demo(&["--format", "csv", "--deadline-days", "5"]);
     assert!(out.stdout.starts_with(&[0xEF, 0xBB, 0xBF]));
     let body = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
-    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    // The title block (one cell a line, then an empty line) comes before the header.
+    assert!(body.starts_with("政务公开问题整改清单\n网站："), "{body}");
+    let table = &body[body.find("序号,").expect("the header")..];
+    let mut reader = csv::Reader::from_reader(table.as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), demo_findings());
     assert!(
-        records.iter().all(|r| &r[7] == "2025-12-08"),
+        records.iter().all(|r| &r[9] == "2025-12-08"),
         "5 working days after 2025-12-01"
     );
 }

@@ -138,6 +138,18 @@ pub(super) enum Command {
         override_usage = "gongkai bulletin (--month YYYY-MM | --period 起..止) [--db 库] [--portal 网站] [--by department|unit] [--format text|html|xlsx|json] [-o 文件]"
     )]
     Bulletin(BulletinArgs),
+    /// 写出某一天发出的交办单、催办单、督办通知单（docx 和 A4 网页），按历史库中的原样重印
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gongkai notices [--db 库] [--as-of YYYY-MM-DD] [--portal 网站] [--kind assign|remind|supervise] [--format docx|html|both] -o 目录"
+    )]
+    Notices(NoticesArgs),
+    /// 导出整改台账（xlsx 或 CSV）：每个问题的责任部门、期限、交办/催办/督办单号和日期、办结情况
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gongkai ledger [--db 库] [--portal 网站] [--format xlsx|csv] -o 整改台账.xlsx"
+    )]
+    Ledger(LedgerArgs),
     /// 按名单（TOML）检查多个网站：记入历史库，写出各网站的报告和汇总表（每晚定时运行）
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai monitor [选项] <名单文件>")]
     Monitor(MonitorArgs),
@@ -185,6 +197,77 @@ pub(super) enum ViewFormat {
     Json,
     /// 可直接打开或打印的单个网页（history 带趋势图）
     Html,
+}
+
+#[derive(Args, Debug)]
+pub(super) struct NoticesArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// 发文日期（YYYY-MM-DD，默认北京时间今天）：写出这一天发出的文书
+    #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD", help_heading = "选项")]
+    pub as_of: Option<NaiveDate>,
+    /// 只写出这个网站的文书（起始地址，或名单中的名称）
+    #[arg(long, value_name = "网站", help_heading = "选项")]
+    pub portal: Option<String>,
+    /// 只写出一种文书：assign（交办单）、remind（催办单）、supervise（督办通知单）（默认全部）
+    #[arg(long, value_enum, hide_possible_values = true, help_heading = "选项")]
+    pub kind: Option<NoticeKindArg>,
+    /// 文件格式：docx、html 或 both（两种都写，默认）
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = DocumentFormat::Both,
+        hide_default_value = true,
+        hide_possible_values = true,
+        help_heading = "选项"
+    )]
+    pub format: DocumentFormat,
+    /// 写入该目录（不存在则创建）
+    #[arg(short, long, value_name = "目录", help_heading = "选项")]
+    pub output: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(super) enum NoticeKindArg {
+    /// 工作交办单
+    Assign,
+    /// 工作催办单
+    Remind,
+    /// 督办通知单
+    Supervise,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(super) enum DocumentFormat {
+    /// Word 文档（可编辑、盖章、打印）
+    Docx,
+    /// 可直接打印的 A4 网页
+    Html,
+    /// 两种都写
+    Both,
+}
+
+#[derive(Args, Debug)]
+pub(super) struct LedgerArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// 只导出这个网站的台账（起始地址，或名单中的名称）（默认全部网站）
+    #[arg(long, value_name = "网站", help_heading = "选项")]
+    pub portal: Option<String>,
+    /// 文件格式：xlsx 或 csv（默认按 -o 文件的扩展名，否则为 xlsx）
+    #[arg(long, value_enum, hide_possible_values = true, help_heading = "选项")]
+    pub format: Option<LedgerFormat>,
+    /// 写入该文件
+    #[arg(short, long, value_name = "文件", help_heading = "选项")]
+    pub output: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(super) enum LedgerFormat {
+    /// Excel 工作簿
+    Xlsx,
+    /// 带 BOM 的 UTF-8 CSV
+    Csv,
 }
 
 #[derive(Args, Debug)]

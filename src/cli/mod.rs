@@ -1,5 +1,5 @@
-//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `monitor`,
-//! `evidence`, `bulletin`, `probe`.
+//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `notices`,
+//! `ledger`, `monitor`, `evidence`, `bulletin`, `probe`.
 //! The flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
 //! `serve`, `monitor` runs a portfolio's night, `probe` visits its home pages.
@@ -11,6 +11,7 @@ mod emit;
 mod evidence;
 mod history;
 mod monitor;
+mod notices;
 mod options;
 mod probe;
 mod serve;
@@ -167,6 +168,8 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             print!("{out}");
             Ok(0)
         }
+        Command::Notices(args) => notices::run_notices(&args).await,
+        Command::Ledger(args) => notices::run_ledger(&args).await,
         Command::Monitor(args) => Ok(monitor::monitor(args).await?),
         Command::Evidence(args) => evidence::run(&args).await,
         Command::Bulletin(args) => bulletin::run(&args).await,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use gongkai::crawl::http::default_user_agent;
 use gongkai::{
@@ -15,15 +15,9 @@ use gongkai::history::HistoryOptions;
 
 use super::args::{CrawlArgs, HistoryArgs, RunArgs};
 
-/// China Standard Time: no daylight saving, so a fixed offset is exact.
-const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
-
 const MB: u64 = 1024 * 1024;
 
-pub(super) fn today_in_china() -> NaiveDate {
-    let offset = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("valid offset");
-    Utc::now().with_timezone(&offset).date_naive()
-}
+pub(super) use gongkai::calendar::today_in_china;
 
 /// The locality's data: `--checks DIR` (else `checks/` in the current folder, else the shipped
 /// files) with `--profile`, and the holiday calendar with the folder's `calendar/` and the

@@ -9,6 +9,7 @@
 //! keeps them; `lifecycle` decides the transitions; the renderers live beside it.
 
 pub mod bulletin;
+pub mod document;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -303,10 +304,10 @@ pub struct Declaration {
     pub file_sha256: Option<String>,
 }
 
-/// 整改要求: what a 责任部门 must do about a problem of `rule`, as documents and lists print it.
-/// (Skeleton: the rule's summary until rules carry their own remedy text.)
+/// 整改要求: what a 责任部门 must do about a problem of `rule` (the rule's `remedy`), as
+/// documents and lists print it; empty for an id no rule has.
 pub fn remedy_of(rule: &str) -> String {
     crate::rules::info(rule)
-        .map(|info| info.summary.to_string())
+        .map(|info| info.remedy.to_string())
         .unwrap_or_default()
 }

@@ -1,19 +1,27 @@
-//! The 整改清单: one row per problem, routed to its 责任部门 with a working-day deadline, as a
-//! spreadsheet (xlsx) or CSV an office can hand on. Findings that need review or could not be
-//! checked are listed after the problems, their 整改状态 saying so (需人工核查 / 未能检查) and
-//! the problem text giving the reason.
+//! The 整改清单: one row per problem, routed to its 责任部门 with a working-day deadline and
+//! saying what to do (整改要求), as a spreadsheet (xlsx) or CSV an office can hand on, under a
+//! title block (网站, 基准日, 制表日期) and printed like the 整改台账 (A4 landscape, header rows
+//! on every page, one page wide). Findings that need review or could not be checked are listed
+//! after the problems, their 整改状态 saying so (需人工核查 / 未能检查) and the problem text
+//! giving the reason; last come the linked pages the crawl could not fetch that no
+//! `link-broken` finding already names (a dead link is a problem too).
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Url as XlsxUrl, Workbook};
 use serde::Serialize;
 
-use super::sheet_style::SheetStyle;
+use super::sheet_style::{SheetStyle, TitleBlock, print_setup};
 use super::{Report, lead};
+use crate::calendar::today_in_china;
+use crate::crawl::fetch::FailureKind;
 use crate::error::Error;
-use crate::finding::{Finding, Outcome};
+use crate::finding::{Finding, Outcome, Severity};
 use crate::history::HistorySection;
 use crate::indicators::declared;
+use crate::rectify::remedy_of;
+use crate::report::RowResult;
 use crate::rules;
+use crate::text::chinese_date;
 
 /// The status every new item starts with.
 const OPEN: &str = "待整改";
@@ -23,14 +31,21 @@ const UNMAPPED: &str = "（未对应考核指标）";
 const COLUMNS: &[(&str, f64)] = &[
     ("序号", 6.0),
     ("一级指标", 12.0),
-    ("二级指标", 34.0),
-    ("问题描述", 60.0),
-    ("页面链接", 40.0),
-    ("依据", 28.0),
-    ("责任部门", 14.0),
+    ("二级指标", 30.0),
+    ("问题描述", 56.0),
+    ("严重程度", 8.0),
+    ("页面链接", 36.0),
+    ("依据", 24.0),
+    ("整改要求", 40.0),
+    ("责任部门", 12.0),
     ("整改时限", 12.0),
     ("整改状态", 10.0),
 ];
+/// The column of links.
+const URL_COLUMN: u16 = 5;
+/// The rule whose findings name broken links: crawl failures it already names are not
+/// listed again.
+const LINK_BROKEN: &str = "link-broken";
 
 /// Added after them when the run is recorded in a history store.
 const HISTORY_COLUMNS: &[(&str, f64)] = &[("状态", 10.0), ("首次发现", 12.0)];
@@ -50,8 +65,12 @@ pub struct Item {
     pub category: String,
     pub indicator: String,
     pub problem: String,
+    /// 问题 / 提醒 / 提示.
+    pub severity: &'static str,
     pub url: String,
     pub basis: String,
+    /// 整改要求: what to do.
+    pub remedy: String,
     pub department: String,
     pub deadline: NaiveDate,
     pub status: &'static str,
@@ -69,8 +88,10 @@ impl Item {
             self.category.clone(),
             self.indicator.clone(),
             self.problem.clone(),
+            self.severity.to_string(),
             self.url.clone(),
             self.basis.clone(),
+            self.remedy.clone(),
             self.department.clone(),
             self.deadline.to_string(),
             self.status.to_string(),
@@ -92,8 +113,15 @@ fn status(finding: &Finding) -> &'static str {
 }
 
 /// The items of a report: problems first, errors before warnings, then what needs review and
-/// what could not be checked; in finding order within each.
+/// what could not be checked, in finding order within each; then the crawl's failed links.
 pub fn items(report: &Report) -> Vec<Item> {
+    let mut items = finding_items(report);
+    let failed = failed_link_items(report, items.len());
+    items.extend(failed);
+    items
+}
+
+fn finding_items(report: &Report) -> Vec<Item> {
     let mut findings: Vec<_> = report.findings.iter().collect();
     findings.sort_by_key(|f| {
         let rank = match f.outcome {
@@ -126,8 +154,10 @@ pub fn items(report: &Report) -> Vec<Item> {
                     Some(reason) => format!("{}（原因：{reason}）", finding.message),
                     None => finding.message.clone(),
                 },
+                severity: finding.severity.display(),
                 url: finding.url.clone(),
                 basis,
+                remedy: remedy_of(&finding.rule),
                 department: row.map_or_else(
                     || report.rectification.default_department.clone(),
                     |r| r.department.clone(),
@@ -141,11 +171,103 @@ pub fn items(report: &Report) -> Vec<Item> {
         .collect()
 }
 
+/// Failures the crawl met fetching a linked page of the portal that say the link is dead or
+/// refused (an error status, no answer): those a `link-broken` finding names are left out,
+/// as are redirects off the portal, addresses gongkai never requests and bodies over its own
+/// size limit — none of them the portal's problem.
+fn failed_link_items(report: &Report, before: usize) -> Vec<Item> {
+    let named: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == LINK_BROKEN)
+        .map(|f| f.url.as_str())
+        .collect();
+    let row: Option<&RowResult> = report
+        .indicators
+        .iter()
+        .find(|r| r.rules.iter().any(|rule| rule == LINK_BROKEN));
+    let basis = rules::info(LINK_BROKEN)
+        .map(|r| r.basis.to_string())
+        .unwrap_or_default();
+    let mut listed: Vec<&str> = Vec::new();
+    let mut items = Vec::new();
+    for error in &report.crawl.errors {
+        let ours = matches!(
+            error.kind,
+            FailureKind::OffSite | FailureKind::Refused | FailureKind::TooLarge
+        );
+        if ours || named.contains(&error.url.as_str()) || listed.contains(&error.url.as_str()) {
+            continue;
+        }
+        listed.push(&error.url);
+        let why = match error.status {
+            Some(status) => format!("{}，HTTP {status}", error.kind.display()),
+            None => error.kind.display().to_string(),
+        };
+        let from = error
+            .linked_from
+            .as_deref()
+            .map(|page| format!("，链接自 {page}"))
+            .unwrap_or_default();
+        items.push(Item {
+            number: before + items.len() + 1,
+            category: row.map_or_else(|| UNMAPPED.to_string(), |r| r.category.clone()),
+            indicator: row.map_or_else(String::new, |r| r.item.clone()),
+            problem: format!("链接指向的页面抓取失败（{why}）{from}"),
+            severity: Severity::Warning.display(),
+            url: error.url.clone(),
+            basis: basis.clone(),
+            remedy: remedy_of(LINK_BROKEN),
+            department: row.map_or_else(
+                || report.rectification.default_department.clone(),
+                |r| r.department.clone(),
+            ),
+            deadline: report.rectification.deadline,
+            status: OPEN,
+            history_status: None,
+            first_seen: None,
+        });
+    }
+    items
+}
+
+/// The list's title block: the portal, the as-of day (and, for a recorded run, the line
+/// against the last run), the day it is made.
+fn title_block(report: &Report, made_on: NaiveDate) -> TitleBlock {
+    let site = &report.header.site;
+    let portal = match &site.name {
+        Some(name) => format!("{name}（{}）", site.start_url),
+        None => site.start_url.clone(),
+    };
+    let mut lines = vec![
+        format!("网站：{portal}"),
+        format!(
+            "检查基准日：{}；整改时限：{}前（{}个工作日）",
+            chinese_date(report.header.as_of),
+            chinese_date(report.rectification.deadline),
+            report.rectification.working_days
+        ),
+    ];
+    if let Some(history) = &report.history {
+        lines.push(lead::lead_line(history));
+    }
+    lines.push(format!("制表日期：{}", chinese_date(made_on)));
+    TitleBlock {
+        title: "政务公开问题整改清单".to_string(),
+        lines,
+    }
+}
+
 /// CSV with a UTF-8 byte-order mark, so Excel and WPS open the Chinese text correctly.
 pub fn to_csv(report: &Report) -> Vec<u8> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
-        let mut writer = csv::Writer::from_writer(&mut out);
+        let mut writer = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(&mut out);
+        for record in title_block(report, today_in_china()).csv_records() {
+            writer.write_record(&record).expect("writing to memory");
+        }
         writer
             .write_record(columns(report).iter().map(|(name, _)| *name))
             .expect("writing to memory");
@@ -167,16 +289,7 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
     let sheet = workbook.add_worksheet().set_name("整改清单")?;
     let columns = columns(report);
     let last = (columns.len() - 1) as u16;
-    // A recorded run's list opens with the line against the last run, above the header.
-    let top = match &report.history {
-        Some(history) => {
-            let lead = Format::new().set_bold().set_text_wrap();
-            sheet.merge_range(0, 0, 0, last, &lead::lead_line(history), &lead)?;
-            sheet.set_row_height(0, 36)?;
-            1
-        }
-        None => 0,
-    };
+    let top = title_block(report, today_in_china()).write(sheet, last)?;
     for (col, (name, width)) in columns.iter().enumerate() {
         sheet.write_string_with_format(top, col as u16, *name, &header)?;
         sheet.set_column_width(col as u16, *width)?;
@@ -185,7 +298,7 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
     for (i, item) in items.iter().enumerate() {
         let row = top + (i + 1) as u32;
         for (col, value) in item.cells(report.history.is_some()).iter().enumerate() {
-            if col == 4 && value.starts_with("http") {
+            if col == URL_COLUMN as usize && value.starts_with("http") {
                 sheet.write_url_with_format(
                     row,
                     col as u16,
@@ -199,8 +312,7 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, Error> {
             }
         }
     }
-    sheet.set_freeze_panes(top + 1, 0)?;
-    sheet.autofilter(top, 0, top + items.len() as u32, last)?;
+    print_setup(sheet, top, top + items.len() as u32, last)?;
     if let Some(history) = &report.history {
         rechecked_sheet(&mut workbook, report, history, &header, &cell)?;
     }

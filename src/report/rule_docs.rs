@@ -57,7 +57,7 @@ pub fn markdown_table(table: &IndicatorTable) -> String {
     out
 }
 
-/// One rule in full: 标题, id, 依据, 严重程度, 检查什么, 示例, 局限, 识别依据, 指标行.
+/// One rule in full: 标题, id, 依据, 严重程度, 检查什么, 示例, 局限, 整改要求, 识别依据, 指标行.
 pub fn detail(id: &str, table: &IndicatorTable, format: DocFormat) -> Result<String, UnknownRule> {
     let info = find(id)?;
     let rows = indicator_rows(&info, table);
@@ -72,6 +72,7 @@ pub fn detail(id: &str, table: &IndicatorTable, format: DocFormat) -> Result<Str
         ("检查什么", info.summary.to_string()),
         ("示例", info.example.to_string()),
         ("局限", info.limits.to_string()),
+        ("整改要求", info.remedy.to_string()),
         ("识别依据", identity(&info)),
         (&*format!("指标行（{}）", table.title), rows),
     ];
@@ -160,11 +161,16 @@ mod tests {
             "检查什么：",
             "示例：",
             "局限：",
+            "整改要求：",
             "识别依据：",
             "指标行（",
         ] {
             assert!(text.contains(heading), "{heading} in {text}");
         }
+        assert!(
+            text.contains("整改要求：\n  政策解读与政策文件同步组织、同步审签、同步发布"),
+            "{text}"
+        );
         assert!(text.contains("（每条扣0.5分）"), "{text}");
         assert!(text.contains("识别依据：\n  政策文件网址\n"), "{text}");
         let md = detail("interpretation-late", &table, DocFormat::Markdown).unwrap();

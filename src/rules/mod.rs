@@ -127,6 +127,8 @@ pub struct RuleInfo {
     pub example: &'static str,
     /// 局限: what the rule cannot tell, or may get wrong.
     pub limits: &'static str,
+    /// 整改要求: what a 责任部门 does about a finding, as documents and lists print it.
+    pub remedy: &'static str,
     /// 识别依据: the parts of a finding that identify “the same problem” across runs (the page,
     /// evidence keys), hashed into its fingerprint.
     pub identity: &'static [IdentityPart],
@@ -141,7 +143,7 @@ pub struct Rule {
 }
 
 /// Declares a rule module's `RULE` from its metadata, written once: the fields become both the
-/// rustdoc of `RULE` (sections 检查什么, 依据, 示例, 局限, 识别依据) and its [`RuleInfo`], so the
+/// rustdoc of `RULE` (sections 检查什么, 依据, 示例, 局限, 整改要求, 识别依据) and its [`RuleInfo`], so the
 /// docs and what `gongkai rules` prints cannot diverge. `identity` lists `"key" => "label"`:
 /// `url` or evidence keys (see [`IdentityPart`]).
 macro_rules! rule {
@@ -154,6 +156,7 @@ macro_rules! rule {
         summary: $summary:literal,
         example: $example:literal,
         limits: $limits:literal,
+        remedy: $remedy:literal,
         identity: [$($key:literal => $label:literal),+ $(,)?],
         check: $check:expr $(,)?
     ) => {
@@ -161,6 +164,7 @@ macro_rules! rule {
                                             "`", $id, "`：", $title, "\n\n# 检查什么\n\n", $summary,
                                             "\n\n# 依据\n\n", $basis, "\n\n", $citation,
                                             "\n\n# 示例\n\n> ", $example, "\n\n# 局限\n\n", $limits,
+                                            "\n\n# 整改要求\n\n", $remedy,
                                             "\n\n# 识别依据\n\n", $("- `", $key, "`：", $label, "\n"),+
                                         )]
         pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
@@ -173,6 +177,7 @@ macro_rules! rule {
                 summary: $summary,
                 example: $example,
                 limits: $limits,
+                remedy: $remedy,
                 identity: &[$($crate::rules::IdentityPart { key: $key, label: $label }),+],
             },
             check: $check,

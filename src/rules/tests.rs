@@ -76,6 +76,7 @@ fn undocumented(info: &RuleInfo) -> Vec<&'static str> {
         ("summary", info.summary),
         ("example", info.example),
         ("limits", info.limits),
+        ("remedy", info.remedy),
     ]
     .into_iter()
     .filter(|(_, text)| text.trim().is_empty())

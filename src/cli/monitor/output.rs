@@ -5,6 +5,7 @@ use std::path::Path;
 
 use gongkai::error::{FileKind, Usage};
 use gongkai::portfolio::{PortfolioEntry, Shard, folder_name};
+use gongkai::rectify::document::{Formats, write_all};
 use gongkai::report::summary::Summary;
 use gongkai::{Error, Report};
 
@@ -44,7 +45,11 @@ pub(super) fn folders(entries: &[PortfolioEntry]) -> Vec<String> {
         .collect()
 }
 
-/// Writes `OUT/FOLDER/report.*` and `整改清单.xlsx`; returns the HTML report's link, relative
+/// The folder, inside a portal's, of the documents its run issued.
+pub(super) const NOTICES_FOLDER: &str = "notices";
+
+/// Writes `OUT/FOLDER/report.*` and `整改清单.xlsx`, and the 交办单/催办单/督办通知单 the run
+/// issued into `OUT/FOLDER/notices/` (docx and HTML); returns the HTML report's link, relative
 /// to `out`.
 pub(super) fn write_reports(out: &Path, folder: &str, report: &Report) -> Result<String, Error> {
     let dir = out.join(folder);
@@ -53,6 +58,13 @@ pub(super) fn write_reports(out: &Path, folder: &str, report: &Report) -> Result
         let path = dir.join(name);
         let bytes = render(report, *format)?;
         std::fs::write(&path, bytes).map_err(Error::writing(FileKind::Report, &path))?;
+    }
+    if let Some(history) = report.history.as_ref().filter(|h| !h.issued.is_empty()) {
+        let formats = Formats {
+            docx: true,
+            html: true,
+        };
+        write_all(&dir.join(NOTICES_FOLDER), &history.issued, formats)?;
     }
     Ok(format!("{folder}/report.html"))
 }

@@ -78,6 +78,6 @@ pub fn to_xlsx(bulletin: &Bulletin) -> Result<Vec<u8>, Error> {
         next += 1;
     }
     sheet.set_freeze_panes(top + 1, 0)?;
-    print_a4(sheet, false, top)?;
+    print_a4(sheet, false, top..=top)?;
     Ok(workbook.save_to_buffer()?)
 }

@@ -31,6 +31,7 @@ rule! {
     limits: "章节按序号和关键词识别，措辞差异很大的标题可能被误判为缺失；DOC、\
         WPS附件和扫描版PDF读不到内容，只能提示人工核查；内容雷同按字符相似度判断（数字不计），\
         阈值见 checks/annual_report.toml 的 duplicate_overview。",
+    remedy: "按国办公开办函〔2021〕30号规定的格式补全年度报告所缺的部分和表格，更正后重新发布并注明更正情况。",
     identity: [
         "url" => "报告网址",
         "year" => "报告年度",
