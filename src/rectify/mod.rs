@@ -8,6 +8,8 @@
 //! the 整改台账's rows and the events the 通报 counts. The store (`history::rectification`)
 //! keeps them; `lifecycle` decides the transitions; the renderers live beside it.
 
+pub mod lifecycle;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -102,6 +102,7 @@ mod tests {
             counts,
             fixed: Vec::new(),
             unverified: Vec::new(),
+            issued: Vec::new(),
         }
     }
 
