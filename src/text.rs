@@ -42,6 +42,11 @@ pub fn points(x: f64) -> String {
     }
 }
 
+/// A day as documents write it: `2025年10月11日`.
+pub fn chinese_date(day: chrono::NaiveDate) -> String {
+    day.format("%Y年%-m月%-d日").to_string()
+}
+
 /// Years as a Chinese list: `2026、2027`.
 pub fn join_years(years: &[i32]) -> String {
     years

@@ -197,7 +197,7 @@ impl Store {
             .await
             .map_err(write)?;
         let baseline = Baseline::load(&mut tx, started).await.map_err(write)?;
-        let outcome = record_findings(
+        let mut outcome = record_findings(
             &mut tx,
             started,
             &baseline,
@@ -207,19 +207,23 @@ impl Store {
         )
         .await
         .map_err(write)?;
+        let issued = super::rectification::advance(
+            &mut tx,
+            self,
+            started,
+            options,
+            &mut report.findings,
+            &mut outcome,
+        )
+        .await
+        .map_err(write)?;
         store_pages(&mut tx, started.portal_id, started.seq, rows, cache)
             .await
             .map_err(write)?;
         let problems = report
             .findings
             .iter()
-            .filter(|f| {
-                f.is_violation()
-                    && matches!(
-                        f.severity,
-                        crate::Severity::Error | crate::Severity::Warning
-                    )
-            })
+            .filter(|f| crate::rectify::needs_rectifying(f))
             .count();
         sqlx::query(
             "UPDATE runs SET finished_at = $1, stats = $2, errors = $3, crawl_complete = $4, status = 'completed', \
@@ -244,7 +248,7 @@ impl Store {
             counts: outcome.counts,
             fixed: outcome.fixed,
             unverified: outcome.unverified,
-            issued: Vec::new(),
+            issued,
         });
         Ok(())
     }

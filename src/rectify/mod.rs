@@ -8,6 +8,7 @@
 //! the 整改台账's rows and the events the 通报 counts. The store (`history::rectification`)
 //! keeps them; `lifecycle` decides the transitions; the renderers live beside it.
 
+pub mod compose;
 pub mod lifecycle;
 
 use chrono::NaiveDate;
@@ -121,7 +122,11 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 3] = [NoticeKind::Assign, NoticeKind::Remind, NoticeKind::Supervise];
+    pub const ALL: [NoticeKind; 3] = [
+        NoticeKind::Assign,
+        NoticeKind::Remind,
+        NoticeKind::Supervise,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -297,6 +302,12 @@ pub struct Declaration {
     pub file_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_sha256: Option<String>,
+}
+
+/// Whether a finding enters the loop: a violation of severity error or warning (what a run
+/// counts as its problems).
+pub fn needs_rectifying(finding: &crate::finding::Finding) -> bool {
+    finding.is_violation() && matches!(finding.severity, Severity::Error | Severity::Warning)
 }
 
 /// 整改要求: what a 责任部门 must do about a problem of `rule`, as documents and lists print it.
