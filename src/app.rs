@@ -73,9 +73,6 @@ fn infer_site_url(folder: &Path) -> Url {
     .unwrap_or_else(|| Url::parse("http://localhost/").expect("valid url"))
 }
 
-/// Working days the 整改清单 allows after the check day, unless told otherwise.
-pub const DEFAULT_DEADLINE_DAYS: u32 = 10;
-
 /// Everything one run needs. [`RunOptions::new`] gives the shipped defaults; every field is
 /// public to change.
 #[derive(Debug, Clone)]
@@ -89,8 +86,6 @@ pub struct RunOptions {
     pub checks: Checks,
     pub selection: Selection,
     pub indicators: IndicatorTable,
-    /// Working days the 整改清单 allows after `as_of`.
-    pub deadline_days: u32,
 }
 
 impl RunOptions {
@@ -109,7 +104,6 @@ impl RunOptions {
             checks: Checks::defaults(),
             selection: Selection::default(),
             indicators: IndicatorTable::builtin(),
-            deadline_days: DEFAULT_DEADLINE_DAYS,
         }
     }
 }
@@ -254,11 +248,14 @@ pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
     score.verdict = Verdict::of(&options.indicators, &score, veto.incomplete);
     // A report republishes titles and texts: never a leaked personal number in full.
     rules::redact_personal_numbers(&mut site, &mut findings, options.as_of);
+    // The loop's default deadline (`--deadline-days` overrides it), so the one-run 整改清单
+    // and the recorded records agree.
+    let working_days = options.checks.rectification.deadline_days;
     let rectification = RectificationInfo {
         deadline: options
             .calendar
-            .add_working_days(options.as_of, options.deadline_days),
-        working_days: options.deadline_days,
+            .add_working_days(options.as_of, working_days),
+        working_days,
         default_department: options.indicators.default_department.clone(),
     };
     Report {

@@ -37,7 +37,7 @@ pub(super) enum HistoryError {
 }
 
 /// The store's location: `--db`, else `GONGKAI_DB` (both read by clap), else the default.
-fn location(db: &DbArg) -> String {
+pub(super) fn location(db: &DbArg) -> String {
     db.db
         .clone()
         .unwrap_or_else(|| Store::default_location().display().to_string())

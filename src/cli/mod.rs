@@ -1,4 +1,5 @@
-//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `monitor`.
+//! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `explain`,
+//! `monitor`.
 //! The flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
 //! `serve`, `monitor` runs a portfolio's night.
@@ -6,6 +7,7 @@
 mod args;
 mod demo_portal;
 mod emit;
+mod explain;
 mod history;
 mod monitor;
 mod options;
@@ -146,6 +148,17 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             history::run_history(&db, portal.as_deref(), &view).await
         }
         Command::Diff { from, to, db, view } => history::run_diff(from, to, &db, &view).await,
+        Command::Explain {
+            fingerprint,
+            note,
+            by,
+            db,
+            portal,
+            as_of,
+        } => {
+            let portal = portal.as_deref();
+            Ok(explain::run_explain(&fingerprint, &note, &by, &db, portal, as_of).await?)
+        }
         Command::Rules { id, format } => {
             let table = gongkai::IndicatorTable::builtin();
             let format = match format {

@@ -42,7 +42,10 @@ pub(super) fn options(
         let local = PathBuf::from("checks");
         local.is_dir().then_some(local)
     });
-    let checks = Checks::load(checks_dir.as_deref(), args.profile.as_deref())?;
+    let mut checks = Checks::load(checks_dir.as_deref(), args.profile.as_deref())?;
+    if let Some(days) = args.deadline_days {
+        checks.rectification.deadline_days = days;
+    }
     let mut calendar = Calendar::official();
     if let Some(dir) = checks_dir
         .as_ref()
@@ -96,7 +99,6 @@ pub(super) fn options(
             ignore: args.ignore.clone(),
         },
         indicators,
-        deadline_days: args.deadline_days,
     })
 }
 
