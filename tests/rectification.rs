@@ -14,6 +14,8 @@ mod common;
 mod db;
 #[path = "support/nights.rs"]
 mod nights;
+#[path = "support/mod.rs"]
+mod support;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -285,6 +287,18 @@ async fn thirty_nights_across_the_national_day() {
         assert_eq!(explanation.by, "张三");
         assert!(sim.documents_of(NoticeKind::Remind, &sim.c).is_empty());
         assert!(sim.documents_of(NoticeKind::Supervise, &sim.c).is_empty());
+        let shown = "已说明：该栏目已按规定撤并，链接由上级平台统一维护（张三，2025-09-21）";
+        assert!(
+            gongkai::report::text::render(last).contains(shown),
+            "{db:?}"
+        );
+        assert!(
+            gongkai::report::html::render(last).contains(shown),
+            "{db:?}"
+        );
+        let json = serde_json::to_value(find(&last.findings, C).unwrap()).unwrap();
+        assert_eq!(json["rectification"]["stage"], "explained");
+        assert_eq!(json["rectification"]["explanation"]["by"], "张三");
 
         // D: its page fails from night 3: open, unverified, never resolved nor chased.
         for report in &sim.reports[2..] {
@@ -435,4 +449,47 @@ async fn explain_names_the_problem_by_a_unique_prefix() {
     let entry = sim.store.explain(None, &sim.b, &note).await.unwrap();
     assert_eq!(entry.stage, Stage::Explained);
     assert_eq!(entry.explanation.unwrap().note, "误报");
+}
+
+#[tokio::test]
+async fn the_explain_command_records_a_dated_note() {
+    let db = db::sqlite();
+    let sim = simulate(&db.location, 1).await;
+    let prefix = &sim.d[..10];
+    let args = [
+        "explain",
+        prefix,
+        "--note",
+        "该文件依法不予公开",
+        "--by",
+        "王五",
+        "--db",
+        &db.location,
+        "--as-of",
+        "2025-09-22",
+    ];
+    let out = String::from_utf8(support::gongkai_ok(&args, None)).unwrap();
+    assert!(out.contains(&sim.d) && out.contains("已说明"), "{out}");
+    let events = sim
+        .store
+        .rectification_events(d("2025-09-22"), d("2025-09-22"), None)
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].stage, &events[0].fingerprint),
+        (Stage::Explained, &sim.d)
+    );
+    let unknown = support::gongkai(&[
+        "explain",
+        "ffffffffff",
+        "--note",
+        "x",
+        "--by",
+        "y",
+        "--db",
+        &db.location,
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有指纹以 ffffffffff 开头的问题"));
 }

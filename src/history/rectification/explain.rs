@@ -1,7 +1,6 @@
 //! A person's explanation of a problem: kept with its history (the newest is in force), the
 //! record goes `explained` with an event dated the day of the explanation.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use sqlx::{AnyConnection, Row};
 
 use super::super::Store;
@@ -14,14 +13,6 @@ use crate::rectify::{Explanation, LedgerEntry};
 
 /// The shortest fingerprint prefix accepted.
 pub const MIN_PREFIX: usize = 8;
-
-/// The day of an RFC 3339 time in Beijing (UTC+8).
-fn beijing_day(at: &str) -> Option<NaiveDate> {
-    let china = FixedOffset::east_opt(8 * 3600)?;
-    DateTime::parse_from_rfc3339(at)
-        .ok()
-        .map(|t| t.with_timezone(&china).date_naive())
-}
 
 /// A problem a fingerprint prefix matched.
 struct Match {
@@ -43,7 +34,7 @@ pub async fn explain(
             "问题指纹“{fingerprint}”应为至少{MIN_PREFIX}位十六进制数字（报告中每个问题的 fingerprint）"
         )));
     }
-    let Some(on) = beijing_day(&explanation.at) else {
+    let Some(on) = explanation.day() else {
         return Err(problem(format!(
             "说明时间“{}”不是 RFC 3339 时间",
             explanation.at
@@ -166,18 +157,4 @@ async fn matching(
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_day_is_beijing_time() {
-        assert_eq!(
-            beijing_day("2025-09-21T17:30:00.000Z"),
-            NaiveDate::from_ymd_opt(2025, 9, 22)
-        );
-        assert_eq!(beijing_day("yesterday"), None);
-    }
 }
