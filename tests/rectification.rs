@@ -189,6 +189,10 @@ async fn thirty_nights_across_the_national_day() {
             .collect();
         assert_eq!(numbers, expected, "{db:?}");
         assert!(assigned.iter().all(|n| n.number.kind == NoticeKind::Assign));
+        assert_eq!(
+            gongkai::report::lead::issued_line(first.history.as_ref().unwrap()).unwrap(),
+            "签发 工作交办单〔2025〕第1号（信息中心）、工作交办单〔2025〕第2号（办公室）、工作交办单〔2025〕第3号（法规科）"
+        );
         let b_assign = &sim.documents_of(NoticeKind::Assign, &sim.b)[0];
         assert_eq!(
             b.number.as_deref(),

@@ -17,6 +17,7 @@ use gongkai::Error;
 use gongkai::error::{ConfigError, FileKind};
 use gongkai::history::Store;
 use gongkai::portfolio::{DEFAULT_CONCURRENCY, Portfolio, PortfolioEntry};
+use gongkai::report::lead;
 use gongkai::report::summary::{Row, Summary};
 
 use super::args::MonitorArgs;
@@ -197,6 +198,10 @@ impl Night {
             }
         };
         let link = output::write_reports(&self.out, folder, &report).map_err(|e| e.to_string())?;
+        let issued = report.history.as_ref().and_then(lead::issued_line);
+        if let Some(line) = issued.filter(|_| !self.quiet) {
+            eprintln!("{}：{line}", entry.name);
+        }
         Ok(Row::ran(
             &entry.name,
             entry.url.as_str(),
