@@ -65,6 +65,7 @@ fn recorded(mut report: Report) -> Report {
         },
         fixed: vec![fixed],
         unverified: vec![unverified],
+        issued: Vec::new(),
     });
     report
 }
@@ -109,6 +110,7 @@ async fn first_recorded_run_says_it_is_the_first() {
         },
         fixed: Vec::new(),
         unverified: Vec::new(),
+        issued: Vec::new(),
     });
     let out = text::render(&report);
     assert!(out.contains(&format!("这是该网站在历史库中的第一次检查记录，以后的检查将与本次相比：本次发现问题 {n} 项，均记为新发现")), "{out}");

@@ -64,9 +64,8 @@ pub async fn ledger(
         let finding: Finding =
             serde_json::from_str(&latest).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let portal_id: i64 = row.try_get(at + 6)?;
-        if !unverified.contains_key(&portal_id) {
-            let ids = unverified_in_latest_run(&mut conn, portal_id).await?;
-            unverified.insert(portal_id, ids);
+        if let std::collections::hash_map::Entry::Vacant(slot) = unverified.entry(portal_id) {
+            slot.insert(unverified_in_latest_run(&mut conn, portal_id).await?);
         }
         let cite = |id: Option<i64>| id.and_then(|id| refs.get(&id)).copied();
         let state = &stored.state;
