@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, Row};
 use super::super::Store;
 use super::super::store::Problem;
 use super::advance::insert_event;
-use super::rows::{self, Conditions, RECORD_COLUMNS, fetch};
+use super::rows::{self, Conditions, RECORD_COLUMNS};
 use crate::error::{Error, HistoryAction};
 use crate::rectify::lifecycle;
 use crate::rectify::{Explanation, LedgerEntry};
@@ -140,13 +140,10 @@ async fn matching(
         params: vec![format!("{prefix}%")],
     };
     conditions.portal(portal);
-    let sql = format!(
-        "SELECT pr.id, pr.fingerprint, p.key FROM problems pr JOIN portals p ON p.id = pr.portal_id{} \
-         ORDER BY p.key, pr.fingerprint",
-        conditions.clause()
-    );
     let mut conn = store.pool.acquire().await?;
-    fetch(&mut conn, &sql, &conditions.params)
+    let select = "SELECT pr.id, pr.fingerprint, p.key FROM problems pr JOIN portals p ON p.id = pr.portal_id";
+    conditions
+        .rows(&mut conn, select, "p.key, pr.fingerprint")
         .await?
         .iter()
         .map(|row| {

@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, Row};
 use super::super::Store;
 use super::super::findings::parse_day;
 use super::NoticeFilter;
-use super::rows::{self, AFTER_RECORD, Conditions, RECORD_COLUMNS, fetch};
+use super::rows::{self, AFTER_RECORD, Conditions, RECORD_COLUMNS};
 use crate::finding::Finding;
 use crate::rectify::{LedgerEntry, Notice, RectificationEvent, Stage};
 
@@ -17,13 +17,10 @@ pub async fn notices(store: &Store, filter: &NoticeFilter) -> Result<Vec<Notice>
     conditions.portal(filter.portal.as_deref());
     conditions.equals("n.issued_on", filter.issued_on.map(|d| d.to_string()));
     conditions.equals("n.kind", filter.kind.map(|k| k.as_str().to_string()));
-    let sql = format!(
-        "SELECT n.document FROM notices n JOIN portals p ON p.id = n.portal_id{} \
-         ORDER BY n.kind, n.year, n.number",
-        conditions.clause()
-    );
     let mut conn = store.pool.acquire().await?;
-    fetch(&mut conn, &sql, &conditions.params)
+    let select = "SELECT n.document FROM notices n JOIN portals p ON p.id = n.portal_id";
+    conditions
+        .rows(&mut conn, select, "n.kind, n.year, n.number")
         .await?
         .iter()
         .map(|row| {
@@ -41,18 +38,13 @@ pub async fn ledger(
 ) -> Result<Vec<LedgerEntry>, sqlx::Error> {
     let mut conditions = Conditions::default();
     conditions.portal(portal);
-    conditions.equals(
-        "CAST(r.problem_id AS TEXT)",
-        problem_id.map(|id| id.to_string()),
-    );
-    let sql = format!(
+    conditions.id("r.problem_id", problem_id);
+    let select = format!(
         "SELECT {RECORD_COLUMNS}, pr.fingerprint, pr.latest, p.key, p.name, p.url, p.unit, r.portal_id \
-         FROM rectifications r JOIN problems pr ON pr.id = r.problem_id JOIN portals p ON p.id = r.portal_id{} \
-         ORDER BY r.id",
-        conditions.clause()
+         FROM rectifications r JOIN problems pr ON pr.id = r.problem_id JOIN portals p ON p.id = r.portal_id"
     );
     let mut conn = store.pool.acquire().await?;
-    let rows = fetch(&mut conn, &sql, &conditions.params).await?;
+    let rows = conditions.rows(&mut conn, &select, "r.id").await?;
     let refs = rows::notice_refs(&mut conn, None).await?;
     let explained = rows::explanations(&mut conn, None).await?;
     let mut unverified: HashMap<i64, HashSet<i64>> = HashMap::new();
@@ -124,16 +116,12 @@ pub async fn events(
         params: vec![from.to_string(), to.to_string()],
     };
     conditions.portal(portal);
-    let sql = format!(
-        "SELECT e.cycle, e.stage, e.on_day, e.department, e.deadline, e.notice_id, pr.fingerprint, \
+    let select = "SELECT e.cycle, e.stage, e.on_day, e.department, e.deadline, e.notice_id, pr.fingerprint, \
          p.key, p.name, p.url, p.unit \
          FROM rectification_events e JOIN rectifications r ON r.id = e.rectification_id \
-         JOIN problems pr ON pr.id = r.problem_id JOIN portals p ON p.id = r.portal_id{} \
-         ORDER BY e.on_day, e.id",
-        conditions.clause()
-    );
+         JOIN problems pr ON pr.id = r.problem_id JOIN portals p ON p.id = r.portal_id";
     let mut conn = store.pool.acquire().await?;
-    let rows = fetch(&mut conn, &sql, &conditions.params).await?;
+    let rows = conditions.rows(&mut conn, select, "e.on_day, e.id").await?;
     let refs = rows::notice_refs(&mut conn, None).await?;
     rows.iter()
         .map(|row| {

@@ -86,16 +86,15 @@ pub async fn notice_refs(
     conn: &mut AnyConnection,
     portal_id: Option<i64>,
 ) -> Result<HashMap<i64, NoticeRef>, sqlx::Error> {
-    let base = "SELECT id, kind, year, number, issued_on FROM notices";
-    let rows = match portal_id {
-        Some(id) => {
-            sqlx::query(&format!("{base} WHERE portal_id = $1"))
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?
-        }
-        None => sqlx::query(base).fetch_all(&mut *conn).await?,
-    };
+    let mut only = Conditions::default();
+    only.id("portal_id", portal_id);
+    let rows = only
+        .rows(
+            conn,
+            "SELECT id, kind, year, number, issued_on FROM notices",
+            "id",
+        )
+        .await?;
     let mut refs = HashMap::with_capacity(rows.len());
     for row in rows {
         let kind: String = row.try_get(1)?;
@@ -115,21 +114,14 @@ pub async fn explanations(
     conn: &mut AnyConnection,
     portal_id: Option<i64>,
 ) -> Result<HashMap<i64, Explanation>, sqlx::Error> {
-    let base = "SELECT e.problem_id, e.note, e.by_whom, e.recorded_at FROM explanations e \
-         JOIN problems pr ON pr.id = e.problem_id WHERE e.withdrawn = 0";
-    let rows = match portal_id {
-        Some(id) => {
-            sqlx::query(&format!("{base} AND pr.portal_id = $1 ORDER BY e.id"))
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?
-        }
-        None => {
-            sqlx::query(&format!("{base} ORDER BY e.id"))
-                .fetch_all(&mut *conn)
-                .await?
-        }
+    let mut only = Conditions {
+        sql: vec!["e.withdrawn = 0".into()],
+        params: Vec::new(),
     };
+    only.id("pr.portal_id", portal_id);
+    let select = "SELECT e.problem_id, e.note, e.by_whom, e.recorded_at FROM explanations e \
+         JOIN problems pr ON pr.id = e.problem_id";
+    let rows = only.rows(conn, select, "e.id").await?;
     let mut in_force = HashMap::new();
     for row in rows {
         in_force.insert(
@@ -189,19 +181,6 @@ pub fn current_notice(stored: &Stored) -> Option<i64> {
     }
 }
 
-/// A query with text parameters bound in order.
-pub async fn fetch(
-    conn: &mut AnyConnection,
-    sql: &str,
-    params: &[String],
-) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
-    let mut query = sqlx::query(sql);
-    for param in params {
-        query = query.bind(param.as_str());
-    }
-    query.fetch_all(&mut *conn).await
-}
-
 /// Conditions and their parameters, numbered as they are added.
 #[derive(Default)]
 pub struct Conditions {
@@ -228,7 +207,30 @@ impl Conditions {
         }
     }
 
-    pub fn clause(&self) -> String {
+    /// `column` equal to the id, when one is given (compared as text: every parameter is).
+    pub fn id(&mut self, column: &str, id: Option<i64>) {
+        self.equals(
+            &format!("CAST({column} AS TEXT)"),
+            id.map(|id| id.to_string()),
+        );
+    }
+
+    /// The rows of `select` under these conditions, in `order`.
+    pub async fn rows(
+        &self,
+        conn: &mut AnyConnection,
+        select: &str,
+        order: &str,
+    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+        let sql = format!("{select}{} ORDER BY {order}", self.clause());
+        let mut query = sqlx::query(&sql);
+        for param in &self.params {
+            query = query.bind(param.as_str());
+        }
+        query.fetch_all(&mut *conn).await
+    }
+
+    fn clause(&self) -> String {
         if self.sql.is_empty() {
             String::new()
         } else {
