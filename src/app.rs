@@ -77,9 +77,6 @@ fn infer_site_url(folder: &Path) -> Url {
     .unwrap_or_else(|| Url::parse("http://localhost/").expect("valid url"))
 }
 
-/// Working days the 整改清单 allows after the check day, unless told otherwise.
-pub const DEFAULT_DEADLINE_DAYS: u32 = 10;
-
 /// Everything one run needs. [`RunOptions::new`] gives the shipped defaults; every field is
 /// public to change.
 #[derive(Debug, Clone)]
@@ -96,8 +93,6 @@ pub struct RunOptions {
     /// Tables scored beside `indicators` (a locality's table and the national 19号 table side
     /// by side); `indicators` alone routes the 整改清单.
     pub also_indicators: Vec<IndicatorTable>,
-    /// Working days the 整改清单 allows after `as_of`.
-    pub deadline_days: u32,
     /// 台账 evidence people declared for the table's manual rows (自报), in force: a recorded
     /// run loads the portal's from the store (`gongkai evidence`); scored as declared.
     pub declarations: Vec<crate::rectify::Declaration>,
@@ -120,7 +115,6 @@ impl RunOptions {
             selection: Selection::default(),
             indicators: IndicatorTable::builtin(),
             also_indicators: Vec::new(),
-            deadline_days: DEFAULT_DEADLINE_DAYS,
             declarations: Vec::new(),
         }
     }
@@ -358,11 +352,14 @@ pub fn audit_reaching(
         .collect();
     // A report republishes titles and texts: never a leaked personal number in full.
     rules::redact_personal_numbers(&mut site, &mut findings, options.as_of);
+    // The loop's default deadline (`--deadline-days` overrides it), so the one-run 整改清单
+    // and the recorded records agree.
+    let working_days = options.checks.rectification.deadline_days;
     let rectification = RectificationInfo {
         deadline: options
             .calendar
-            .add_working_days(options.as_of, options.deadline_days),
-        working_days: options.deadline_days,
+            .add_working_days(options.as_of, working_days),
+        working_days,
         default_department: options.indicators.default_department.clone(),
     };
     Report {

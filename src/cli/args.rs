@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
-use gongkai::app::DEFAULT_DEADLINE_DAYS;
 use gongkai::crawl::cache::DEFAULT_REVERIFY_EVERY;
 
 /// Help in Chinese, like the rest of the tool: clap's headings are set here, its own `--help`
@@ -150,6 +149,30 @@ pub(super) enum Command {
         override_usage = "gongkai ledger [--db 库] [--portal 网站] [--format xlsx|csv] -o 整改台账.xlsx"
     )]
     Ledger(LedgerArgs),
+    /// 记录对某个问题的说明（误报、依法不予公开、非本单位可控等）：该问题此后显示为“已说明”，不再催办
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gongkai explain [--db 库] [--portal 网站] [--as-of YYYY-MM-DD] --note 说明 --by 姓名 <问题指纹>"
+    )]
+    Explain {
+        /// 问题指纹（报告中的 fingerprint，16 位十六进制；至少前 8 位且唯一即可）
+        #[arg(value_name = "问题指纹", help_heading = "参数")]
+        fingerprint: String,
+        /// 说明内容：为什么该问题不需整改或暂不能整改
+        #[arg(long, value_name = "说明", help_heading = "选项")]
+        note: String,
+        /// 说明人姓名
+        #[arg(long, value_name = "姓名", help_heading = "选项")]
+        by: String,
+        #[command(flatten)]
+        db: DbArg,
+        /// 问题所在的网站（起始地址，或名单中的名称）；指纹在多个网站中都有时必须给出
+        #[arg(long, value_name = "网站", help_heading = "选项")]
+        portal: Option<String>,
+        /// 说明的日期（YYYY-MM-DD，默认北京时间今天）
+        #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD", help_heading = "选项")]
+        as_of: Option<NaiveDate>,
+    },
     /// 按名单（TOML）检查多个网站：记入历史库，写出各网站的报告和汇总表（每晚定时运行）
     #[command(help_template = HELP_TEMPLATE, override_usage = "gongkai monitor [选项] <名单文件>")]
     Monitor(MonitorArgs),
@@ -515,9 +538,9 @@ pub(super) struct RunArgs {
     /// 计分所用的考核指标表：内置表名（haian-cgj-2019、gwy-2019-19）或表文件；可多次使用，第一个为主表（整改清单按它分派责任部门），其余与之并列计分（默认：内置的 2019 年海安市城管局表）
     #[arg(long, value_name = "表")]
     pub indicators: Vec<PathBuf>,
-    /// 整改清单给出的整改期限（基准日后的工作日数，按节假日日历）（默认 10）
-    #[arg(long, default_value_t = DEFAULT_DEADLINE_DAYS, hide_default_value = true)]
-    pub deadline_days: u32,
+    /// 整改期限：发现问题后的工作日数，按节假日日历（默认取 checks/rectification.toml 的 deadline_days，即 10）
+    #[arg(long, value_name = "天数")]
+    pub deadline_days: Option<u32>,
     /// 发现该严重程度及以上的问题时以退出码 1 结束：error、warning 或 never（默认 error；演示为 never）
     #[arg(long, value_enum, hide_possible_values = true)]
     pub fail_on: Option<FailOn>,

@@ -1,5 +1,5 @@
 //! The command line: `gongkai check`, `demo`, `serve`, `rules`, `history`, `diff`, `notices`,
-//! `ledger`, `monitor`, `evidence`, `bulletin`, `probe`.
+//! `ledger`, `explain`, `monitor`, `evidence`, `bulletin`, `probe`.
 //! The flags and the dispatch are here; `options` turns the flags into a run's options, `emit`
 //! writes the report and decides the exit code, `serve` is the loopback server of `demo` and
 //! `serve`, `monitor` runs a portfolio's night, `probe` visits its home pages.
@@ -9,6 +9,7 @@ mod bulletin;
 mod demo_portal;
 mod emit;
 mod evidence;
+mod explain;
 mod history;
 mod monitor;
 mod notices;
@@ -154,6 +155,17 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             history::run_history(&db, portal.as_deref(), &view).await
         }
         Command::Diff { from, to, db, view } => history::run_diff(from, to, &db, &view).await,
+        Command::Explain {
+            fingerprint,
+            note,
+            by,
+            db,
+            portal,
+            as_of,
+        } => {
+            let portal = portal.as_deref();
+            Ok(explain::run_explain(&fingerprint, &note, &by, &db, portal, as_of).await?)
+        }
         Command::Rules { id, format } => {
             let table = gongkai::IndicatorTable::builtin();
             let format = match format {

@@ -59,11 +59,14 @@ pub(super) fn options(
         Some(text) => Period::parse(text)?.check_against(as_of)?,
         None => Period::year_ending(as_of),
     };
-    let (checks, calendar) = locality(
+    let (mut checks, calendar) = locality(
         args.checks.as_ref(),
         args.profile.as_deref(),
         &args.calendar,
     )?;
+    if let Some(days) = args.deadline_days {
+        checks.rectification.deadline_days = days;
+    }
     if !calendar.covers(as_of) {
         eprintln!(
             "注意：节假日日历不含 {} 年，涉及该年的工作日按周末推算",
@@ -112,7 +115,6 @@ pub(super) fn options(
         },
         indicators,
         also_indicators,
-        deadline_days: args.deadline_days,
         declarations: Vec::new(),
     })
 }

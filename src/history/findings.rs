@@ -81,6 +81,8 @@ pub struct Recorded {
     pub counts: DiffCounts,
     pub fixed: Vec<Finding>,
     pub unverified: Vec<Finding>,
+    /// The problem id of every fingerprint this run found or carried (fixed, unverified).
+    pub ids: HashMap<String, i64>,
 }
 
 /// A problem row: id, fingerprint, first seen, latest finding.
@@ -194,6 +196,7 @@ pub async fn record_findings(
             }
         }
         decided.insert(fingerprint.to_string(), (status, first_seen));
+        recorded.ids.insert(fingerprint.to_string(), id);
     }
     for finding in findings.iter_mut() {
         if let Some((status, first_seen)) = decided.get(&finding.fingerprint) {
@@ -219,6 +222,7 @@ pub async fn record_findings(
             FindingStatus::Unverified
         };
         insert_run_finding(tx, started.run_id, *id, status, finding.outcome).await?;
+        recorded.ids.insert(finding.fingerprint.clone(), *id);
         finding.status = Some(status);
         finding.first_seen = Some(problem.first_seen);
         if !is_problem(&finding) {

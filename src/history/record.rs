@@ -218,13 +218,23 @@ impl Store {
             .await
             .map_err(write)?;
         let baseline = Baseline::load(&mut tx, started).await.map_err(write)?;
-        let outcome = record_findings(
+        let mut outcome = record_findings(
             &mut tx,
             started,
             &baseline,
             &mut report.findings,
             recheck,
             options,
+        )
+        .await
+        .map_err(write)?;
+        let issued = super::rectification::advance(
+            &mut tx,
+            self,
+            started,
+            options,
+            &mut report.findings,
+            &mut outcome,
         )
         .await
         .map_err(write)?;
@@ -255,7 +265,7 @@ impl Store {
             counts: outcome.counts,
             fixed: outcome.fixed,
             unverified: outcome.unverified,
-            issued: Vec::new(),
+            issued,
         });
         Ok(())
     }

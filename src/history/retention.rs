@@ -61,10 +61,12 @@ pub async fn prune(store: &Store, key: &str, history: &HistoryOptions) -> Result
         .bind(oldest_kept)
         .execute(&mut *tx)
         .await?;
-        // A problem no kept run mentions is forgotten (found again, it is new).
+        // A problem no kept run mentions is forgotten (found again, it is new), unless it has
+        // a rectification record: the 整改台账 keeps it (found again, it is reopened).
         sqlx::query(
             "DELETE FROM problems WHERE portal_id = $1 \
-             AND NOT EXISTS (SELECT 1 FROM run_findings rf WHERE rf.problem_id = problems.id)",
+             AND NOT EXISTS (SELECT 1 FROM run_findings rf WHERE rf.problem_id = problems.id) \
+             AND NOT EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = problems.id)",
         )
         .bind(portal_id)
         .execute(&mut *tx)

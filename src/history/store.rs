@@ -202,16 +202,40 @@ impl Store {
         tx: &mut Transaction<'static, Any>,
         portal_id: i64,
     ) -> Result<(), sqlx::Error> {
+        // Negative keys: the migration lock is positive.
+        self.advisory_lock(tx, -portal_id).await
+    }
+
+    /// Holds the document-numbering lock until the transaction ends: numbers run across
+    /// portals, whose writers otherwise run side by side on PostgreSQL (SQLite's write lock
+    /// already excludes them). Taken after the portal's lock, never before.
+    pub(super) async fn lock_numbering(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+    ) -> Result<(), sqlx::Error> {
+        self.advisory_lock(tx, NUMBERING_LOCK).await
+    }
+
+    /// On PostgreSQL, holds the advisory lock `key` until the transaction ends.
+    async fn advisory_lock(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        key: i64,
+    ) -> Result<(), sqlx::Error> {
         if self.backend == Backend::Postgres {
-            // Negative keys: the migration lock is positive.
             sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l")
-                .bind(-portal_id)
+                .bind(key)
                 .execute(&mut **tx)
                 .await?;
         }
         Ok(())
     }
 }
+
+/// The PostgreSQL advisory lock key that serialises document numbering across portals ("gk",
+/// then 14 for the issue of the rectification loop; the migration lock is 0x676b_0013 and
+/// portal locks are negative).
+const NUMBERING_LOCK: i64 = 0x676b_0014;
 
 /// A SQLite connection's settings: WAL (readers never block the writer), a long busy
 /// timeout (nightly writers queue), foreign keys enforced.

@@ -64,6 +64,10 @@ pub struct Row {
     pub rules: Vec<RuleWeight>,
     #[serde(default)]
     pub look_for: Option<LookFor>,
+    /// Working days its problems have to be fixed (交办 to deadline), when this row's work
+    /// needs another time than `rectification.toml`'s `deadline_days`.
+    #[serde(default)]
+    pub deadline_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -204,6 +208,18 @@ impl IndicatorTable {
             }
         }
         Ok(table)
+    }
+
+    /// The row with id `id` (`4.2`, see [`row_id`]).
+    pub fn row(&self, id: &str) -> Option<&Row> {
+        self.category.iter().enumerate().find_map(|(ci, category)| {
+            category
+                .row
+                .iter()
+                .enumerate()
+                .find(|(ri, _)| row_id(ci, *ri) == id)
+                .map(|(_, row)| row)
+        })
     }
 
     /// The rows a rule feeds, in table order, with the points one of its findings deducts.

@@ -58,6 +58,35 @@ pub struct RunSettings {
     pub reverify_every: Option<usize>,
     pub keep_pages: Option<usize>,
     pub keep_findings: Option<usize>,
+    /// `[notices]`: who issues the 交办单 / 催办单 / 督办通知单 (over `rectification.toml`'s
+    /// `[issuer]`, field by field).
+    pub notices: Option<NoticeIssuer>,
+}
+
+/// The portfolio's `[notices]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeIssuer {
+    /// 发文单位.
+    pub issuer: Option<String>,
+    /// 联系人.
+    pub contact: Option<String>,
+    /// 联系电话.
+    pub phone: Option<String>,
+}
+
+impl NoticeIssuer {
+    /// `issuer` with what this table sets.
+    pub fn apply(&self, issuer: &mut crate::checks::rectification::Issuer) {
+        let set = |field: &mut String, value: &Option<String>| {
+            if let Some(value) = value {
+                *field = value.clone();
+            }
+        };
+        set(&mut issuer.name, &self.issuer);
+        set(&mut issuer.contact, &self.contact);
+        set(&mut issuer.phone, &self.phone);
+    }
 }
 
 impl RunSettings {
@@ -133,6 +162,9 @@ pub struct PortfolioEntry {
     /// 责任单位.
     pub unit: Option<String>,
     pub contacts: Vec<Contact>,
+    /// 责任部门 of its problems: `"*"` for all, or per rule id (`departments = { "*" =
+    /// "网站管理科", "link-broken" = "信息中心" }`).
+    pub departments: std::collections::BTreeMap<String, String>,
     /// Its own settings, not yet merged with the defaults: see [`Portfolio::settings`].
     pub settings: PortalSettings,
     /// The line of its `[[portal]]` header.

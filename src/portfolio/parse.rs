@@ -46,10 +46,11 @@ const TOP_KEYS: &[&str] = &[
     "reverify_every",
     "keep_pages",
     "keep_findings",
+    "notices",
     "portal",
     "alerts",
 ];
-const ENTRY_KEYS: &[&str] = &["name", "url", "unit", "contact", "alerts"];
+const ENTRY_KEYS: &[&str] = &["name", "url", "unit", "contact", "departments", "alerts"];
 
 pub(super) fn parse(text: &str, file: &Path) -> Result<Portfolio, ConfigError> {
     let toml_error = |e: &toml::de::Error| ConfigError::toml(FileKind::Portfolio, file, text, e);
@@ -71,6 +72,7 @@ pub(super) fn parse(text: &str, file: &Path) -> Result<Portfolio, ConfigError> {
         reverify_every: top.positive("reverify_every")?,
         keep_pages: top.positive("keep_pages")?,
         keep_findings: top.positive("keep_findings")?,
+        notices: top.take("notices")?,
     };
     let defaults = top.settings()?;
     top.map.remove("portal");
@@ -173,6 +175,7 @@ fn entry(
             fields.at_line(fields.line_of_key("alerts").unwrap_or(line), &message)
         })?),
     };
+    let departments = fields.departments()?;
     let settings = fields.settings()?;
     fields.reject_unknown(&[ENTRY_KEYS, SETTING_KEYS].concat())?;
     Ok(PortfolioEntry {
@@ -180,6 +183,7 @@ fn entry(
         url,
         unit,
         contacts,
+        departments,
         settings,
         line,
         alerts,
@@ -276,6 +280,30 @@ impl<'a> Fields<'a> {
                 &format!("{}{key} 的值 {shown} 不合要求：{reason}", self.table),
             )
         })
+    }
+
+    /// `departments`: 责任部门 by rule id, `"*"` for every rule; an unknown rule names its line.
+    fn departments(&mut self) -> Result<BTreeMap<String, String>, ConfigError> {
+        let departments: BTreeMap<String, String> = self.take("departments")?.unwrap_or_default();
+        let line = self.line_of_key("departments").unwrap_or(1);
+        for (rule, department) in &departments {
+            if rule != "*" && crate::rules::info(rule).is_none() {
+                return Err(self.at_line(
+                    line,
+                    &format!(
+                        "{}departments 中没有编号为“{rule}”的规则（\"*\" 表示全部问题；gongkai rules 列出全部规则）",
+                        self.table
+                    ),
+                ));
+            }
+            if department.trim().is_empty() {
+                return Err(self.at_line(
+                    line,
+                    &format!("{}departments 中“{rule}”的部门不能为空", self.table),
+                ));
+            }
+        }
+        Ok(departments)
     }
 
     /// A whole number of at least 1.

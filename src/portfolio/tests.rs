@@ -247,3 +247,40 @@ fn indicators_name_one_table_or_several_side_by_side() {
         "{empty:?}"
     );
 }
+
+#[test]
+fn departments_and_the_notices_issuer_route_the_loop() {
+    let text = r#"[notices]
+issuer = "明湖市人民政府办公室"
+phone = "0513-1234"
+
+[[portal]]
+name = "自然资源局"
+url = "http://zrzyj.example.gov.cn/"
+departments = { "*" = "网站管理科", "link-broken" = "信息中心" }
+
+[[portal]]
+name = "教育局"
+url = "http://jyj.example.gov.cn/"
+departments = { "no-such-rule" = "办公室" }
+"#;
+    let portfolio = read(text);
+    let notices = portfolio.run.notices.clone().unwrap();
+    let mut issuer = crate::checks::RectificationChecks::default().issuer;
+    notices.apply(&mut issuer);
+    assert_eq!(
+        (
+            issuer.name.as_str(),
+            issuer.contact.as_str(),
+            issuer.phone.as_str()
+        ),
+        ("明湖市人民政府办公室", "", "0513-1234")
+    );
+    let routed = &portfolio.portals[0].departments;
+    assert_eq!(routed["*"], "网站管理科");
+    assert_eq!(routed["link-broken"], "信息中心");
+    assert_eq!(portfolio.problems.len(), 1);
+    let problem = &portfolio.problems[0].error;
+    assert_eq!(problem.line, Some(13), "{problem}");
+    assert!(problem.message.contains("no-such-rule"), "{problem}");
+}

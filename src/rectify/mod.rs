@@ -9,7 +9,9 @@
 //! keeps them; `lifecycle` decides the transitions; the renderers live beside it.
 
 pub mod bulletin;
+pub mod compose;
 pub mod document;
+pub mod lifecycle;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -82,6 +84,27 @@ pub struct Explanation {
     pub by: String,
     /// When, RFC 3339 UTC.
     pub at: String,
+}
+
+impl Explanation {
+    /// The day it was recorded, in Beijing (UTC+8).
+    pub fn day(&self) -> Option<NaiveDate> {
+        let china = chrono::FixedOffset::east_opt(8 * 3600)?;
+        chrono::DateTime::parse_from_rfc3339(&self.at)
+            .ok()
+            .map(|t| t.with_timezone(&china).date_naive())
+    }
+
+    /// As reports show it: `已说明：该栏目已撤并（张三，2025-09-21）`.
+    pub fn note_line(&self) -> String {
+        let day = self.day().map(|d| format!("，{d}")).unwrap_or_default();
+        format!(
+            "{}：{}（{}{day}）",
+            Stage::Explained.display(),
+            self.note,
+            self.by
+        )
+    }
 }
 
 /// A finding's rectification record, as the JSON report writes it (`rectification` on a
@@ -310,4 +333,23 @@ pub fn remedy_of(rule: &str) -> String {
     crate::rules::info(rule)
         .map(|info| info.remedy.to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_explanation_is_dated_in_beijing() {
+        let explanation = Explanation {
+            note: "该栏目已撤并".into(),
+            by: "张三".into(),
+            at: "2025-09-20T17:30:00.000Z".into(),
+        };
+        assert_eq!(explanation.day(), NaiveDate::from_ymd_opt(2025, 9, 21));
+        assert_eq!(
+            explanation.note_line(),
+            "已说明：该栏目已撤并（张三，2025-09-21）"
+        );
+    }
 }

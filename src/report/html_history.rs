@@ -21,6 +21,7 @@ pub const STYLE: &str = r#"
 .st-reopened{background:#fde2f3;color:#9d174d}.st-fixed{background:#dcfce7;color:#166534}
 .st-unverified{background:#e5e7eb;color:#374151}
 .first-seen{font-size:12px;color:#6b6257;margin-left:6px}
+.explained{font-size:12px;color:#1e40af;background:#eff6ff;border-radius:4px;padding:0 6px;margin-left:6px}
 .finding.fixed{border-left-color:#1a7f37;background:#f0fdf4}
 "#;
 
@@ -75,8 +76,11 @@ pub fn status_badge(finding: &Finding, report: &Report) -> String {
         }
         _ => String::new(),
     };
+    let explained = super::lead::explained(finding)
+        .map(|line| format!(r#"<span class="explained">{}</span>"#, esc(&line)))
+        .unwrap_or_default();
     format!(
-        r#"<span class="st {}">{}</span>{first_seen} "#,
+        r#"<span class="st {}">{}</span>{first_seen}{explained} "#,
         status_class(status),
         status.display()
     )

@@ -38,14 +38,41 @@ pub fn compared_line(previous: NaiveDate, counts: &DiffCounts) -> String {
     )
 }
 
+/// The documents a recorded run issued, as a progress line names them
+/// (`签发 工作交办单〔2025〕第1号（信息中心）、工作催办单〔2025〕第1号（办公室）`); none when it issued none.
+pub fn issued_line(history: &HistorySection) -> Option<String> {
+    if history.issued.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = history
+        .issued
+        .iter()
+        .map(|n| format!("{}{}（{}）", n.number.kind.title(), n.number, n.department))
+        .collect();
+    Some(format!("签发 {}", names.join("、")))
+}
+
 /// A finding's standing against the last run (`仍未整改，首次发现 2025-11-02`), when the run
 /// is recorded. The first-seen day is left out when it is the run's own day (a new problem).
+/// An explained problem says so, with the note, who and when (`…，已说明：…（张三，2025-09-21）`).
 pub fn status_note(finding: &Finding, as_of: NaiveDate) -> Option<String> {
     let status = finding.status?.display();
-    Some(match finding.first_seen {
+    let note = match finding.first_seen {
         Some(day) if day != as_of => format!("{status}，首次发现 {day}"),
         _ => status.to_string(),
+    };
+    Some(match explained(finding) {
+        Some(line) => format!("{note}，{line}"),
+        None => note,
     })
+}
+
+/// `已说明：…（张三，2025-09-21）` for a problem a person explained.
+pub fn explained(finding: &Finding) -> Option<String> {
+    let record = finding.rectification.as_ref()?;
+    (record.stage == crate::rectify::Stage::Explained)
+        .then_some(record.explanation.as_ref()?)
+        .map(|e| e.note_line())
 }
 
 /// Why this run could not re-check a problem of the last run: the page failed, the crawl was

@@ -19,6 +19,7 @@ use gongkai::alerts::{Courier, Delivery, Retry, after_run};
 use gongkai::error::{ConfigError, FileKind};
 use gongkai::history::Store;
 use gongkai::portfolio::{DEFAULT_CONCURRENCY, Portfolio, PortfolioEntry};
+use gongkai::report::lead;
 use gongkai::report::summary::{Row, Summary};
 
 use super::args::MonitorArgs;
@@ -239,6 +240,10 @@ impl Night {
             }
         };
         let link = output::write_reports(&self.out, folder, &report).map_err(|e| e.to_string())?;
+        let issued = report.history.as_ref().and_then(lead::issued_line);
+        if let Some(line) = issued.filter(|_| !self.quiet) {
+            eprintln!("{}：{line}", entry.name);
+        }
         if let (Some(courier), Some(table)) = (self.courier(), &table) {
             let file = self.out.join(&link).display().to_string();
             let deliveries = after_run(&courier, entry, &report, table, Some(&file)).await;

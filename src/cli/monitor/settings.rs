@@ -57,11 +57,30 @@ pub(super) fn run_options(
     run.profile = settings.profile.clone();
     run.indicators = settings.indicators.clone().unwrap_or_default();
     run.checks = portfolio.run.checks.clone();
-    if let Some(days) = portfolio.run.deadline_days {
-        run.deadline_days = days;
-    }
+    run.deadline_days = portfolio.run.deadline_days;
     let rate = settings.rate.unwrap_or(DEFAULT_RATE);
-    options(target(&entry.url), &crawl, rate, &run, None)
+    let mut options = options(target(&entry.url), &crawl, rate, &run, None)?;
+    route(&mut options.checks.rectification, portfolio, entry);
+    Ok(options)
+}
+
+/// The portfolio's routing of `entry`'s problems: its `departments` (`"*"` for every problem,
+/// rule ids for some) and the `[notices]` issuer.
+fn route(
+    policy: &mut gongkai::checks::RectificationChecks,
+    portfolio: &Portfolio,
+    entry: &PortfolioEntry,
+) {
+    for (rule, department) in &entry.departments {
+        if rule == "*" {
+            policy.department_override = Some(department.clone());
+        } else {
+            policy.rule.entry(rule.clone()).or_default().department = Some(department.clone());
+        }
+    }
+    if let Some(notices) = &portfolio.run.notices {
+        notices.apply(&mut policy.issuer);
+    }
 }
 
 fn target(url: &Url) -> Target {
