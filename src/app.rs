@@ -9,15 +9,17 @@ use url::Url;
 
 use crate::calendar::Calendar;
 use crate::checks::Checks;
+use crate::crawl::coverage::CrawlCoverage;
 use crate::crawl::decode::decode;
 use crate::crawl::external::check_outbound;
 use crate::crawl::http::{HttpFetcher, HttpOptions};
 use crate::crawl::mirror::MirrorFetcher;
 use crate::crawl::{CrawlOptions, CrawlOutput, crawl};
 use crate::error::{Error, FileKind, Usage};
+use crate::finding::Finding;
 use crate::indicators::IndicatorTable;
 use crate::indicators::declared;
-use crate::indicators::score::score;
+use crate::indicators::score::{RowResult, Scorecard, score};
 use crate::indicators::verdict::Verdict;
 use crate::model::meta::GuidelineMeta;
 use crate::model::{BrokenLink, Site};
@@ -254,6 +256,29 @@ pub fn audit(options: &RunOptions, output: CrawlOutput) -> Report {
     audit_reaching(options, output, Reachability::default())
 }
 
+/// Scores `findings` on `table`: rows by the rules, manual rows as people declared them
+/// (`options.declarations` of that table), and the table's verdict.
+fn scored(
+    table: &IndicatorTable,
+    findings: &mut [Finding],
+    site: &Site,
+    options: &RunOptions,
+    coverage: &CrawlCoverage,
+    veto: &veto::VetoSummary,
+) -> (Vec<RowResult>, Scorecard) {
+    let (mut rows, mut card) = score(
+        table,
+        findings,
+        site,
+        &options.selection,
+        coverage,
+        veto.triggered,
+    );
+    declared::apply(table, &mut rows, &mut card, &options.declarations);
+    card.verdict = Verdict::of(table, &card, veto.incomplete);
+    (rows, card)
+}
+
 /// [`audit`] with what is known of the portal's reachability: the home-page probes of the
 /// week before as-of (a recorded run), whether the start page opened.
 pub fn audit_reaching(
@@ -318,35 +343,27 @@ pub fn audit_reaching(
         as_of: options.as_of,
         period: options.period,
     };
-    let (mut indicators, mut score) = score(
+    let (indicators, score) = scored(
         &options.indicators,
         &mut findings,
         &site,
-        &options.selection,
+        options,
         &output.coverage,
-        veto.triggered,
+        &veto,
     );
-    declared::apply(
-        &options.indicators,
-        &mut indicators,
-        &mut score,
-        &options.declarations,
-    );
-    score.verdict = Verdict::of(&options.indicators, &score, veto.incomplete);
     // Scored on a copy: a finding's `indicators` name the main table's rows.
     let also_scored = options
         .also_indicators
         .iter()
         .map(|table| {
-            let (rows, mut score) = crate::indicators::score::score(
+            let (rows, score) = scored(
                 table,
                 &mut findings.clone(),
                 &site,
-                &options.selection,
+                options,
                 &output.coverage,
-                veto.triggered,
+                &veto,
             );
-            score.verdict = Verdict::of(table, &score, veto.incomplete);
             TableScore { rows, score }
         })
         .collect();

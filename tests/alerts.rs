@@ -181,7 +181,7 @@ async fn an_email_reaches_the_contacts_through_a_real_smtp_server() {
     assert_eq!(
         mail.subject,
         format!(
-            "【政务公开监测】网站01：新发现单项否决风险3项、新问题{}项",
+            "【政务公开监测】网站01：新发现单项否决风险3项、新问题{}项、下发文书1份",
             new.len()
         )
     );
@@ -205,6 +205,9 @@ async fn an_email_reaches_the_contacts_through_a_real_smtp_server() {
     ] {
         assert!(body.lines().any(|l| l == line), "{line} not in:\n{body}");
     }
+    // The run issued its first 交办单 (every problem of the portal goes to 办公室 on one).
+    assert!(body.contains("本次下发文书 1 份"), "{body}");
+    assert!(body.contains("工作交办单〔2025〕第1号"), "{body}");
     // Each listed problem with its page, errors first.
     let first = new.iter().find(|f| f["severity"] == "error").unwrap();
     assert!(body.contains(first["message"].as_str().unwrap()), "{body}");

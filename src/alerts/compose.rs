@@ -320,6 +320,7 @@ mod tests {
                 "column-empty",
                 "homepage-stale",
                 "interaction-unanswered",
+                "site-unreachable",
                 "wording-error"
             ]
         );

@@ -25,7 +25,7 @@ pub(super) enum EvidenceError {
 
 pub(super) async fn run(args: &EvidenceArgs) -> Result<i32, Failure> {
     let table = match &args.indicators {
-        Some(file) => IndicatorTable::load(file)?,
+        Some(file) => IndicatorTable::named_or_load(file)?,
         None => IndicatorTable::builtin(),
     };
     if args.list {

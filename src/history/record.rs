@@ -132,7 +132,7 @@ impl Store {
 /// pages, audits, then in one transaction stores the pages, the findings and the diff against
 /// the portal's last completed run, and marks the run completed. The report comes back with
 /// each finding's `status` and `first_seen` and its `history` section filled. The portal's
-/// declarations in force for the run's indicator table (`gongkai evidence`) are scored.
+/// declarations in force for the run's indicator tables (`gongkai evidence`) are scored.
 pub async fn run_recorded(
     mut options: RunOptions,
     store: &Store,
@@ -140,9 +140,10 @@ pub async fn run_recorded(
     history: &HistoryOptions,
 ) -> Result<Report, Error> {
     options.selection.validate()?;
-    options.declarations = store
-        .declarations(&portal.key, &options.indicators.title)
-        .await?;
+    for table in std::iter::once(&options.indicators).chain(&options.also_indicators) {
+        let declared = store.declarations(&portal.key, &table.title).await?;
+        options.declarations.extend(declared);
+    }
     let started = store.begin_run(portal, &options, history).await?;
     let cache = load_cache(
         store,

@@ -158,11 +158,19 @@ fn finding_items(report: &Report) -> Vec<Item> {
                 url: finding.url.clone(),
                 basis,
                 remedy: remedy_of(&finding.rule),
-                department: row.map_or_else(
-                    || report.rectification.default_department.clone(),
-                    |r| r.department.clone(),
-                ),
-                deadline: report.rectification.deadline,
+                // A recorded run routed the problem (per-rule and portfolio departments,
+                // per-rule and per-row deadlines): the list says what the record says.
+                department: match &finding.rectification {
+                    Some(record) => record.department.clone(),
+                    None => row.map_or_else(
+                        || report.rectification.default_department.clone(),
+                        |r| r.department.clone(),
+                    ),
+                },
+                deadline: finding
+                    .rectification
+                    .as_ref()
+                    .map_or(report.rectification.deadline, |r| r.deadline),
                 status: status(finding),
                 history_status: finding.status.map(|s| s.display()),
                 first_seen: finding.first_seen,
