@@ -18,14 +18,23 @@ mod nights;
 mod support;
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
+use gongkai::alerts::webhook::wecom_body;
+use gongkai::alerts::{
+    About, AlertsConfig, Channel, Courier, Destination, Retry, Triggers, compose, veto_rules,
+};
 use gongkai::checks::rectification::RulePolicy;
 use gongkai::history::Store;
 use gongkai::history::rectification::NoticeFilter;
+use gongkai::model::grid::Grid;
+use gongkai::rectify::bulletin::{Bulletin, BulletinRow, Counts, Grouping, Setup};
+use gongkai::rectify::document;
 use gongkai::rectify::{Explanation, Notice, NoticeKind, Rectification, Stage};
-use gongkai::{Finding, Report, RunOptions};
+use gongkai::{Finding, IndicatorTable, Period, Report, RunOptions};
 use nights::{NightlyPortal, d};
+use url::Url;
 
 const A: (&str, &str) = ("link-broken", "/col/col2866/index.html");
 const B: (&str, &str) = ("link-broken", "/col/col2869/index.html");
@@ -386,6 +395,12 @@ async fn thirty_nights_across_the_national_day() {
             sim.on("2025-10-11").history.as_ref().unwrap().issued
         );
 
+        // What people read of the loop: the documents, the ledger, the 通报 and the alerts.
+        documents_read_back(&sim, &db).await;
+        ledger_read_back(&sim, &db);
+        bulletin_scores(&sim, &db).await;
+        alerts_of_the_nights(&sim, &db).await;
+
         // Repeating a night issues nothing again; the next year's numbers start at 1 and
         // never reuse a number.
         let again = sim.site.night(&sim.store, d("2025-10-19"), routed).await;
@@ -496,4 +511,567 @@ async fn the_explain_command_records_a_dated_note() {
     ]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有指纹以 ffffffffff 开头的问题"));
+}
+
+/// The names of the files in `dir` ending with `extension`, sorted.
+fn files_in(dir: &std::path::Path, extension: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(extension))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The row of a read-back table whose cells include one containing `text`.
+fn row_with<'a>(grids: &'a [Grid], text: &str) -> &'a [String] {
+    grids
+        .iter()
+        .flat_map(|g| &g.cells)
+        .find(|row| row.iter().any(|cell| cell.contains(text)))
+        .unwrap_or_else(|| panic!("no table row holds {text}: {grids:?}"))
+}
+
+/// The day's 催办单 as `gongkai notices` writes it, the 交办单 and the 督办通知单 from the docx
+/// and HTML renderers, each .docx read back.
+async fn documents_read_back(sim: &Simulation, db: &db::TestDb) {
+    let b_url = sim.site.at(B.1);
+    let dir = tempfile::tempdir().unwrap();
+    let said = support::gongkai_ok(
+        &["notices", "--db", &db.location, "--as-of", "2025-10-11"],
+        Some(dir.path()),
+    );
+    let said = String::from_utf8(said).unwrap();
+    let remind = &sim.documents_of(NoticeKind::Remind, &sim.b)[0];
+    let name = format!("{}.docx", document::file_stem(remind));
+    assert_eq!(name, "催办单〔2025〕第1号-信息中心.docx");
+    assert!(
+        files_in(dir.path(), ".docx").contains(&name),
+        "{db:?}: {said}"
+    );
+    let read = support::docx_read(&std::fs::read(dir.path().join(&name)).unwrap());
+    for expected in [
+        "政府办公室工作催办单",
+        "〔2025〕第1号",
+        &format!("{UNIT}信息中心："),
+        "已于2025年9月20日交由你单位办理（政府办公室工作交办单〔2025〕第1号），期限10个工作日，现已逾期1个工作日",
+        "请在本催办单下发后3个工作日内向政府办公室上报办理结果情况",
+        "时限要求：本催办单下发后3个工作日内（2025年10月15日前）上报办理结果",
+        "2025年10月11日",
+    ] {
+        assert!(
+            read.text.contains(expected),
+            "{db:?}: {expected} missing from the 催办单:\n{}",
+            read.text
+        );
+    }
+    let row = row_with(&read.grids, &b_url);
+    assert!(
+        row.iter()
+            .any(|c| c.contains("交办〔2025〕第1号") && c.contains("2025年9月20日")),
+        "{row:?}"
+    );
+    assert_eq!(row.last().unwrap(), "1", "days overdue: {row:?}");
+
+    // The 交办单 of night 1: dated 2025-09-20, due 2025-10-10, B listed.
+    let assign = &sim.documents_of(NoticeKind::Assign, &sim.b)[0];
+    let read = support::docx_read(&document::docx::to_docx(assign).unwrap());
+    assert!(read.text.contains("政府办公室工作交办单"), "{}", read.text);
+    assert!(read.text.contains("在收件之日起10个工作日内整改完毕"));
+    assert!(
+        read.text
+            .contains("时限要求：收件之日起10个工作日内（2025年10月10日前）办结")
+    );
+    let row = row_with(&read.grids, &b_url);
+    assert!(row.iter().any(|c| c == "2025年9月20日"), "{row:?}");
+    assert!(row.iter().any(|c| c == "2025年10月10日前"), "{row:?}");
+
+    // The 督办通知单 of 2025-10-15 lists B with its 交办单 and 催办单, and the dead link to D's
+    // page (failing since night 3, assigned 2025-09-22, chased 2025-10-12): different
+    // documents, so the paragraph points to the table. In docx and in HTML.
+    let supervise = &sim.documents_of(NoticeKind::Supervise, &sim.b)[0];
+    assert_eq!(supervise.number.to_string(), "〔2025〕第1号");
+    let read = support::docx_read(&document::docx::to_docx(supervise).unwrap());
+    let page = document::html::to_html(std::slice::from_ref(supervise));
+    for expected in [
+        "政府办公室督办通知单",
+        "〔2025〕第1号",
+        "下列4项问题已交由你单位办理并已催办（交办、催办的日期和编号见各项）",
+        "责令你单位在收到本督办通知单后3个工作日内向政府办公室上报办理结果情况",
+        "时限要求：收到本督办通知单后3个工作日内（2025年10月20日前）上报办理结果",
+        "2025年10月15日",
+    ] {
+        assert!(
+            read.text.contains(expected),
+            "{db:?}: {expected} missing from the 督办通知单:\n{}",
+            read.text
+        );
+        // The HTML sets the label apart.
+        let text = expected.trim_start_matches("时限要求：");
+        assert!(page.contains(text), "{db:?}: {text} missing from HTML");
+    }
+    assert!(page.contains(&b_url));
+    assert!(page.contains("催办〔2025〕第1号"));
+    assert_eq!(supervise.items.len(), 4);
+    let d_link = row_with(&read.grids, &sim.site.at(D.1));
+    assert!(
+        d_link.iter().any(|c| c.contains("交办〔2025〕第4号")
+            && c.contains("2025年9月22日")
+            && c.contains("催办〔2025〕第3号")
+            && c.contains("2025年10月12日")),
+        "{d_link:?}"
+    );
+    assert_eq!(d_link.last().unwrap(), "3", "days overdue: {d_link:?}");
+    let row = row_with(&read.grids, &b_url);
+    assert!(
+        row.iter().any(|c| c.contains("交办〔2025〕第1号")
+            && c.contains("催办〔2025〕第1号")
+            && c.contains("2025年10月11日")),
+        "{row:?}"
+    );
+    assert_eq!(row.last().unwrap(), "4", "days overdue: {row:?}");
+}
+
+/// `gongkai ledger` after 30 nights, read back with calamine.
+fn ledger_read_back(sim: &Simulation, db: &db::TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("整改台账.xlsx");
+    support::gongkai_ok(&["ledger", "--db", &db.location], Some(&file));
+    let rows = support::xlsx_rows(&file, "整改台账");
+    assert_eq!(rows[0][0], "政务公开问题整改台账", "{db:?}");
+    assert_eq!(rows[1][0], format!("网站：{}", sim.site.url()));
+    assert!(
+        rows[2][0].starts_with("期间：2025年9月20日至"),
+        "{:?}",
+        rows[2]
+    );
+    assert!(rows[3][0].starts_with("制表日期："), "{:?}", rows[3]);
+    assert_eq!(
+        rows[5],
+        [
+            "序号",
+            "问题",
+            "网址",
+            "依据",
+            "严重程度",
+            "责任部门",
+            "发现日期",
+            "整改期限",
+            "状态",
+            "交办单号",
+            "交办日期",
+            "催办单号",
+            "催办日期",
+            "督办单号",
+            "督办日期",
+            "办结日期",
+            "说明"
+        ]
+    );
+    let body = &rows[6..];
+    for (i, row) in body.iter().enumerate() {
+        assert_eq!(row[0], (i + 1).to_string());
+    }
+    let row = |(rule, end): (&str, &str)| -> &[String] {
+        let title = gongkai::rules::info(rule).unwrap().title;
+        let found: Vec<&Vec<String>> = body
+            .iter()
+            .filter(|r| r[1].starts_with(title) && r[2].ends_with(end))
+            .collect();
+        assert_eq!(found.len(), 1, "{db:?}: {rule} at {end}: {body:?}");
+        &found[0][..]
+    };
+    let a = row(A);
+    assert_eq!(a[2], sim.site.at(A.1));
+    assert!(!a[3].is_empty() && !a[4].is_empty(), "{a:?}");
+    assert_eq!(
+        a[5..],
+        [
+            "信息中心",
+            "2025-09-20",
+            "2025-10-10",
+            "已办结",
+            "〔2025〕第1号",
+            "2025-09-20",
+            "",
+            "",
+            "",
+            "",
+            "2025-09-24",
+            ""
+        ],
+        "{db:?}"
+    );
+    assert_eq!(
+        row(B)[5..],
+        [
+            "信息中心",
+            "2025-09-20",
+            "2025-10-10",
+            "已督办",
+            "〔2025〕第1号",
+            "2025-09-20",
+            "〔2025〕第1号",
+            "2025-10-11",
+            "〔2025〕第1号",
+            "2025-10-15",
+            "",
+            ""
+        ],
+        "{db:?}"
+    );
+    assert_eq!(
+        row(C)[5..],
+        [
+            "信息中心",
+            "2025-09-20",
+            "2025-10-10",
+            "已说明",
+            "〔2025〕第1号",
+            "2025-09-20",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "该栏目已按规定撤并，链接由上级平台统一维护（张三，2025-09-21）"
+        ],
+        "{db:?}"
+    );
+    let d = row(D);
+    assert_eq!(d[8], "已交办（未能复核）", "{db:?}: {d:?}");
+    assert_eq!(d[13..15], ["", ""], "D was never chased: {d:?}");
+    assert!(d[16].contains("未能复核"), "{d:?}");
+}
+
+/// The 通报 of 信息中心 for September and October, computed from the store's stage changes as
+/// `gongkai bulletin` does, and once through the binary.
+async fn bulletin_scores(sim: &Simulation, db: &db::TestDb) {
+    let options = sim.site.options(d("2025-10-19"));
+    let policy = &options.checks.rectification.bulletin;
+    let portal = sim.site.portal().key;
+    let of_month = async |month: &str| {
+        let period = Period::month(month).unwrap();
+        let events = sim
+            .store
+            .rectification_events(NaiveDate::MIN, period.end, Some(&portal))
+            .await
+            .unwrap();
+        Bulletin::compute(
+            &events,
+            &Setup {
+                period,
+                by: Grouping::Department,
+                policy,
+                calendar: &options.calendar,
+                issuer: "政府办公室".into(),
+                issued_on: d("2025-10-31"),
+            },
+        )
+    };
+    let info = |bulletin: &Bulletin| -> BulletinRow {
+        bulletin
+            .rows
+            .iter()
+            .find(|r| r.name == "信息中心")
+            .unwrap_or_else(|| panic!("{db:?}: no 信息中心 in {bulletin:#?}"))
+            .clone()
+    };
+    // 信息中心's documents: the 交办单 of night 1 (A, B, C and two more dead links) and of
+    // night 3 (the dead link to D's failing page); the 催办单 of 10-11 (B and the two) and of
+    // 10-12 (the link to D's page, due 10-11); one 督办通知单 of 10-15 listing all four.
+    let of_info = |kind: NoticeKind| -> Vec<Notice> {
+        sim.issued()
+            .into_iter()
+            .filter(|n| n.department == "信息中心" && n.number.kind == kind)
+            .collect()
+    };
+    let days = |notices: &[Notice]| -> Vec<(String, usize)> {
+        notices
+            .iter()
+            .map(|n| (n.issued_on.to_string(), n.items.len()))
+            .collect()
+    };
+    let s = |day: &str, n: usize| (day.to_string(), n);
+    assert_eq!(
+        days(&of_info(NoticeKind::Assign)),
+        [s("2025-09-20", 5), s("2025-09-22", 1)],
+        "{db:?}"
+    );
+    assert_eq!(
+        days(&of_info(NoticeKind::Remind)),
+        [s("2025-10-11", 3), s("2025-10-12", 1)],
+        "{db:?}"
+    );
+    assert_eq!(days(&of_info(NoticeKind::Supervise)), [s("2025-10-15", 4)]);
+
+    let september = info(&of_month("2025-09").await);
+    assert_eq!(
+        september.counts,
+        Counts {
+            assigned: 6,
+            resolved_on_time: 1,
+            explained: 1,
+            ..Counts::default()
+        },
+        "{db:?}"
+    );
+    assert_eq!((september.deducted, september.score), (0.0, 100.0));
+
+    // October: 2 催办单 and 1 督办通知单 — documents, not the problems they list — and a 约谈
+    // per problem of the 督办通知单 still open three working days after it (2025-10-20).
+    let october_bulletin = of_month("2025-10").await;
+    let october = info(&october_bulletin);
+    assert_eq!(
+        october.counts,
+        Counts {
+            overdue: 4,
+            reminded: 2,
+            supervised: 1,
+            interviews: 4,
+            ..Counts::default()
+        },
+        "{db:?}"
+    );
+    // 100 − 0.2 × 2 − 0.5 × 1 − 3 × 4.
+    assert_eq!((october.deducted, october.score), (12.9, 87.1), "{db:?}");
+    assert!(october.merit);
+
+    // `gongkai bulletin --format json` says the same.
+    let json = support::gongkai_ok(
+        &[
+            "bulletin",
+            "--month",
+            "2025-10",
+            "--db",
+            &db.location,
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    let row = rows.iter().find(|r| r["name"] == "信息中心").unwrap();
+    assert_eq!(*row, serde_json::to_value(&october).unwrap(), "{db:?}");
+    assert_eq!(row["score"], 87.1);
+    assert_eq!(
+        json["total"],
+        serde_json::to_value(october_bulletin.total).unwrap()
+    );
+}
+
+/// What a robot on 127.0.0.1 received: the path with query, and the JSON body.
+type Received = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
+
+/// A 企业微信 group robot on 127.0.0.1 answering `{"errcode":0}`.
+async fn robot() -> (Url, Received) {
+    let received: Received = Arc::default();
+    let seen = received.clone();
+    let router =
+        axum::Router::new().fallback(move |request: axum::http::Request<axum::body::Body>| {
+            let seen = seen.clone();
+            async move {
+                let uri = request.uri().to_string();
+                let body = axum::body::to_bytes(request.into_body(), 1 << 20)
+                    .await
+                    .unwrap();
+                let body = serde_json::from_slice(&body).unwrap();
+                seen.lock().unwrap().push((uri, body));
+                (
+                    [("content-type", "application/json")],
+                    r#"{"errcode":0,"errmsg":"ok"}"#,
+                )
+            }
+        });
+    let (addr, _server) = common::serve::start(router, 0).await.unwrap();
+    let url = Url::parse(&format!("http://{addr}/cgi-bin/webhook/send?key=sim")).unwrap();
+    (url, received)
+}
+
+/// The alert of each night: only the nights with new problems or documents have one; night 1
+/// names the new problems and the 交办单, 10-11 the 催办单, 10-15 the 督办通知单 — composed,
+/// and delivered as 企业微信 JSON to a robot on 127.0.0.1.
+async fn alerts_of_the_nights(sim: &Simulation, db: &db::TestDb) {
+    let table = IndicatorTable::builtin();
+    let portal = sim.site.portal();
+    let about = About {
+        name: "自然资源和规划局网站",
+        url: &portal.url,
+        unit: Some(UNIT),
+        report: None,
+    };
+    let message = |report: &Report| {
+        compose(
+            about,
+            report,
+            &veto_rules(&table, &report.veto),
+            Triggers::default(),
+        )
+    };
+    let alerting: Vec<NaiveDate> = sim
+        .reports
+        .iter()
+        .filter(|r| message(r).is_some())
+        .map(|r| r.header.as_of)
+        .collect();
+    assert_eq!(
+        alerting,
+        [
+            d("2025-09-20"),
+            d("2025-09-22"),
+            d("2025-10-11"),
+            d("2025-10-12"),
+            d("2025-10-15")
+        ],
+        "{db:?}"
+    );
+    let line = |notice: &Notice| {
+        format!(
+            "{}{}，责任部门：{}，工作事项{}项，时限至{}",
+            notice.number.kind.title(),
+            notice.number,
+            notice.department,
+            notice.items.len(),
+            notice.due
+        )
+    };
+
+    let first = message(&sim.reports[0]).unwrap();
+    let new = sim.reports[0]
+        .findings
+        .iter()
+        .filter(|f| f.is_problem())
+        .count();
+    assert!(
+        first
+            .subject
+            .starts_with("【政务公开监测】自然资源和规划局网站：")
+            && first.subject.contains(&format!("新问题{new}项"))
+            && first.subject.ends_with("、下发文书3份"),
+        "{db:?}: {}",
+        first.subject
+    );
+    assert!(first.text.contains(&format!("新问题 {new} 项")));
+    for notice in &sim.reports[0].history.as_ref().unwrap().issued {
+        assert!(first.text.contains(&line(notice)), "{}", first.text);
+    }
+    // Every night that issues documents names each of them.
+    for day in alerting {
+        let report = sim.on(&day.to_string());
+        let issued = &report.history.as_ref().unwrap().issued;
+        assert!(!issued.is_empty(), "{db:?}: {day}");
+        let text = message(report).unwrap().text;
+        assert!(
+            text.contains(&format!("本次下发文书 {} 份", issued.len())),
+            "{text}"
+        );
+        for notice in issued {
+            assert!(text.contains(&line(notice)), "{db:?}: {day}: {text}");
+        }
+    }
+    // Night 3: the article page answering 500 is a new dead link, assigned at once.
+    let third = message(sim.on("2025-09-22")).unwrap();
+    assert_eq!(
+        third.subject, "【政务公开监测】自然资源和规划局网站：新问题1项、下发文书1份",
+        "{db:?}"
+    );
+    assert!(third.text.contains("HTTP 500"), "{}", third.text);
+    assert!(third.text.contains(&sim.site.at(D.1)), "{}", third.text);
+    assert!(
+        third
+            .text
+            .contains("工作交办单〔2025〕第4号，责任部门：信息中心")
+    );
+    let remind = &sim.documents_of(NoticeKind::Remind, &sim.b)[0];
+    let supervise = &sim.documents_of(NoticeKind::Supervise, &sim.b)[0];
+    let chased = message(sim.on("2025-10-11")).unwrap();
+    assert_eq!(
+        chased.subject,
+        "【政务公开监测】自然资源和规划局网站：下发文书2份"
+    );
+    assert!(
+        chased.text.contains(
+            "1. 工作催办单〔2025〕第1号，责任部门：信息中心，工作事项3项，时限至2025-10-15"
+        ),
+        "{}",
+        chased.text
+    );
+    assert_eq!(
+        line(remind),
+        "工作催办单〔2025〕第1号，责任部门：信息中心，工作事项3项，时限至2025-10-15"
+    );
+    let escalated = message(sim.on("2025-10-15")).unwrap();
+    assert!(
+        escalated
+            .text
+            .contains("督办通知单〔2025〕第1号，责任部门：信息中心，工作事项4项，时限至2025-10-20"),
+        "{}",
+        escalated.text
+    );
+    assert_eq!(
+        line(supervise),
+        "督办通知单〔2025〕第1号，责任部门：信息中心，工作事项4项，时限至2025-10-20"
+    );
+
+    // Delivered to a 企业微信 robot through the store's outbox.
+    let (url, received) = robot().await;
+    let config = AlertsConfig {
+        email: None,
+        wecom: vec![url.clone()],
+        dingtalk: Vec::new(),
+        on: Triggers::default(),
+    };
+    let courier = Courier {
+        store: &sim.store,
+        config: &config,
+        retry: Retry {
+            tries: 1,
+            pause: std::time::Duration::from_millis(1),
+        },
+    };
+    let destination = Destination {
+        channel: Channel::WeCom,
+        target: url.to_string(),
+        secret_env: None,
+    };
+    for (day, message) in [("2025-10-11", &chased), ("2025-10-15", &escalated)] {
+        let run_id = sim.on(day).history.as_ref().unwrap().run_id;
+        let deliveries = courier
+            .post(
+                about.name,
+                &portal,
+                Some(run_id),
+                std::slice::from_ref(&destination),
+                message,
+            )
+            .await;
+        assert_eq!(deliveries.len(), 1);
+        assert_eq!(deliveries[0].error, None, "{db:?}");
+    }
+    let received = received.lock().unwrap().clone();
+    assert_eq!(received.len(), 2, "{db:?}");
+    for ((path, body), expected) in received.iter().zip([&chased, &escalated]) {
+        assert_eq!(path, "/cgi-bin/webhook/send?key=sim");
+        assert_eq!(*body, wecom_body(expected));
+        assert_eq!(body["msgtype"], "markdown");
+    }
+    let content = |i: usize| {
+        received[i].1["markdown"]["content"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        content(0).contains("工作催办单〔2025〕第1号"),
+        "{}",
+        content(0)
+    );
+    assert!(content(0).contains("责任单位：明湖市自然资源和规划局"));
+    assert!(
+        content(1).contains("督办通知单〔2025〕第1号"),
+        "{}",
+        content(1)
+    );
 }

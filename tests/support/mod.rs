@@ -49,3 +49,29 @@ pub fn gongkai(args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// A sheet's cells as text, row by row (empty cells as "").
+pub fn xlsx_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
+    let range = workbook
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("{}: no sheet {sheet}: {e}", path.display()));
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    calamine::Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A .docx read back by gongkai's attachment reader (an independent parser of
+/// `word/document.xml`): its text and its tables, cell by cell.
+pub fn docx_read(bytes: &[u8]) -> gongkai::model::attachment::AttachmentText {
+    use gongkai::model::attachment::{AttachmentKind, read_attachment};
+    read_attachment(bytes, AttachmentKind::Docx).unwrap()
+}

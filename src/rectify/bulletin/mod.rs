@@ -8,12 +8,12 @@
 //! problem assigned in an earlier month and still open counts as overdue, and a 督办 late in the
 //! previous month can ripen into a 约谈 in this one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::{RectificationEvent, Stage};
+use super::{NoticeNumber, RectificationEvent, Stage};
 use crate::calendar::Calendar;
 use crate::checks::rectification::BulletinPolicy;
 use crate::history::Portal;
@@ -70,9 +70,9 @@ pub struct Counts {
     pub overdue: usize,
     /// 已说明 in the period: a person recorded why the problem stands (not scored).
     pub explained: usize,
-    /// 工作催办单 received in the period.
+    /// 工作催办单 received in the period (documents, however many problems each lists).
     pub reminded: usize,
-    /// 督办通知单 received in the period.
+    /// 督办通知单 received in the period (documents, however many problems each lists).
     pub supervised: usize,
     /// 约谈: 督办 items still open `interview_after_days` working days later, that day falling
     /// in the period.
@@ -158,6 +158,9 @@ impl Bulletin {
             records.entry(key).or_default().push(event);
         }
         let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+        // 催办单 and 督办通知单 already counted: one document listing several problems costs
+        // its 责任部门 once (events without their document count one each).
+        let mut documents: HashSet<(String, NoticeNumber)> = HashSet::new();
         for record in records.values_mut() {
             record.sort_by_key(|e| (e.on, e.stage));
             let record: &[&RectificationEvent] = record;
@@ -169,10 +172,15 @@ impl Bulletin {
                 if !period.contains(event.on) {
                     continue;
                 }
+                let first_of_its_document = match event.notice {
+                    Some(notice) => documents.insert((setup.by.name_of(event), notice.number)),
+                    None => true,
+                };
                 match event.stage {
                     Stage::Assigned => entry.assigned += 1,
-                    Stage::Reminded => entry.reminded += 1,
-                    Stage::Supervised => entry.supervised += 1,
+                    Stage::Reminded if first_of_its_document => entry.reminded += 1,
+                    Stage::Supervised if first_of_its_document => entry.supervised += 1,
+                    Stage::Reminded | Stage::Supervised => {}
                     Stage::Resolved if event.on <= event.deadline => entry.resolved_on_time += 1,
                     Stage::Resolved => entry.resolved_late += 1,
                     Stage::Explained => entry.explained += 1,

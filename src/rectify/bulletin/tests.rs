@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::checks::RectificationChecks;
+use crate::rectify::{NoticeKind, NoticeRef};
 use crate::rules::testing::date as d;
 
 fn portal(key: &str, name: Option<&str>, unit: Option<&str>) -> Portal {
@@ -304,4 +305,57 @@ fn periods_are_named_as_a_bulletin_names_them() {
     );
     assert!(bulletin.formula().contains("每约谈一次扣3分"));
     assert_eq!(bulletin.issued_words(), "2025年11月3日");
+}
+
+#[test]
+fn a_document_listing_several_problems_costs_once() {
+    use Stage::*;
+    let a = portal("cgj.example.gov.cn", None, None);
+    let number = |kind, seq| NoticeRef {
+        number: NoticeNumber {
+            kind,
+            year: 2025,
+            seq,
+        },
+        issued_on: d("2025-10-13"),
+    };
+    // Three problems on 催办单 第1号 and 督办通知单 第1号; a fourth on 催办单 第2号.
+    let mut events: Vec<RectificationEvent> = ["p1", "p2", "p3", "p4"]
+        .iter()
+        .flat_map(|fp| {
+            record(
+                &a,
+                fp,
+                "信息中心",
+                "2025-10-10",
+                1,
+                &[
+                    (Assigned, "2025-09-20"),
+                    (Reminded, "2025-10-13"),
+                    (Supervised, "2025-10-16"),
+                ],
+            )
+        })
+        .collect();
+    for event in &mut events {
+        event.notice = match (event.stage, event.fingerprint.as_str()) {
+            (Reminded, "p4") => Some(number(NoticeKind::Remind, 2)),
+            (Reminded, _) => Some(number(NoticeKind::Remind, 1)),
+            (Supervised, _) => Some(number(NoticeKind::Supervise, 1)),
+            _ => None,
+        };
+    }
+    let policy = RectificationChecks::default().bulletin;
+    let bulletin = compute(&events, Grouping::Department, &policy);
+    let info = row(&bulletin, "信息中心");
+    assert_eq!(
+        (
+            info.counts.reminded,
+            info.counts.supervised,
+            info.counts.interviews
+        ),
+        (2, 1, 4)
+    );
+    // 100 − 0.2 × 2 − 0.5 × 1 − 3 × 4.
+    assert_eq!(info.score, 87.1);
 }
