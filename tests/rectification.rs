@@ -213,7 +213,7 @@ async fn thirty_nights_across_the_national_day() {
         assert!(
             b_assign
                 .requirement
-                .contains("在收件之日起10个工作日内整改完毕"),
+                .contains("在收件之日起10个工作日内（2025年10月10日前）办结"),
             "{}",
             b_assign.requirement
         );
@@ -555,8 +555,8 @@ async fn documents_read_back(sim: &Simulation, db: &db::TestDb) {
         "政府办公室工作催办单",
         "〔2025〕第1号",
         &format!("{UNIT}信息中心："),
-        "已于2025年9月20日交由你单位办理（政府办公室工作交办单〔2025〕第1号），期限10个工作日，现已逾期1个工作日",
-        "请在本催办单下发后3个工作日内向政府办公室上报办理结果情况",
+        "已于2025年9月20日交由你单位办理（政府办公室工作交办单〔2025〕第1号），期限10个工作日。现已逾期1个工作日",
+        "请在本催办单下发后3个工作日内（2025年10月15日前）向政府办公室上报办理结果情况",
         "时限要求：本催办单下发后3个工作日内（2025年10月15日前）上报办理结果",
         "2025年10月11日",
     ] {
@@ -578,7 +578,10 @@ async fn documents_read_back(sim: &Simulation, db: &db::TestDb) {
     let assign = &sim.documents_of(NoticeKind::Assign, &sim.b)[0];
     let read = support::docx_read(&document::docx::to_docx(assign).unwrap());
     assert!(read.text.contains("政府办公室工作交办单"), "{}", read.text);
-    assert!(read.text.contains("在收件之日起10个工作日内整改完毕"));
+    assert!(
+        read.text
+            .contains("在收件之日起10个工作日内（2025年10月10日前）办结")
+    );
     assert!(
         read.text
             .contains("时限要求：收件之日起10个工作日内（2025年10月10日前）办结")
@@ -597,8 +600,8 @@ async fn documents_read_back(sim: &Simulation, db: &db::TestDb) {
     for expected in [
         "政府办公室督办通知单",
         "〔2025〕第1号",
-        "下列4项问题已交由你单位办理并已催办（交办、催办的日期和编号见各项）",
-        "责令你单位在收到本督办通知单后3个工作日内向政府办公室上报办理结果情况",
+        "以下4项政务公开问题已于",
+        "责令你单位在收到本督办通知单后3个工作日内（2025年10月20日前）向政府办公室上报办理结果情况",
         "时限要求：收到本督办通知单后3个工作日内（2025年10月20日前）上报办理结果",
         "2025年10月15日",
     ] {
@@ -819,8 +822,8 @@ async fn bulletin_scores(sim: &Simulation, db: &db::TestDb) {
     );
     assert_eq!((september.deducted, september.score), (0.0, 100.0));
 
-    // October: 2 催办单 and 1 督办通知单 — documents, not the problems they list — and a 约谈
-    // per problem of the 督办通知单 still open three working days after it (2025-10-20).
+    // October: 2 催办单 and 1 督办通知单 — documents, not the problems they list — and one 约谈:
+    // the 督办通知单's problems are still open three working days after it (2025-10-20).
     let october_bulletin = of_month("2025-10").await;
     let october = info(&october_bulletin);
     assert_eq!(
@@ -829,13 +832,13 @@ async fn bulletin_scores(sim: &Simulation, db: &db::TestDb) {
             overdue: 4,
             reminded: 2,
             supervised: 1,
-            interviews: 4,
+            interviews: 1,
             ..Counts::default()
         },
         "{db:?}"
     );
-    // 100 − 0.2 × 2 − 0.5 × 1 − 3 × 4.
-    assert_eq!((october.deducted, october.score), (12.9, 87.1), "{db:?}");
+    // 100 − 0.2 × 2 − 0.5 × 1 − 3 × 1.
+    assert_eq!((october.deducted, october.score), (3.9, 96.1), "{db:?}");
     assert!(october.merit);
 
     // `gongkai bulletin --format json` says the same.
@@ -855,7 +858,7 @@ async fn bulletin_scores(sim: &Simulation, db: &db::TestDb) {
     let rows = json["rows"].as_array().unwrap();
     let row = rows.iter().find(|r| r["name"] == "信息中心").unwrap();
     assert_eq!(*row, serde_json::to_value(&october).unwrap(), "{db:?}");
-    assert_eq!(row["score"], 87.1);
+    assert_eq!(row["score"], 96.1);
     assert_eq!(
         json["total"],
         serde_json::to_value(october_bulletin.total).unwrap()

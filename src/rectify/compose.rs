@@ -9,7 +9,6 @@ use crate::calendar::Calendar;
 use crate::checks::RectificationChecks;
 use crate::finding::Finding;
 use crate::history::Portal;
-use crate::text::chinese_date;
 
 /// One problem as a document of `kind` issued on `on` lists it.
 pub fn item(
@@ -85,7 +84,7 @@ pub fn notice(
             calendar.add_working_days(issued_on, policy.respond_within_days),
         ),
     };
-    Notice {
+    let mut notice = Notice {
         number,
         issued_on,
         portal: portal.clone(),
@@ -94,100 +93,14 @@ pub fn notice(
         issuer: policy.issuer.name.clone(),
         contact: policy.issuer.contact.clone(),
         phone: policy.issuer.phone.clone(),
-        requirement: requirement(number.kind, &items, policy, calendar),
+        requirement: String::new(),
         within_days,
         due,
         items,
-    }
-}
-
-/// 工作要求, modelled on the seed's forms. When every item shares its dates and documents the
-/// sentence gives them; otherwise it points to the items, which carry their own.
-fn requirement(
-    kind: NoticeKind,
-    items: &[NoticeItem],
-    policy: &RectificationChecks,
-    calendar: &Calendar,
-) -> String {
-    let issuer = &policy.issuer.name;
-    let count = items.len();
-    let first = items.first();
-    let uniform = |same: &dyn Fn(&NoticeItem, &NoticeItem) -> bool| {
-        first.is_some_and(|f| items.iter().all(|i| same(f, i)))
     };
-    let respond = policy.respond_within_days;
-    match kind {
-        NoticeKind::Assign => {
-            let within = match first {
-                Some(f) if uniform(&|a, b| a.deadline_days == b.deadline_days) => {
-                    format!("在收件之日起{}个工作日内", f.deadline_days)
-                }
-                _ => "在各项所列整改期限内".to_string(),
-            };
-            format!(
-                "根据网站检查结果，现将下列{count}项问题交由你单位办理，请抓紧落实，{within}整改完毕，并将整改结果书面反馈{issuer}（请在反馈材料中注明交办单编号）。"
-            )
-        }
-        NoticeKind::Remind => {
-            let facts = match first {
-                Some(f) if uniform(&same_assignment) => format!(
-                    "下列{count}项问题已于{}交由你单位办理{}，期限{}个工作日，现已逾期{}个工作日",
-                    chinese_date(f.assigned_on),
-                    cited(issuer, NoticeKind::Assign, f.assigned_by),
-                    f.deadline_days,
-                    f.overdue_days.unwrap_or(0)
-                ),
-                _ => format!(
-                    "下列{count}项问题已交由你单位办理（交办日期、交办单编号、期限及逾期天数见各项），现已逾期"
-                ),
-            };
-            format!(
-                "{facts}。请在本催办单下发后{respond}个工作日内向{issuer}上报办理结果情况（请在反馈材料中注明催办单编号）。"
-            )
-        }
-        NoticeKind::Supervise => {
-            let facts = match first {
-                Some(f)
-                    if uniform(&|a, b| {
-                        same_assignment(a, b)
-                            && a.reminded_by.map(|r| r.number) == b.reminded_by.map(|r| r.number)
-                    }) =>
-                {
-                    let overdue_then = f
-                        .reminded_by
-                        .map(|r| overdue_days(calendar, f.deadline, r.issued_on))
-                        .unwrap_or(0);
-                    format!(
-                        "下列{count}项问题已于{}交由你单位办理{}，期限{}个工作日〔逾期{overdue_then}个工作日后发出催办通知{}〕",
-                        chinese_date(f.assigned_on),
-                        cited(issuer, NoticeKind::Assign, f.assigned_by),
-                        f.deadline_days,
-                        cited(issuer, NoticeKind::Remind, f.reminded_by),
-                    )
-                }
-                _ => format!(
-                    "下列{count}项问题已交由你单位办理并已催办（交办、催办的日期和编号见各项）"
-                ),
-            };
-            format!(
-                "{facts}，但至今你单位未按要求完成整改，责令你单位在收到本督办通知单后{respond}个工作日内向{issuer}上报办理结果情况（请在反馈材料中注明督办单编号）。"
-            )
-        }
-    }
-}
-
-/// Assigned on the same day by the same document, with the same time and overdue days.
-fn same_assignment(a: &NoticeItem, b: &NoticeItem) -> bool {
-    a.assigned_on == b.assigned_on
-        && a.deadline_days == b.deadline_days
-        && a.overdue_days == b.overdue_days
-        && a.assigned_by.map(|r| r.number) == b.assigned_by.map(|r| r.number)
-}
-
-/// `（某某工作交办单〔2025〕第1号）`, or nothing when the document is unknown.
-fn cited(issuer: &str, kind: NoticeKind, by: Option<NoticeRef>) -> String {
-    by.map(|r| format!("（{issuer}{}{}）", kind.title(), r.number))
-        .unwrap_or_default()
+    // The paragraph in the form's words, frozen with the notice so a reprint says the same.
+    notice.requirement = super::document::paragraph(&notice);
+    notice
 }
 
 #[cfg(test)]
@@ -267,7 +180,7 @@ mod tests {
         assert_eq!(notice.due, d("2025-10-15"));
         assert_eq!(
             notice.requirement,
-            "下列1项问题已于2025年9月20日交由你单位办理（政府办公室工作交办单〔2025〕第1号），期限10个工作日，现已逾期1个工作日。请在本催办单下发后3个工作日内向政府办公室上报办理结果情况（请在反馈材料中注明催办单编号）。"
+            "以下1项政务公开问题已于2025年9月20日交由你单位办理（政府办公室工作交办单〔2025〕第1号），期限10个工作日。现已逾期1个工作日，请在本催办单下发后3个工作日内（2025年10月15日前）向政府办公室上报办理结果情况（请在反馈材料中注明催办单编号）。"
         );
     }
 }

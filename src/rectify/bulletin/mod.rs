@@ -74,8 +74,8 @@ pub struct Counts {
     pub reminded: usize,
     /// 督办通知单 received in the period (documents, however many problems each lists).
     pub supervised: usize,
-    /// 约谈: 督办 items still open `interview_after_days` working days later, that day falling
-    /// in the period.
+    /// 约谈: 督办通知单 (one each) with an item still open `interview_after_days` working days
+    /// later, that day falling in the period.
     pub interviews: usize,
 }
 
@@ -161,12 +161,20 @@ impl Bulletin {
         // 催办单 and 督办通知单 already counted: one document listing several problems costs
         // its 责任部门 once (events without their document count one each).
         let mut documents: HashSet<(String, NoticeNumber)> = HashSet::new();
+        // 督办通知单 already counted as a 约谈.
+        let mut interviews: HashSet<(String, NoticeNumber)> = HashSet::new();
         for record in records.values_mut() {
             record.sort_by_key(|e| (e.on, e.stage));
             let record: &[&RectificationEvent] = record;
             for event in record {
                 let entry = counts.entry(setup.by.name_of(event)).or_default();
-                if event.stage == Stage::Supervised && interviewed(record, event, setup) {
+                // One 约谈 per 督办通知单 left unanswered, however many problems it lists.
+                if event.stage == Stage::Supervised
+                    && interviewed(record, event, setup)
+                    && event.notice.is_none_or(|notice| {
+                        interviews.insert((setup.by.name_of(event), notice.number))
+                    })
+                {
                     entry.interviews += 1;
                 }
                 if !period.contains(event.on) {
@@ -313,7 +321,8 @@ impl Bulletin {
 }
 
 /// Whether the 督办 `supervised` of `record` ripens into a 约谈 inside the period: the item is
-/// still open `interview_after_days` working days after it, and that day is in the period.
+/// still open `interview_after_days` working days after it, and that day is in the period and
+/// has come by the day the 通报 is made (a 约谈 is never counted ahead of time).
 fn interviewed(
     record: &[&RectificationEvent],
     supervised: &RectificationEvent,
@@ -322,7 +331,7 @@ fn interviewed(
     let day = setup
         .calendar
         .add_working_days(supervised.on, setup.policy.interview_after_days);
-    if !setup.period.contains(day) {
+    if !setup.period.contains(day) || day > setup.issued_on {
         return false;
     }
     !record.iter().any(|e| {

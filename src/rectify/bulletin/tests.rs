@@ -307,8 +307,9 @@ fn periods_are_named_as_a_bulletin_names_them() {
     assert_eq!(bulletin.issued_words(), "2025年11月3日");
 }
 
-#[test]
-fn a_document_listing_several_problems_costs_once() {
+/// Four problems of 信息中心: three on 催办单 第1号, a fourth on 催办单 第2号, all four on
+/// 督办通知单 第1号 of 2025-10-16, none resolved.
+fn chased_on_one_supervision() -> Vec<RectificationEvent> {
     use Stage::*;
     let a = portal("cgj.example.gov.cn", None, None);
     let number = |kind, seq| NoticeRef {
@@ -345,6 +346,12 @@ fn a_document_listing_several_problems_costs_once() {
             _ => None,
         };
     }
+    events
+}
+
+#[test]
+fn a_document_listing_several_problems_costs_once() {
+    let events = chased_on_one_supervision();
     let policy = RectificationChecks::default().bulletin;
     let bulletin = compute(&events, Grouping::Department, &policy);
     let info = row(&bulletin, "信息中心");
@@ -354,8 +361,31 @@ fn a_document_listing_several_problems_costs_once() {
             info.counts.supervised,
             info.counts.interviews
         ),
-        (2, 1, 4)
+        (2, 1, 1)
     );
-    // 100 − 0.2 × 2 − 0.5 × 1 − 3 × 4.
-    assert_eq!(info.score, 87.1);
+    // 100 − 0.2 × 2 − 0.5 × 1 − 3 × 1: one 约谈 for the one 督办通知单 left unanswered.
+    assert_eq!(info.score, 96.1);
+}
+
+#[test]
+fn an_interview_is_not_counted_before_its_day_has_come() {
+    let events = chased_on_one_supervision();
+    let policy = RectificationChecks::default().bulletin;
+    let calendar = Calendar::official();
+    let made_on = |day: &str| {
+        Bulletin::compute(
+            &events,
+            &Setup {
+                period: Period::month("2025-10").unwrap(),
+                by: Grouping::Department,
+                policy: &policy,
+                calendar: &calendar,
+                issuer: "明湖市人民政府办公室".into(),
+                issued_on: d(day),
+            },
+        )
+    };
+    // 督办 on 2025-10-16: its 约谈 day is three working days later, 2025-10-21.
+    assert_eq!(row(&made_on("2025-10-20"), "信息中心").counts.interviews, 0);
+    assert_eq!(row(&made_on("2025-10-21"), "信息中心").counts.interviews, 1);
 }
