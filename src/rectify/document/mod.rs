@@ -136,7 +136,7 @@ pub fn compose(notice: &Notice) -> Document {
 }
 
 /// 工作要求 besides the paragraph: how the items are worked off and reported.
-const WORK_REQUIREMENT: &str = "请对照下表“整改要求”逐项整改，整改后在网站上逐条核实，\
+const WORK_REQUIREMENT: &str = "请对照上表“整改要求”逐项整改，整改后在网站上逐条核实，\
      并将整改情况（含整改前后的页面截图）书面反馈；确因客观原因无法整改的，请书面说明理由。";
 
 /// The paragraph under the addressee, per kind, in the seed's words: what is handed over, the
