@@ -26,7 +26,7 @@ h1 { font-family: "方正小标宋简体", "宋体", SimSun, "Noto Serif CJK SC"
   font-size: 22pt; font-weight: bold; text-align: center; margin: 0 0 4mm; letter-spacing: 1pt; }
 .number { text-align: center; margin: 0 0 6mm; }
 .addressee { margin: 0; }
-.body { text-indent: 2em; margin: 0 0 4mm; text-align: justify; }
+.body { text-indent: 2em; margin: 0 0 4mm; text-align: justify; word-break: break-all; }
 table.items { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0 0 4mm;
   font-family: "宋体", SimSun, "Noto Serif CJK SC", "Noto Sans CJK SC", serif;
   font-size: 10.5pt; line-height: 1.4; }

@@ -177,6 +177,9 @@ pub fn paragraph(notice: &Notice) -> String {
 /// The portal as the 交办单 names it: “name”（URL）, or the URL.
 fn portal_named(notice: &Notice) -> String {
     match &notice.portal.name {
+        Some(name) if name.ends_with("网站") || name.ends_with("网") => {
+            format!("“{name}”（{}）", notice.portal.url)
+        }
         Some(name) => format!("“{name}”网站（{}）", notice.portal.url),
         None => format!("网站 {}", notice.portal.url),
     }
