@@ -29,7 +29,7 @@ use gongkai::checks::rectification::RulePolicy;
 use gongkai::history::Store;
 use gongkai::history::rectification::NoticeFilter;
 use gongkai::model::grid::Grid;
-use gongkai::rectify::bulletin::{Bulletin, BulletinRow, Counts, Grouping, Setup};
+use gongkai::rectify::bulletin::{Bulletin, BulletinRow, Counts, Grouping, Setup, checked_through};
 use gongkai::rectify::document;
 use gongkai::rectify::{Explanation, Notice, NoticeKind, Rectification, Stage};
 use gongkai::{Finding, IndicatorTable, Period, Report, RunOptions};
@@ -770,6 +770,10 @@ async fn bulletin_scores(sim: &Simulation, db: &db::TestDb) {
                 calendar: &options.calendar,
                 issuer: "政府办公室".into(),
                 issued_on: d("2025-10-31"),
+                checked_through: checked_through(
+                    &sim.store.runs(Some(&portal)).await.unwrap(),
+                    period.end,
+                ),
             },
         )
     };
@@ -822,8 +826,9 @@ async fn bulletin_scores(sim: &Simulation, db: &db::TestDb) {
     );
     assert_eq!((september.deducted, september.score), (0.0, 100.0));
 
-    // October: 2 催办单 and 1 督办通知单 — documents, not the problems they list — and one 约谈:
-    // the 督办通知单's problems are still open three working days after it (2025-10-20).
+    // October: 2 催办单 and 1 督办通知单 — documents, not the problems they list — and no 约谈
+    // yet: its day, three working days after the 督办通知单 (2025-10-20), comes after the last
+    // night (2025-10-19), and no run has seen the problems still open then.
     let october_bulletin = of_month("2025-10").await;
     let october = info(&october_bulletin);
     assert_eq!(
@@ -832,13 +837,13 @@ async fn bulletin_scores(sim: &Simulation, db: &db::TestDb) {
             overdue: 4,
             reminded: 2,
             supervised: 1,
-            interviews: 1,
+            interviews: 0,
             ..Counts::default()
         },
         "{db:?}"
     );
-    // 100 − 0.2 × 2 − 0.5 × 1 − 3 × 1.
-    assert_eq!((october.deducted, october.score), (3.9, 96.1), "{db:?}");
+    // 100 − 0.2 × 2 − 0.5 × 1.
+    assert_eq!((october.deducted, october.score), (0.9, 99.1), "{db:?}");
     assert!(october.merit);
 
     // `gongkai bulletin --format json` says the same.
@@ -858,7 +863,7 @@ async fn bulletin_scores(sim: &Simulation, db: &db::TestDb) {
     let rows = json["rows"].as_array().unwrap();
     let row = rows.iter().find(|r| r["name"] == "信息中心").unwrap();
     assert_eq!(*row, serde_json::to_value(&october).unwrap(), "{db:?}");
-    assert_eq!(row["score"], 96.1);
+    assert_eq!(row["score"], 99.1);
     assert_eq!(
         json["total"],
         serde_json::to_value(october_bulletin.total).unwrap()

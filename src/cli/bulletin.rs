@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use gongkai::Error;
 use gongkai::error::Usage;
-use gongkai::rectify::bulletin::{Bulletin, Grouping, Setup};
+use gongkai::rectify::bulletin::{Bulletin, Grouping, Setup, checked_through};
 use gongkai::report::bulletin;
 
 use super::Failure;
@@ -55,6 +55,7 @@ pub(super) async fn run(args: &BulletinArgs) -> Result<i32, Failure> {
     let events = store
         .rectification_events(FROM_THE_START, period.end, args.portal.as_deref())
         .await?;
+    let runs = store.runs(args.portal.as_deref()).await?;
     let policy = &checks.rectification.bulletin;
     let result = Bulletin::compute(
         &events,
@@ -68,6 +69,7 @@ pub(super) async fn run(args: &BulletinArgs) -> Result<i32, Failure> {
             calendar: &calendar,
             issuer: checks.rectification.issuer.name.clone(),
             issued_on: today_in_china(),
+            checked_through: checked_through(&runs, period.end),
         },
     );
     let rendered = match format {

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::{NoticeNumber, RectificationEvent, Stage};
 use crate::calendar::Calendar;
 use crate::checks::rectification::BulletinPolicy;
-use crate::history::Portal;
+use crate::history::{Portal, RunRow, RunStatus};
 use crate::period::Period;
 use crate::text::points;
 
@@ -141,6 +141,10 @@ pub struct Setup<'a> {
     pub calendar: &'a Calendar,
     pub issuer: String,
     pub issued_on: NaiveDate,
+    /// Per portal (its key), the as-of day of its latest completed run: what the store has
+    /// seen of its problems. A 约谈 is counted only when a run on or after its day still found
+    /// the problem open, never on the assumption that nothing changed.
+    pub checked_through: BTreeMap<String, NaiveDate>,
 }
 
 impl Bulletin {
@@ -321,8 +325,8 @@ impl Bulletin {
 }
 
 /// Whether the 督办 `supervised` of `record` ripens into a 约谈 inside the period: the item is
-/// still open `interview_after_days` working days after it, and that day is in the period and
-/// has come by the day the 通报 is made (a 约谈 is never counted ahead of time).
+/// still open `interview_after_days` working days after it, that day is in the period, and a
+/// run of the portal on or after that day saw it (a 约谈 is never counted ahead of the runs).
 fn interviewed(
     record: &[&RectificationEvent],
     supervised: &RectificationEvent,
@@ -331,7 +335,8 @@ fn interviewed(
     let day = setup
         .calendar
         .add_working_days(supervised.on, setup.policy.interview_after_days);
-    if !setup.period.contains(day) || day > setup.issued_on {
+    let seen = setup.checked_through.get(&supervised.portal.key);
+    if !setup.period.contains(day) || seen.is_none_or(|seen| *seen < day) {
         return false;
     }
     !record.iter().any(|e| {
@@ -339,6 +344,20 @@ fn interviewed(
             && e.on >= supervised.on
             && e.on <= day
     })
+}
+
+/// [`Setup::checked_through`] from the store's runs: per portal, the as-of day of its latest
+/// completed run up to `until`.
+pub fn checked_through(runs: &[RunRow], until: NaiveDate) -> BTreeMap<String, NaiveDate> {
+    let mut seen: BTreeMap<String, NaiveDate> = BTreeMap::new();
+    for run in runs
+        .iter()
+        .filter(|r| r.status == RunStatus::Completed && r.as_of <= until)
+    {
+        let day = seen.entry(run.portal.key.clone()).or_insert(run.as_of);
+        *day = (*day).max(run.as_of);
+    }
+    seen
 }
 
 /// `2025年10月` for a calendar month, `2025年` for a year, else `2025年10月1日至2025年12月31日`.

@@ -135,8 +135,17 @@ fn compute(events: &[RectificationEvent], by: Grouping, policy: &BulletinPolicy)
             calendar: &calendar,
             issuer: "明湖市人民政府办公室".into(),
             issued_on: d("2025-11-03"),
+            checked_through: checked_through(events, "2025-11-03"),
         },
     )
+}
+
+/// Every portal of `events` checked by a run on `day`.
+fn checked_through(events: &[RectificationEvent], day: &str) -> BTreeMap<String, NaiveDate> {
+    events
+        .iter()
+        .map(|e| (e.portal.key.clone(), d(day)))
+        .collect()
 }
 
 fn row<'a>(bulletin: &'a Bulletin, name: &str) -> &'a BulletinRow {
@@ -368,11 +377,11 @@ fn a_document_listing_several_problems_costs_once() {
 }
 
 #[test]
-fn an_interview_is_not_counted_before_its_day_has_come() {
+fn an_interview_is_counted_only_once_a_run_has_seen_its_day() {
     let events = chased_on_one_supervision();
     let policy = RectificationChecks::default().bulletin;
     let calendar = Calendar::official();
-    let made_on = |day: &str| {
+    let last_run_on = |day: &str| {
         Bulletin::compute(
             &events,
             &Setup {
@@ -381,11 +390,23 @@ fn an_interview_is_not_counted_before_its_day_has_come() {
                 policy: &policy,
                 calendar: &calendar,
                 issuer: "明湖市人民政府办公室".into(),
-                issued_on: d(day),
+                issued_on: d("2025-11-03"),
+                checked_through: checked_through(&events, day),
             },
         )
     };
-    // 督办 on 2025-10-16: its 约谈 day is three working days later, 2025-10-21.
-    assert_eq!(row(&made_on("2025-10-20"), "信息中心").counts.interviews, 0);
-    assert_eq!(row(&made_on("2025-10-21"), "信息中心").counts.interviews, 1);
+    // 督办 on 2025-10-16: its 约谈 day is three working days later, 2025-10-21. Until a run
+    // on or after that day found the problems still open, no 约谈 is counted.
+    assert_eq!(
+        row(&last_run_on("2025-10-20"), "信息中心")
+            .counts
+            .interviews,
+        0
+    );
+    assert_eq!(
+        row(&last_run_on("2025-10-21"), "信息中心")
+            .counts
+            .interviews,
+        1
+    );
 }
