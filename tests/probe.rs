@@ -34,6 +34,11 @@ fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 12, 1).unwrap()
 }
 
+/// Two years after 2025-01-01, after every visit of these tests.
+fn later_year_end() -> DateTime<Utc> {
+    beijing(1, 1, 0, 0) + chrono::Duration::days(730)
+}
+
 /// A Beijing wall-clock time as the store keeps it.
 fn beijing(day: u32, month: u32, hour: u32, minute: u32) -> DateTime<Utc> {
     FixedOffset::east_opt(8 * 3600)
@@ -166,6 +171,26 @@ async fn the_week_of_probes_decides_the_veto_on_both_backends() {
             "{}",
             short.message
         );
+
+        // Probing again 100 days later drops the portal's visits older than 90 days, and
+        // only that portal's.
+        let later = visit(beijing(1, 12, 12, 0) + chrono::Duration::days(100), true);
+        store
+            .record_probes(&[(under.clone(), later.clone())])
+            .await
+            .unwrap();
+        let ever = |who: &Portal| {
+            let store = store.clone();
+            let who = who.clone();
+            async move {
+                store
+                    .probes(&who, beijing(1, 1, 0, 0), later_year_end())
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(ever(&under).await, vec![later], "{backend:?}");
+        assert_eq!(ever(&at_line).await.len(), 140, "{backend:?}");
 
         // No probes at all: not checked, and the message says how to get them.
         let unwatched = judged(&store, &none).await.expect("a finding");
