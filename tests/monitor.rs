@@ -108,6 +108,21 @@ async fn twenty_portals_are_recorded_and_summarised_and_a_dead_one_fails_alone()
         let json = std::fs::read_to_string(folder.join("report.json")).unwrap();
         let report: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert!(report["history"].is_object(), "网站{i:02}: no history");
+        // The night's 交办单, each as .docx and .html, beside the report.
+        let issued = report["history"]["issued"].as_array().map_or(0, Vec::len);
+        assert!(issued > 0, "网站{i:02}: nothing issued");
+        let documents: Vec<String> = std::fs::read_dir(folder.join("notices"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        for extension in [".docx", ".html"] {
+            let written = documents.iter().filter(|d| d.ends_with(extension)).count();
+            assert_eq!(written, issued, "网站{i:02}: {documents:?}");
+        }
+        assert!(
+            documents.iter().all(|d| d.starts_with("交办单〔2025〕第")),
+            "{documents:?}"
+        );
     }
     assert!(!out.join("网站08").exists());
 
