@@ -4,6 +4,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+#[path = "common/ports.rs"]
+mod ports;
+
 fn gongkai(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(args)
@@ -129,9 +132,7 @@ fn usage_errors_exit_2_and_unreachable_sites_exit_3() {
     assert!(String::from_utf8_lossy(&bad_period.stderr).contains("考核期"));
     let missing = gongkai(&["check", "no/such/folder"]);
     assert_eq!(missing.status.code(), Some(2));
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
+    let (_reserved, port) = ports::dead_port();
     let down = gongkai(&[
         "check",
         &format!("http://127.0.0.1:{port}/"),

@@ -351,9 +351,7 @@ async fn page_and_depth_limits_hold() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unreachable_start_url_is_a_clear_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
+    let (_reserved, port) = common::ports::dead_port();
     let fetcher = Arc::new(
         HttpFetcher::new(HttpOptions {
             retries: 0,

@@ -14,6 +14,7 @@ mod common;
 #[path = "support/db.rs"]
 mod db;
 mod support;
+use common::ports::dead_port;
 use common::serve::{start, static_router};
 use support::{gongkai, xlsx_cells};
 
@@ -32,12 +33,6 @@ async fn portals(n: usize) -> Vec<Url> {
         urls.push(Url::parse(&format!("http://{addr}/")).unwrap());
     }
     urls
-}
-
-/// A port nothing listens on.
-fn dead_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
 }
 
 /// A portfolio of `urls` named 网站01, 网站02 … with 责任单位 单位01 …, unthrottled.
@@ -77,7 +72,8 @@ fn key(url: &str) -> String {
 async fn twenty_portals_are_recorded_and_summarised_and_a_dead_one_fails_alone() {
     let dir = tempfile::tempdir().unwrap();
     let mut urls: Vec<String> = portals(20).await.iter().map(Url::to_string).collect();
-    let dead = format!("http://127.0.0.1:{}/", dead_port());
+    let (_reserved, port) = dead_port();
+    let dead = format!("http://127.0.0.1:{port}/");
     urls.insert(7, dead.clone());
     let file = dir.path().join("名单.toml");
     let header = "db = \"history.sqlite\"\nout = \"reports\"\nconcurrency = 4";

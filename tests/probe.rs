@@ -22,6 +22,7 @@ mod common;
 #[path = "support/db.rs"]
 mod db;
 mod support;
+use common::ports::dead_port;
 use common::serve::start;
 use support::gongkai;
 
@@ -202,12 +203,6 @@ async fn the_week_of_probes_decides_the_veto_on_both_backends() {
     }
 }
 
-/// A port nothing listens on.
-fn dead_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
-
 async fn serve(router: Router) -> String {
     let (addr, _server) = start(router, 0).await.unwrap();
     format!("http://{addr}/")
@@ -235,7 +230,8 @@ async fn probe_records_healthy_slow_failing_and_refusing_home_pages() {
         get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "内部错误") }),
     ))
     .await;
-    let refusing = format!("http://127.0.0.1:{}/", dead_port());
+    let (_reserved, port) = dead_port();
+    let refusing = format!("http://127.0.0.1:{port}/");
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("名单.toml");
@@ -316,7 +312,8 @@ async fn probe_records_healthy_slow_failing_and_refusing_home_pages() {
 fn a_one_off_check_of_a_dead_start_page_writes_its_report() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
-    let url = format!("http://127.0.0.1:{}/", dead_port());
+    let (_reserved, port) = dead_port();
+    let url = format!("http://127.0.0.1:{port}/");
     let run = gongkai(&[
         "check",
         &url,

@@ -9,3 +9,7 @@ pub mod serve;
 // Not every test crate copies portals.
 #[allow(dead_code)]
 pub mod files;
+
+// Not every test crate needs a dead port.
+#[allow(dead_code)]
+pub mod ports;
