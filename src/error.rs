@@ -327,6 +327,18 @@ impl fmt::Display for IoAction {
     }
 }
 
+/// An error followed by its causes, joined by `separator` (`a: b: c`).
+pub fn causes(error: &dyn std::error::Error, separator: &str) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(separator);
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

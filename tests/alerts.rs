@@ -407,7 +407,7 @@ fn notice(kind: NoticeKind, seq: i64, department: &str) -> Notice {
         issuer: "县政府办公室".into(),
         contact: "赵六".into(),
         phone: "0000".into(),
-        requirement: "按期整改".into(),
+        paragraph: "按期整改".into(),
         within_days: 10,
         due: NaiveDate::from_ymd_opt(2025, 12, 15).unwrap(),
         items: Vec::new(),

@@ -212,10 +212,10 @@ async fn thirty_nights_across_the_national_day() {
         assert_eq!(b_assign.due, d("2025-10-10"));
         assert!(
             b_assign
-                .requirement
+                .paragraph
                 .contains("在收件之日起10个工作日内（2025年10月10日前）办结"),
             "{}",
-            b_assign.requirement
+            b_assign.paragraph
         );
         // Before any chase: no 催办 or 督办 fields.
         assert_eq!(
@@ -288,7 +288,7 @@ async fn thirty_nights_across_the_national_day() {
         assert_eq!(item.overdue_days, Some(4));
         assert!(
             supervise[0]
-                .requirement
+                .paragraph
                 .contains("责令你单位在收到本督办通知单后3个工作日内")
         );
 
@@ -411,15 +411,20 @@ async fn thirty_nights_across_the_national_day() {
         let next_year = sim.site.night(&sim.store, d("2026-01-05"), routed).await;
         let all = sim.store.notices(&NoticeFilter::default()).await.unwrap();
         assert_numbered_once(&all);
-        assert!(
-            next_year
-                .history
-                .as_ref()
-                .unwrap()
-                .issued
+        let issued_2026 = &next_year.history.as_ref().unwrap().issued;
+        assert!(!issued_2026.is_empty(), "{db:?}: nothing issued in 2026");
+        assert!(issued_2026.iter().all(|n| n.number.year == 2026));
+        // Each kind starts again at 第1号 in the new year.
+        for kind in NoticeKind::ALL {
+            let mut numbers: Vec<i64> = issued_2026
                 .iter()
-                .all(|n| n.number.year == 2026)
-        );
+                .filter(|n| n.number.kind == kind)
+                .map(|n| n.number.seq)
+                .collect();
+            numbers.sort_unstable();
+            let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
+            assert_eq!(numbers, expected, "{db:?}: {kind:?}");
+        }
     }
 }
 

@@ -35,7 +35,7 @@ impl Default for Retry {
 }
 
 /// Where an alert goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Channel {
     Email,
     WeCom,
@@ -171,7 +171,9 @@ pub fn destinations(config: &AlertsConfig, entry: &PortfolioEntry) -> Vec<Destin
             secret_env: robot.secret_env.clone(),
         });
     }
-    found.dedup_by(|a, b| a.channel == b.channel && a.target == b.target);
+    // A portal's own robot may repeat one the whole portfolio already names: send once.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|d| seen.insert((d.channel, d.target.clone())));
     found
 }
 
@@ -235,8 +237,7 @@ impl Courier<'_> {
         let keys: Vec<String> = entries.iter().map(|e| e.portal().key).collect();
         let since = chrono::Utc::now()
             - chrono::Duration::from_std(MAX_AGE).expect("a week is a chrono duration");
-        let since = since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let unsent = match self.store.unsent_alerts(&keys, &since).await {
+        let unsent = match self.store.unsent_alerts(&keys, since).await {
             Ok(unsent) => unsent,
             Err(e) => {
                 tracing::warn!(error = %e, "unsent alerts not read from the outbox");

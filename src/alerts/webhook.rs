@@ -47,15 +47,19 @@ fn cut(text: &str, limit: usize) -> String {
     format!("{}{MORE}", &text[..end])
 }
 
-/// An error with its causes, `a: b: c` (the address left out: its query holds the token).
+/// A client saying who calls. Built per message: alerts are few, and a client kept across
+/// calls would tie its pooled connections to the runtime that made them.
+fn client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .user_agent(crate::crawl::http::default_user_agent())
+        .build()
+        .map_err(|e| format!("无法创建 HTTP 客户端：{e}"))
+}
+
+/// An error with its causes, `a：b：c` (the address left out: its query holds the token).
 fn causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(&format!("：{cause}"));
-        source = cause.source();
-    }
-    text
+    crate::error::causes(error, "：")
 }
 
 /// The 加签 of a 钉钉 robot: base64 of HMAC-SHA256 over "timestamp\nsecret".
@@ -79,11 +83,7 @@ pub fn signed_url(url: &Url, timestamp_ms: i64, secret: &str) -> Url {
 /// POSTs `body` to `url` once; the reason when the robot did not take it (an HTTP error, or
 /// a reply whose `errcode` is not 0).
 pub async fn post(url: &Url, body: &Value) -> Result<(), String> {
-    let client = reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .build()
-        .map_err(|e| format!("无法创建 HTTP 客户端：{e}"))?;
-    let response = client
+    let response = client()?
         .post(url.clone())
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .body(body.to_string())
@@ -132,5 +132,7 @@ mod tests {
         let query = signed.query().unwrap();
         assert!(query.starts_with("access_token=t&timestamp=1700000000000&sign="));
         assert!(!query.contains('+') && !query["access_token=t".len()..].contains('/'));
+        // A 32-byte HMAC in base64 always ends in `=`: written as `%3D`, or it was not encoded.
+        assert!(query.ends_with("%3D"), "{query}");
     }
 }

@@ -194,11 +194,14 @@ fn is_year_file(path: &Path) -> bool {
 #[cfg(test)]
 mod tests;
 
-/// China Standard Time: no daylight saving, so a fixed offset is exact.
-const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
+/// China Standard Time (Beijing): no daylight saving, so a fixed offset is exact.
+pub fn china_offset() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")
+}
 
 /// Today in Beijing: the default as-of day, and the day a list or ledger is made.
 pub fn today_in_china() -> NaiveDate {
-    let offset = chrono::FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("valid offset");
-    chrono::Utc::now().with_timezone(&offset).date_naive()
+    chrono::Utc::now()
+        .with_timezone(&china_offset())
+        .date_naive()
 }

@@ -1,7 +1,7 @@
 //! `gongkai explain FINGERPRINT --note … --by …`: records why a problem stands; from then on
 //! its record is 已说明 (never chased) and every report shows the note.
 
-use chrono::{FixedOffset, NaiveDate, NaiveTime, SecondsFormat, TimeZone, Utc};
+use chrono::{NaiveDate, NaiveTime, SecondsFormat, TimeZone, Utc};
 
 use gongkai::Error;
 use gongkai::history::Store;
@@ -14,7 +14,7 @@ fn recorded_at(as_of: Option<NaiveDate>) -> String {
     let time = match as_of {
         None => Utc::now(),
         Some(day) => {
-            let china = FixedOffset::east_opt(8 * 3600).expect("a valid offset");
+            let china = gongkai::calendar::china_offset();
             let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("a valid time"));
             china
                 .from_local_datetime(&noon)

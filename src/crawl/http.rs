@@ -199,14 +199,7 @@ fn refusal(error: &reqwest::Error) -> Option<String> {
 }
 
 pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text
+    crate::error::causes(error, ": ")
 }
 
 impl Fetch for HttpFetcher {

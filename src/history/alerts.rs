@@ -79,29 +79,28 @@ impl Store {
         id.map_err(write)
     }
 
-    /// The unsent alerts of the portals with these keys written at or after `since` (RFC 3339
-    /// UTC), oldest first.
+    /// The unsent alerts of the portals with these keys written at or after `since`, oldest
+    /// first.
     pub async fn unsent_alerts(
         &self,
         portals: &[String],
-        since: &str,
+        since: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<OutboxAlert>, Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM alerts a JOIN portals p ON p.id = a.portal_id \
+             WHERE a.sent_at IS NULL AND a.created_at >= $1 ORDER BY a.id"
+        ))
+        .bind(super::record::stored_time(&since))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(self.fail(HistoryAction::Read))?;
         let mut found = Vec::new();
-        for key in portals {
-            let rows = sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM alerts a JOIN portals p ON p.id = a.portal_id \
-                 WHERE p.key = $1 AND a.sent_at IS NULL AND a.created_at >= $2 ORDER BY a.id"
-            ))
-            .bind(key)
-            .bind(since)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(self.fail(HistoryAction::Read))?;
-            for row in &rows {
-                found.push(outbox_alert(row).map_err(self.fail(HistoryAction::Read))?);
+        for row in &rows {
+            let alert = outbox_alert(row).map_err(self.fail(HistoryAction::Read))?;
+            if portals.contains(&alert.portal) {
+                found.push(alert);
             }
         }
-        found.sort_by_key(|a| a.id);
         Ok(found)
     }
 

@@ -208,10 +208,7 @@ impl Store {
 
     /// The portal `text` names (its key, URL or name) among those recorded.
     pub async fn find_portal(&self, text: &str) -> Result<Option<Portal>, Error> {
-        let key = page_key(text);
-        Ok(self.portals().await?.into_iter().find(|p| {
-            p.key == text || p.key == key || p.url == text || p.name.as_deref() == Some(text)
-        }))
+        Ok(self.portals().await?.into_iter().find(|p| p.is_named(text)))
     }
 }
 

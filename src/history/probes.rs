@@ -1,18 +1,13 @@
 //! Home-page probes in the store: `gongkai probe` writes a batch of visits in one
 //! transaction; a recorded run reads its portal's visits of the judged week back.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::record::portal_id_on;
+use super::record::{portal_id_on, stored_time};
 use super::{Portal, Store};
 use crate::error::{Error, HistoryAction};
 use crate::probe::Probe;
-
-/// How `at` is stored: RFC 3339 in UTC with milliseconds, so text order is time order.
-fn stored_time(at: &DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
 
 /// Visits are kept this long: the judged week, and weeks before it for a run checked as of an
 /// earlier day. Older ones are deleted whenever the portal is probed (at 48 visits a day, some

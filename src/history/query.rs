@@ -62,6 +62,18 @@ fn run_row(row: &AnyRow) -> Result<RunRow, sqlx::Error> {
     })
 }
 
+/// The condition naming one portal `p` by key, URL or name, with its two text parameters
+/// numbered from `first` (bind [`portal_params`]).
+pub(in crate::history) fn portal_condition(first: usize) -> String {
+    let (a, b) = (first, first + 1);
+    format!("(p.key = ${a} OR p.key = ${b} OR p.url = ${a} OR p.name = ${a})")
+}
+
+/// The parameters of [`portal_condition`]: the text as given, and as a page key.
+pub(in crate::history) fn portal_params(text: &str) -> [String; 2] {
+    [text.to_string(), page_key(text)]
+}
+
 /// Recorded runs, oldest first; of one portal (its key, start URL or name) when given.
 pub async fn runs(store: &Store, portal: Option<&str>) -> Result<Vec<RunRow>, sqlx::Error> {
     let base = format!("SELECT {RUN_COLUMNS} FROM runs r JOIN portals p ON p.id = r.portal_id");
@@ -72,11 +84,13 @@ pub async fn runs(store: &Store, portal: Option<&str>) -> Result<Vec<RunRow>, sq
                 .await?
         }
         Some(text) => {
+            let [given, key] = portal_params(text);
             sqlx::query(&format!(
-                "{base} WHERE p.key = $1 OR p.key = $2 OR p.url = $1 OR p.name = $1 ORDER BY r.started_at, r.id"
+                "{base} WHERE {} ORDER BY r.started_at, r.id",
+                portal_condition(1)
             ))
-            .bind(text)
-            .bind(page_key(text))
+            .bind(given)
+            .bind(key)
             .fetch_all(&store.pool)
             .await?
         }

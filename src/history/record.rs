@@ -28,8 +28,13 @@ pub struct Started {
     pub seq: i64,
 }
 
+/// How the store writes a time: RFC 3339 in UTC with milliseconds, so text order is time order.
+pub(super) fn stored_time(at: &chrono::DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
 pub(super) fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    stored_time(&Utc::now())
 }
 
 /// The portal's id, recording it on first sight (and its name when one is given).

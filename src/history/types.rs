@@ -23,6 +23,15 @@ pub struct Portal {
 }
 
 impl Portal {
+    /// Whether `text` names this portal: its key, its start URL (as given or as a key), or its
+    /// name (as the store's queries match it, `query::portal_condition`).
+    pub fn is_named(&self, text: &str) -> bool {
+        self.key == text
+            || self.key == crate::model::links::page_key(text)
+            || self.url == text
+            || self.name.as_deref() == Some(text)
+    }
+
     pub fn of_url(url: &Url, name: Option<String>) -> Self {
         let mut normalised = url.clone();
         normalised.set_fragment(None);

@@ -8,7 +8,7 @@
 
 pub mod visit;
 
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The standard's limit: a home page not open within this many seconds failed the visit.
@@ -54,10 +54,7 @@ pub struct Reachability {
     pub start_failed: Option<(String, Option<u16>)>,
 }
 
-/// Beijing time: no daylight saving, so a fixed offset is exact.
-pub fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("valid offset")
-}
+pub use crate::calendar::china_offset as beijing;
 
 /// The week judged for `as_of`: from 00:00 Beijing time seven days before it up to (not
 /// including) 00:00 of the as-of day — the seven whole days before the check day.

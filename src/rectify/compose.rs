@@ -93,13 +93,13 @@ pub fn notice(
         issuer: policy.issuer.name.clone(),
         contact: policy.issuer.contact.clone(),
         phone: policy.issuer.phone.clone(),
-        requirement: String::new(),
+        paragraph: String::new(),
         within_days,
         due,
         items,
     };
     // The paragraph in the form's words, frozen with the notice so a reprint says the same.
-    notice.requirement = super::document::paragraph(&notice);
+    notice.paragraph = super::document::paragraph(&notice);
     notice
 }
 
@@ -179,7 +179,7 @@ mod tests {
         assert_eq!(notice.within_days, 3);
         assert_eq!(notice.due, d("2025-10-15"));
         assert_eq!(
-            notice.requirement,
+            notice.paragraph,
             "以下1项政务公开问题已于2025年9月20日交由你单位办理（政府办公室工作交办单〔2025〕第1号），期限10个工作日。现已逾期1个工作日，请在本催办单下发后3个工作日内（2025年10月15日前）向政府办公室上报办理结果情况（请在反馈材料中注明催办单编号）。"
         );
     }

@@ -89,10 +89,12 @@ pub struct Explanation {
 impl Explanation {
     /// The day it was recorded, in Beijing (UTC+8).
     pub fn day(&self) -> Option<NaiveDate> {
-        let china = chrono::FixedOffset::east_opt(8 * 3600)?;
         chrono::DateTime::parse_from_rfc3339(&self.at)
             .ok()
-            .map(|t| t.with_timezone(&china).date_naive())
+            .map(|t| {
+                t.with_timezone(&crate::calendar::china_offset())
+                    .date_naive()
+            })
     }
 
     /// As reports show it: `已说明：该栏目已撤并（张三，2025-09-21）`.
@@ -169,15 +171,6 @@ impl NoticeKind {
             NoticeKind::Assign => "工作交办单",
             NoticeKind::Remind => "工作催办单",
             NoticeKind::Supervise => "督办通知单",
-        }
-    }
-
-    /// 交办, 催办, 督办.
-    pub fn verb(self) -> &'static str {
-        match self {
-            NoticeKind::Assign => "交办",
-            NoticeKind::Remind => "催办",
-            NoticeKind::Supervise => "督办",
         }
     }
 
@@ -260,8 +253,9 @@ pub struct Notice {
     /// 联系人 and 联系电话 (of the issuer).
     pub contact: String,
     pub phone: String,
-    /// 工作要求.
-    pub requirement: String,
+    /// The paragraph under the addressee, in the form's words (what is handed over, the
+    /// documents before, the days overdue, by when to report), frozen when issued.
+    pub paragraph: String,
     /// 时限要求: working days to finish (交办) or to report (催办/督办), and the day they end.
     pub within_days: u32,
     pub due: NaiveDate,

@@ -3,7 +3,7 @@
 //! 责任部门 and kind, numbered per kind and year across the store — and each finding gets its
 //! `rectification` object.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use sqlx::{Any, AnyConnection, Row, Transaction};
@@ -57,13 +57,14 @@ pub async fn advance(
     let conn: &mut AnyConnection = tx;
     let mut stored = rows::records(conn, started.portal_id).await?;
     let mut decisions = Vec::new();
+    let mut decided = HashSet::new();
     let carried = recorded.fixed.iter().chain(&recorded.unverified);
     for finding in findings.iter().chain(carried) {
         let (Some(status), Some(id)) = (finding.status, recorded.ids.get(&finding.fingerprint))
         else {
             continue;
         };
-        if !finding.is_problem() || decisions.iter().any(|d: &Decision| d.problem_id == *id) {
+        if !finding.is_problem() || !decided.insert(*id) {
             continue;
         }
         let current = stored.remove(id);
@@ -84,53 +85,42 @@ pub async fn advance(
     }
     let mut refs = rows::notice_refs(conn, Some(started.portal_id)).await?;
     let issued = issue(tx, store, started, options, &decisions, &mut refs).await?;
-    let mut objects: HashMap<String, Rectification> = HashMap::new();
     let conn: &mut AnyConnection = tx;
-    let mut withdrawn = Vec::new();
+    for decision in &decisions {
+        if decision.step.new_cycle && decision.stored.is_some() {
+            // A new cycle: an explanation of the last one no longer stands.
+            sqlx::query("UPDATE explanations SET withdrawn = 1 WHERE problem_id = $1")
+                .bind(decision.problem_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    let explained = rows::explanations(conn, Some(started.portal_id)).await?;
+    let mut objects: HashMap<String, Rectification> = HashMap::new();
     for decision in &decisions {
         let Some(saved) = save(conn, started, as_of, decision, &issued.by_problem).await? else {
             continue;
         };
-        if decision.step.new_cycle && decision.stored.is_some() {
-            withdrawn.push(decision.problem_id);
-        }
+        // The explanation in force shows on the finding while it is what the record rests on.
+        let explanation = explained
+            .get(&decision.problem_id)
+            .filter(|_| saved.state.stage == Stage::Explained);
         objects.insert(
             decision.finding.fingerprint.clone(),
-            rectification(&saved, &refs, None),
+            rectification(&saved, &refs, explanation),
         );
     }
-    for problem_id in withdrawn {
-        // A new cycle: an explanation of the last one no longer stands.
-        sqlx::query("UPDATE explanations SET withdrawn = 1 WHERE problem_id = $1")
-            .bind(problem_id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    let explained = rows::explanations(conn, Some(started.portal_id)).await?;
-    let by_fingerprint: HashMap<&str, i64> = decisions
-        .iter()
-        .map(|d| (d.finding.fingerprint.as_str(), d.problem_id))
-        .collect();
     let carried = recorded
         .fixed
         .iter_mut()
         .chain(recorded.unverified.iter_mut());
     for finding in findings.iter_mut().chain(carried) {
-        let Some(object) = objects.get(&finding.fingerprint) else {
-            continue;
-        };
-        if !finding.is_problem() {
-            continue;
+        if let Some(object) = objects
+            .get(&finding.fingerprint)
+            .filter(|_| finding.is_problem())
+        {
+            finding.rectification = Some(object.clone());
         }
-        let explanation = by_fingerprint
-            .get(finding.fingerprint.as_str())
-            .and_then(|id| explained.get(id));
-        finding.rectification = Some(Rectification {
-            explanation: explanation
-                .filter(|_| object.stage == Stage::Explained)
-                .cloned(),
-            ..object.clone()
-        });
     }
     Ok(issued.notices)
 }

@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::super::Portal;
 use super::super::findings::parse_day;
-use crate::model::links::page_key;
+use super::super::query::{portal_condition, portal_params};
 use crate::rectify::lifecycle::RecordState;
 use crate::rectify::{Explanation, NoticeKind, NoticeNumber, NoticeRef, Stage};
 
@@ -153,18 +153,6 @@ pub fn portal_at(row: &AnyRow, index: usize) -> Result<Portal, sqlx::Error> {
         url: row.try_get(index + 2)?,
         unit: row.try_get(index + 3)?,
     })
-}
-
-/// The condition naming one portal `p` by key, URL or name, with its two text parameters
-/// numbered from `first` (bind [`portal_params`]).
-fn portal_condition(first: usize) -> String {
-    let (a, b) = (first, first + 1);
-    format!("(p.key = ${a} OR p.key = ${b} OR p.url = ${a} OR p.name = ${a})")
-}
-
-/// The parameters of [`portal_condition`].
-fn portal_params(text: &str) -> [String; 2] {
-    [text.to_string(), page_key(text)]
 }
 
 /// The document number of a record's current stage (for `resolved` and `explained`, the last

@@ -2,7 +2,7 @@
 //! [`Notice`] and rendered by [`docx`] (what offices edit, stamp and print) and [`html`]
 //! (print-ready A4). The wording follows the forms of 邓政办〔2018〕127号's 附件1–3: title,
 //! number, addressee, one paragraph saying what is handed over and by when (the notice's
-//! frozen `requirement`), the 工作事项 table, 工作要求, 时限要求, 联系人, 联系电话, and the issuer
+//! frozen `paragraph`), the 工作事项 table, 工作要求, 时限要求, 联系人, 联系电话, and the issuer
 //! and date at the bottom right.
 //!
 //! Everything printed comes from the stored notice, never from today's configuration, so a
@@ -117,11 +117,7 @@ pub fn compose(notice: &Notice) -> Document {
         header: format!("{}　{}{}", notice.issuer, kind.title(), notice.number),
         number: notice.number.to_string(),
         addressee: format!("{}：", notice.addressee),
-        body: if notice.requirement.trim().is_empty() {
-            paragraph(notice)
-        } else {
-            notice.requirement.clone()
-        },
+        body: notice.paragraph.clone(),
         table: table(notice),
         lines: vec![
             ("工作要求", WORK_REQUIREMENT.to_string()),
@@ -140,8 +136,8 @@ const WORK_REQUIREMENT: &str = "请对照上表“整改要求”逐项整改，
      并将整改情况（含整改前后的页面截图）书面反馈；确因客观原因无法整改的，请书面说明理由。";
 
 /// The paragraph under the addressee, per kind, in the seed's words: what is handed over, the
-/// documents before, the days overdue, by when to report. The store freezes it as the
-/// notice's `requirement` when it issues the notice; a notice without one gets it from here.
+/// documents before, the days overdue, by when to report. Written once, when the notice is
+/// issued (`compose::notice` freezes it as `Notice::paragraph`); reprints print the frozen text.
 pub fn paragraph(notice: &Notice) -> String {
     let n = notice.items.len();
     let issuer = &notice.issuer;
@@ -193,12 +189,9 @@ fn handed_over(notice: &Notice) -> String {
     if refs.is_empty() {
         return format!("已于{dates}交由你单位办理");
     }
-    let numbers: Vec<String> = refs.iter().map(|r| r.number.to_string()).collect();
     format!(
-        "已于{dates}交由你单位办理（{}{}{}）",
-        notice.issuer,
-        NoticeKind::Assign.title(),
-        numbers.join("、")
+        "已于{dates}交由你单位办理（{}）",
+        cited(notice, NoticeKind::Assign, &refs)
     )
 }
 
@@ -212,14 +205,17 @@ fn reminded(notice: &Notice) -> String {
         .into_iter()
         .map(chinese_date)
         .collect();
-    let numbers: Vec<String> = refs.iter().map(|r| r.number.to_string()).collect();
     format!(
-        "{}发出催办通知（{}{}{}）",
+        "{}发出催办通知（{}）",
         dates.join("、"),
-        notice.issuer,
-        NoticeKind::Remind.title(),
-        numbers.join("、")
+        cited(notice, NoticeKind::Remind, &refs)
     )
+}
+
+/// `X工作催办单〔2025〕第1号、〔2025〕第2号`: the issuer's documents of `kind`, by number.
+fn cited(notice: &Notice, kind: NoticeKind, refs: &[NoticeRef]) -> String {
+    let numbers: Vec<String> = refs.iter().map(|r| r.number.to_string()).collect();
+    format!("{}{}{}", notice.issuer, kind.title(), numbers.join("、"))
 }
 
 /// Documents cited, each once, in order of number.

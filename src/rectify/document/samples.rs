@@ -73,7 +73,7 @@ fn notice(kind: NoticeKind, issued_on: &str, within_days: u32, due: &str) -> Not
         issuer: "明湖市人民政府办公室".to_string(),
         contact: "王明".to_string(),
         phone: "0371-12345678".to_string(),
-        requirement:
+        paragraph:
             "请对照所列问题逐项整改，整改后在网站上逐条核实，并将整改情况（含整改前后的页面截图）\
                       书面反馈。确因客观原因无法整改的，请书面说明理由。"
                 .to_string(),
@@ -85,7 +85,7 @@ fn notice(kind: NoticeKind, issued_on: &str, within_days: u32, due: &str) -> Not
 
 /// The paragraph frozen as the store freezes it.
 fn frozen(mut notice: Notice) -> Notice {
-    notice.requirement = super::paragraph(&notice);
+    notice.paragraph = super::paragraph(&notice);
     notice
 }
 

@@ -53,8 +53,8 @@ fn the_assignment_reads_like_the_seeds_form() {
     assert_eq!(doc.date, "2025年11月3日");
     // A notice whose store froze another paragraph prints that one.
     let mut stored = samples::assign();
-    stored.requirement = "根据网站检查结果，现将下列2项问题交由你单位办理。".to_string();
-    assert_eq!(compose(&stored).body, stored.requirement);
+    stored.paragraph = "根据网站检查结果，现将下列2项问题交由你单位办理。".to_string();
+    assert_eq!(compose(&stored).body, stored.paragraph);
     assert_eq!(file_stem(&samples::assign()), "交办单〔2025〕第1号-办公室");
 }
 

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 pub(crate) mod chart;
@@ -102,7 +102,7 @@ pub fn group(rows: &[RunRow], now: DateTime<Utc>) -> Vec<PortalHistory<'_>> {
 
 /// When the run started, in Beijing time (`2025-12-01 02:00`).
 fn started_display(row: &RunRow) -> String {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    let beijing = crate::calendar::china_offset();
     match started(row) {
         Some(t) => t
             .with_timezone(&beijing)
