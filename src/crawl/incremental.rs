@@ -12,6 +12,7 @@ use super::Task;
 use super::cache::{CachedPage, PageCache};
 use super::conditional::content_hash;
 use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched, Resource, Validators, follow_if};
+use super::pool::ExtractPool;
 use super::prepare::{Prepared, prepare};
 use super::reports::unreadable;
 use super::schedule::is_due;
@@ -69,24 +70,25 @@ pub(super) fn plan(cache: Option<&PageCache>, task: &Task) -> Plan {
     }
 }
 
-/// Runs one task: the plan, the request if any, and the parsing (on the blocking pool).
+/// Runs one task: the plan, the request if any, and the parsing (on the extraction pool).
 pub(super) async fn run<F: Fetch>(
     fetcher: Arc<F>,
     task: Task,
     plan: Plan,
     scope: Arc<Scope>,
     vocabulary: Arc<Vocabulary>,
+    pool: Arc<ExtractPool>,
 ) -> TaskResult {
     let stored = match plan {
         Plan::Fetch => None,
-        Plan::Reuse(cached) => match stored_record(&task.url, *cached).await {
+        Plan::Reuse(cached) => match stored_record(&pool, &task.url, *cached).await {
             Some((cached, record)) => {
                 let got = from_store(&task.url, &cached, record, PageSource::Reused, None);
                 return (task, Ok(got));
             }
             None => None,
         },
-        Plan::Revalidate(cached) => stored_record(&task.url, *cached).await,
+        Plan::Revalidate(cached) => stored_record(&pool, &task.url, *cached).await,
     };
     let validators = stored
         .as_ref()
@@ -122,7 +124,7 @@ pub(super) async fn run<F: Fetch>(
         },
         Ok(fetched) => {
             let attempts = fetched.attempts;
-            tokio::task::spawn_blocking(move || read(fetched, is_attachment, &vocabulary))
+            pool.run(move || read(fetched, is_attachment, &vocabulary))
                 .await
                 .map_err(|e| unreadable(e, attempts))
         }
@@ -153,19 +155,25 @@ fn read(mut fetched: Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> G
 
 /// The cached page with its record parsed, or `None` (with a warning in the log) when the
 /// stored JSON no longer reads as a record.
-async fn stored_record(url: &Url, cached: CachedPage) -> Option<(CachedPage, PageRecord)> {
-    let parsed = tokio::task::spawn_blocking(move || {
-        let record = cached.record();
-        (cached, record)
-    })
-    .await;
+async fn stored_record(
+    pool: &ExtractPool,
+    url: &Url,
+    cached: CachedPage,
+) -> Option<(CachedPage, PageRecord)> {
+    let parsed = pool
+        .run(move || {
+            let record = cached.record();
+            (cached, record)
+        })
+        .await;
     match parsed {
         Ok((cached, Ok(record))) => Some((cached, record)),
         Ok((_, Err(error))) => {
             tracing::warn!(%url, %error, "stored page record unreadable; fetching the page");
             None
         }
-        Err(error) => {
+        Err(lost) => {
+            let error = lost.panic.unwrap_or_default();
             tracing::warn!(%url, %error, "stored page record unreadable; fetching the page");
             None
         }

@@ -17,6 +17,7 @@ mod incremental;
 pub mod mirror;
 mod options;
 mod output;
+pub mod pool;
 mod prepare;
 mod progress;
 mod reports;
@@ -107,6 +108,7 @@ pub async fn crawl<F: Fetch>(
     });
 
     let vocabulary = Arc::new(options.vocabulary.clone());
+    let pool = Arc::new(pool::ExtractPool::per_core());
     let deadline = tokio::time::Instant::from_std(began) + options.deadline;
     let mut running: JoinSet<TaskResult> = JoinSet::new();
     loop {
@@ -126,6 +128,7 @@ pub async fn crawl<F: Fetch>(
                 plan,
                 Arc::clone(&scope),
                 Arc::clone(&vocabulary),
+                Arc::clone(&pool),
             ));
         }
         let joined = match tokio::time::timeout_at(deadline, running.join_next()).await {

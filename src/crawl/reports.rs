@@ -6,6 +6,7 @@ use url::Url;
 
 use super::fetch::{FailureKind, FetchFailure, Fetched};
 use super::incremental::Got;
+use super::pool::JobLost;
 use super::prepare::Prepared;
 use super::{CrawlState, OffSiteRedirect, StartFailed, Task};
 use crate::model::PageRecord;
@@ -137,17 +138,8 @@ pub(super) fn start_failure(
 }
 
 /// A page whose reading panicked: a failure of that page, not of the run.
-pub(super) fn unreadable(error: tokio::task::JoinError, attempts: u32) -> FetchFailure {
-    let panic = error.try_into_panic().ok();
-    let detail = panic
-        .as_ref()
-        .and_then(|p| p.downcast_ref::<&str>().map(|s| s.to_string()))
-        .or_else(|| {
-            panic
-                .as_ref()
-                .and_then(|p| p.downcast_ref::<String>().cloned())
-        })
-        .unwrap_or_default();
+pub(super) fn unreadable(lost: JobLost, attempts: u32) -> FetchFailure {
+    let detail = lost.panic.unwrap_or_default();
     FetchFailure {
         kind: FailureKind::Other,
         status: None,
@@ -162,8 +154,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_panic_while_reading_a_page_fails_that_page_only() {
-        let joined = tokio::task::spawn_blocking(|| panic!("deliberate")).await;
-        let failure = unreadable(joined.unwrap_err(), 2);
+        let pool = crate::crawl::pool::ExtractPool::new(1);
+        let lost = pool.run(|| -> u8 { panic!("deliberate") }).await;
+        let failure = unreadable(lost.unwrap_err(), 2);
         assert_eq!((failure.kind, failure.attempts), (FailureKind::Other, 2));
         assert!(
             failure.message.contains("deliberate"),
