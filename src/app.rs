@@ -151,6 +151,7 @@ pub async fn crawl_target(
 fn broken_links(output: &CrawlOutput) -> Vec<BrokenLink> {
     use crate::crawl::fetch::FailureKind as K;
     let mut found: Vec<BrokenLink> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let external = output.external.failed.iter().map(|e| (e, true));
     for (error, external) in output.errors.iter().map(|e| (e, false)).chain(external) {
         let broken = match error.kind {
@@ -160,30 +161,41 @@ fn broken_links(output: &CrawlOutput) -> Vec<BrokenLink> {
             K::Dns | K::Tls | K::Timeout | K::Connect | K::Redirect | K::Io => true,
             K::TooLarge | K::OffSite | K::Refused | K::Other => false,
         };
-        if !broken || found.iter().any(|b| b.url == error.url) {
+        if !broken || !seen.insert(error.url.as_str()) {
             continue;
-        }
-        let mut linked_from = Site::pages_linking(&output.pages, &error.url);
-        if linked_from.is_empty() {
-            linked_from.extend(error.linked_from.clone());
         }
         found.push(BrokenLink {
             url: error.url.clone(),
             status: error.status,
             reason: error.kind.display().to_string(),
-            linked_from,
+            linked_from: error.linked_from.iter().cloned().collect(),
             external,
         });
+    }
+    let targets: Vec<&str> = found.iter().map(|b| b.url.as_str()).collect();
+    let linking = output.pages_linking(&targets);
+    for (broken, linking) in found.iter_mut().zip(linking) {
+        if !linking.is_empty() {
+            broken.linked_from = linking;
+        }
     }
     found
 }
 
-/// Builds the site model from a crawl.
+/// Builds the site model from a crawl kept whole (tests and tools): its pages are copied.
 pub fn build_site(output: &CrawlOutput) -> Site {
+    take_site(&mut output.clone())
+}
+
+/// Builds the site model from a crawl, taking its pages: their contents move into the model
+/// (the crawl keeps its errors, stats and attachments).
+pub fn take_site(output: &mut CrawlOutput) -> Site {
+    let broken = broken_links(output);
     let scope = output.scope.clone();
-    let mut site = Site::build(&output.pages, |url| scope.contains(url));
+    let pages = std::mem::take(&mut output.pages);
+    let mut site = Site::build(pages, |url| scope.contains(url));
     site.attach_documents(&output.attachments);
-    site.broken_links = broken_links(output);
+    site.broken_links = broken;
     for redirect in &output.off_site_redirects {
         let found_on = redirect.linked_from.as_deref().unwrap_or(&redirect.url);
         site.add_outbound_link(&redirect.target, found_on);
@@ -239,6 +251,7 @@ pub fn crawled_or_unreached(
             reasons: vec![failed.to_string()],
         },
         external: Default::default(),
+        inbound: Default::default(),
     };
     Ok((output, reachability))
 }
@@ -283,10 +296,10 @@ fn scored(
 /// week before as-of (a recorded run), whether the start page opened.
 pub fn audit_reaching(
     options: &RunOptions,
-    output: CrawlOutput,
+    mut output: CrawlOutput,
     mut reachability: Reachability,
 ) -> Report {
-    let mut site = build_site(&output);
+    let mut site = take_site(&mut output);
     if reachability.url.is_empty() {
         reachability.url = start_url(&options.target).to_string();
     }

@@ -13,7 +13,9 @@ pub mod external;
 pub mod fetch;
 pub mod guard;
 pub mod http;
+pub mod inbound;
 mod incremental;
+mod keep;
 pub mod mirror;
 mod options;
 mod output;
@@ -94,6 +96,8 @@ pub async fn crawl<F: Fetch>(
         query_variants: HashMap::new(),
         traps_warned: HashSet::new(),
         depth_skipped: HashSet::new(),
+        inbound: inbound::Inbound::default(),
+        menus: keep::MenuHolders::new(),
     };
     let scope = Arc::new(scope);
     crawl.warnings.extend(crawl.robots.warning.clone());
@@ -174,6 +178,7 @@ pub async fn crawl<F: Fetch>(
         scope: crawl.scope,
         coverage,
         external: Default::default(),
+        inbound: crawl.inbound,
     })
 }
 
@@ -204,6 +209,10 @@ struct CrawlState {
     traps_warned: HashSet<String>,
     /// Pages not followed because they lie deeper than `max_depth`.
     depth_skipped: HashSet<String>,
+    /// Which pages link to targets not read successfully (yet).
+    inbound: inbound::Inbound,
+    /// Where the one kept copy of each column menu is.
+    menus: keep::MenuHolders,
 }
 
 impl CrawlState {
@@ -218,6 +227,10 @@ impl CrawlState {
     }
 
     fn absorb(&mut self, task: Task, result: Result<Got, FetchFailure>) {
+        if let Ok(got) = &result {
+            self.inbound.read_ok(task.url.as_str());
+            self.inbound.read_ok(got.fetched.final_url.as_str());
+        }
         match result {
             Ok(got) if got.fetched.location.is_some() => self.absorb_off_site(task, got.fetched),
             Ok(got) => self.absorb_page(task, got),
@@ -342,6 +355,8 @@ impl CrawlState {
     ) {
         self.warnings.extend(record.warnings.iter().cloned());
         self.follow(&task, &fetched.final_url, &record);
+        self.inbound.note_links(self.pages.len(), &record);
+        let record = self.keep(record);
         self.pages.push(CrawledPage {
             record,
             pagination_of: task.pagination_of,

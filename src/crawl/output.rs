@@ -96,9 +96,29 @@ pub struct CrawlOutput {
     pub coverage: CrawlCoverage,
     /// The outbound links checked (`--check-external`); empty when they were not.
     pub external: super::external::ExternalCheck,
+    /// Which pages link to the targets that were not read successfully.
+    pub inbound: super::inbound::Inbound,
 }
 
 impl CrawlOutput {
+    /// For each of `urls`, every crawled page linking to it (by page identity), sorted.
+    pub fn pages_linking(&self, urls: &[&str]) -> Vec<Vec<String>> {
+        urls.iter()
+            .map(|url| {
+                let mut pages: Vec<String> = self
+                    .inbound
+                    .pages_linking(url)
+                    .iter()
+                    .filter_map(|&at| self.pages.get(at as usize))
+                    .map(|page| page.record.url.clone())
+                    .collect();
+                pages.sort();
+                pages.dedup();
+                pages
+            })
+            .collect()
+    }
+
     /// Why the crawl ended early, when it did.
     pub fn stopped_by(&self) -> Option<StopReason> {
         self.stats.stopped_by

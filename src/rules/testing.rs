@@ -97,7 +97,7 @@ pub fn site(pages: &[(&str, String)]) -> Site {
             fetch: Default::default(),
         })
         .collect();
-    Site::build(&crawled, |u| u.host_str() == Some("x.gov.cn"))
+    Site::build(crawled, |u| u.host_str() == Some("x.gov.cn"))
 }
 
 /// A page of `fixtures/annual-reports/`.

@@ -130,11 +130,21 @@ impl Site {
     /// Reads reports published as attachments into their articles: a report page that only
     /// points to a PDF/DOCX gets that document's content; an unreadable one becomes a warning.
     pub fn attach_documents(&mut self, attachments: &[FetchedAttachment]) {
+        if attachments.is_empty() {
+            return;
+        }
+        let by_key: HashMap<String, usize> = self
+            .articles
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(at, a)| (page_key(&a.url), at))
+            .collect();
         for attachment in attachments {
-            let key = page_key(&attachment.of);
-            let Some(article) = self.articles.iter_mut().find(|a| page_key(&a.url) == key) else {
+            let Some(&at) = by_key.get(&page_key(&attachment.of)) else {
                 continue;
             };
+            let article = &mut self.articles[at];
             let Some(year) = report_year(&article.content.title) else {
                 continue;
             };
@@ -173,7 +183,9 @@ impl Site {
     }
 }
 
-pub(super) fn join_articles(pages: &[&CrawledPage], columns: &[Column]) -> Vec<Article> {
+/// The article pages joined with the lists that show them. Takes the pages: their contents
+/// move into the articles, not copied.
+pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<Article> {
     let mut sightings: HashMap<String, Vec<Sighting>> = HashMap::new();
     let mut paths: HashMap<String, Vec<String>> = HashMap::new();
     for column in columns {
@@ -191,9 +203,9 @@ pub(super) fn join_articles(pages: &[&CrawledPage], columns: &[Column]) -> Vec<A
         }
     }
     pages
-        .iter()
-        .filter_map(|page| {
-            let content = page.record.article.clone()?;
+        .into_iter()
+        .filter_map(|mut page| {
+            let content = page.record.article.take()?;
             let keys: Vec<String> = std::iter::once(page_key(&page.record.url))
                 .chain(page.requested_url.as_deref().map(page_key))
                 .collect();
@@ -212,11 +224,11 @@ pub(super) fn join_articles(pages: &[&CrawledPage], columns: &[Column]) -> Vec<A
                 .or_else(|| column.clone().map(|c| vec![c]))
                 .unwrap_or_default();
             Some(Article {
-                url: page.record.url.clone(),
+                url: page.record.url,
                 column,
                 column_path,
                 content,
-                meta: page.record.meta.clone(),
+                meta: page.record.meta,
                 listed_in,
             })
         })

@@ -22,8 +22,6 @@ pub use messages::SiteMessage;
 pub use tree::ColumnNode;
 pub use warnings::ModelWarning;
 
-use crate::model::links::page_key;
-
 use super::footer::Footer;
 use super::freshness::Freshness;
 use super::meta::GuidelineMeta;
@@ -135,9 +133,10 @@ pub enum PageSource {
 }
 
 impl Site {
-    /// Joins crawled pages into a site. `is_internal` says whether a URL is inside the crawl's
-    /// scope (anything else is an outbound link). The first page is the start page; the rest may come in any order.
-    pub fn build(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Site {
+    /// Joins crawled pages into a site, taking them: article contents move into the model.
+    /// `is_internal` says whether a URL is inside the crawl's scope (anything else is an
+    /// outbound link). The first page is the start page; the rest may come in any order.
+    pub fn build(mut pages: Vec<CrawledPage>, is_internal: impl Fn(&Url) -> bool) -> Site {
         let mut site = Site::default();
         if let Some(first) = pages.first() {
             site.home_url = first.record.url.clone();
@@ -151,43 +150,32 @@ impl Site {
             };
         }
         // Concurrent fetches finish in any order; the model must not depend on it.
-        let mut sorted: Vec<&CrawledPage> = pages.iter().collect();
-        sorted.sort_by(|a, b| a.record.url.cmp(&b.record.url));
-        let pages = sorted.as_slice();
-        site.columns = columns::join_columns(pages);
-        site.column_tree = tree::build_tree(pages, &mut site.columns);
+        pages.sort_by(|a, b| a.record.url.cmp(&b.record.url));
+        {
+            let pages: Vec<&CrawledPage> = pages.iter().collect();
+            let pages = pages.as_slice();
+            site.columns = columns::join_columns(pages);
+            site.column_tree = tree::build_tree(pages, &mut site.columns);
+            site.messages = messages::join_messages(pages, &site.columns);
+            site.other_pages = pages
+                .iter()
+                .filter(|p| p.record.kind == PageKind::Other)
+                .map(|p| p.record.url.clone())
+                .collect();
+            site.hubs = pages
+                .iter()
+                .filter(|p| p.record.kind == PageKind::Other)
+                .filter_map(|p| Some((p.record.url.clone(), p.record.freshness.clone()?)))
+                .collect();
+            site.outbound_links = outbound_links(pages, is_internal);
+        }
         site.articles = articles::join_articles(pages, &site.columns);
-        site.messages = messages::join_messages(pages, &site.columns);
-        site.other_pages = pages
-            .iter()
-            .filter(|p| p.record.kind == PageKind::Other)
-            .map(|p| p.record.url.clone())
-            .collect();
-        site.hubs = pages
-            .iter()
-            .filter(|p| p.record.kind == PageKind::Other)
-            .filter_map(|p| Some((p.record.url.clone(), p.record.freshness.clone()?)))
-            .collect();
-        site.outbound_links = outbound_links(pages, is_internal);
         site.warnings = warnings::unreadable_dates(&site.articles);
         site
     }
 }
 
 impl Site {
-    /// Every crawled page that links to `url` (by page identity), in page order.
-    pub fn pages_linking(pages: &[CrawledPage], url: &str) -> Vec<String> {
-        let key = page_key(url);
-        let mut found: Vec<String> = pages
-            .iter()
-            .filter(|p| p.record.links.iter().any(|l| page_key(&l.url) == key))
-            .map(|p| p.record.url.clone())
-            .collect();
-        found.sort();
-        found.dedup();
-        found
-    }
-
     /// Notes a link off the portal the crawl learnt of otherwise (a redirect it did not follow).
     pub fn add_outbound_link(&mut self, url: &str, found_on: &str) {
         match self.outbound_links.iter_mut().find(|l| l.url == url) {
@@ -239,7 +227,7 @@ mod tests {
             requested_url: None,
             fetch: PageFetch::default(),
         };
-        Site::build(&[page], |_| true)
+        Site::build(vec![page], |_| true)
     }
 
     #[test]

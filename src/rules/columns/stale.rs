@@ -184,7 +184,7 @@ mod tests {
             fetch: Default::default(),
         })
         .collect();
-        let site = Site::build(&pages, |_| true);
+        let site = Site::build(pages, |_| true);
         assert_eq!(site.columns.len(), 1);
         assert_eq!(site.columns[0].entries.len(), 1);
         assert!(run_rule(check, &site, "2025-12-01", "2025").0.is_empty());

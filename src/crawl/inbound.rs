@@ -1,0 +1,89 @@
+//! Which pages link to a target that failed, kept without keeping every page's links.
+//!
+//! A broken-link finding names every page linking the target. Keeping each page's links until
+//! the end of the crawl costs kilobytes a page; instead, while the crawl runs, each page's links
+//! are noted by target, and a target's list is dropped the moment it is read successfully (it
+//! can no longer be broken). What remains at the end are the lists of targets that failed,
+//! were never asked (outbound links, checked later by `--check-external`) or are still
+//! pending. Targets are identified by a 64-bit hash of their page key: a collision among a
+//! portal's few hundred thousand targets is vanishingly unlikely.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::model::PageRecord;
+use crate::model::links::page_key;
+
+#[derive(Debug, Clone, Default)]
+pub struct Inbound {
+    /// Targets read successfully: their links are not noted any more.
+    read: HashSet<u64>,
+    /// Target → indexes (in the crawl's page order) of the pages linking it.
+    linking: HashMap<u64, Vec<u32>>,
+}
+
+fn target(url: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    page_key(url).hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Inbound {
+    /// Notes the links of the crawl's page number `page`.
+    pub fn note_links(&mut self, page: usize, record: &PageRecord) {
+        let page = u32::try_from(page).unwrap_or(u32::MAX);
+        for link in &record.links {
+            let target = target(&link.url);
+            if self.read.contains(&target) {
+                continue;
+            }
+            let pages = self.linking.entry(target).or_default();
+            if pages.last() != Some(&page) {
+                pages.push(page);
+            }
+        }
+    }
+
+    /// `url` was read successfully: it can no longer be a broken link.
+    pub fn read_ok(&mut self, url: &str) {
+        let target = target(url);
+        self.read.insert(target);
+        self.linking.remove(&target);
+    }
+
+    /// The indexes of the pages that link to `url` (by page identity), in crawl order.
+    pub fn pages_linking(&self, url: &str) -> &[u32] {
+        self.linking
+            .get(&target(url))
+            .map_or(&[], |pages| pages.as_slice())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::extract_page;
+    use url::Url;
+
+    fn page(url: &str, links: &[&str]) -> PageRecord {
+        let anchors: String = links
+            .iter()
+            .map(|l| format!(r#"<a href="{l}">链接</a>"#))
+            .collect();
+        extract_page(
+            &Url::parse(url).unwrap(),
+            &format!("<html><body>{anchors}</body></html>"),
+        )
+    }
+
+    #[test]
+    fn a_target_read_successfully_forgets_its_linking_pages() {
+        let mut inbound = Inbound::default();
+        inbound.note_links(0, &page("http://x.gov.cn/", &["/a.html", "/b.html#top"]));
+        inbound.note_links(1, &page("http://x.gov.cn/c.html", &["/b.html", "/b.html"]));
+        inbound.read_ok("http://x.gov.cn/a.html");
+        inbound.note_links(2, &page("http://x.gov.cn/d.html", &["/a.html", "/b.html"]));
+        assert!(inbound.pages_linking("http://x.gov.cn/a.html").is_empty());
+        assert_eq!(inbound.pages_linking("http://x.gov.cn/b.html"), &[0, 1, 2]);
+    }
+}

@@ -1,0 +1,80 @@
+//! What the crawl keeps of a page once its links are followed. A portal of 100,000 pages
+//! repeats its footer and its column menus on every page and links every page to dozens of
+//! others; kept whole, those copies cost more memory than everything the rules read. The
+//! model reads the start page's footer and links, every outbound link, and each distinct
+//! column menu once; which pages link a broken target is noted by [`super::inbound`].
+//!
+//! With a history store the records are kept whole: the store saves them for the next run,
+//! which follows a reused page's links as if it had been fetched.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use url::Url;
+
+use super::CrawlState;
+use super::scope::Scope;
+use crate::model::PageRecord;
+use crate::model::footer::Footer;
+use crate::model::navigation::NavNode;
+
+/// For each distinct column menu, the crawl's page number holding the one copy kept.
+pub(super) type MenuHolders = HashMap<u64, usize>;
+
+impl CrawlState {
+    /// The record as the crawl keeps it (see the module's comment): the start page whole;
+    /// every other page without its footer and its links inside the portal, and with only
+    /// the column menus no page with a smaller address shows.
+    pub(super) fn keep(&mut self, mut record: PageRecord) -> PageRecord {
+        if self.options.cache.is_some() || self.pages.is_empty() {
+            return record;
+        }
+        record.footer = Footer::default();
+        record.links.retain(|link| leaves(&self.scope, &link.url));
+        record.links.shrink_to_fit();
+        let menus = std::mem::take(&mut record.menus);
+        record.menus = menus
+            .into_iter()
+            .filter(|menu| self.hold_menu(menu, &record.url))
+            .collect();
+        record
+    }
+
+    /// Whether the page about to join at `url` keeps `menu`: the first copy of a menu is
+    /// kept, and a later page with a smaller address takes it over, so the page the model
+    /// meets first in address order has it, as if every copy had been kept.
+    fn hold_menu(&mut self, menu: &NavNode, url: &str) -> bool {
+        let next = self.pages.len();
+        let holder = match self.menus.entry(menu_hash(menu)) {
+            Entry::Vacant(slot) => {
+                slot.insert(next);
+                return true;
+            }
+            Entry::Occupied(slot) => *slot.get(),
+        };
+        let held = &mut self.pages[holder].record;
+        let Some(at) = held.menus.iter().position(|m| m == menu) else {
+            // Two menus with one hash: keep both.
+            return true;
+        };
+        if url < held.url.as_str() {
+            held.menus.remove(at);
+            self.menus.insert(menu_hash(menu), next);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Whether a link leaves the crawl's scope (an outbound link the model lists).
+fn leaves(scope: &Scope, url: &str) -> bool {
+    Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && !scope.contains(&u))
+}
+
+fn menu_hash(menu: &NavNode) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    menu.hash(&mut hasher);
+    hasher.finish()
+}
