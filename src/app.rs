@@ -217,7 +217,12 @@ impl RunOptions {
 /// report: its `site-unreachable` finding, every other part not checked.
 pub async fn run(options: RunOptions) -> Result<Report, Error> {
     options.selection.validate()?;
-    let crawled = crawl_target(&options.target, &options.crawl_options(), &options.http).await;
+    // Nothing keeps this crawl's records after the run: the crawl keeps what the model reads.
+    let crawl_options = CrawlOptions {
+        lean_records: true,
+        ..options.crawl_options()
+    };
+    let crawled = crawl_target(&options.target, &crawl_options, &options.http).await;
     let (output, reachability) = crawled_or_unreached(&options, crawled, Reachability::default())?;
     Ok(audit_reaching(&options, output, reachability))
 }
@@ -397,7 +402,10 @@ pub fn audit_reaching(
         header,
         crawl,
         totals: Totals::of(&findings, &site),
-        model: site,
+        model: crate::report::model_section::ModelSection {
+            site,
+            detail: Default::default(),
+        },
         findings,
         interpretation,
         veto,

@@ -77,6 +77,20 @@ fn demo_json_is_unchanged() {
     );
 }
 
+/// The whole model (`--full-model`) reads exactly as every report wrote it before the default
+/// became a summary: the crawl's lean records lose nothing the model reads.
+#[test]
+fn demo_json_with_the_full_model_is_unchanged() {
+    let json = gongkai_ok(
+        &["demo", "--quiet", "--format", "json", "--full-model"],
+        None,
+    );
+    compare(
+        "demo-full-model.json",
+        &mask(&String::from_utf8(json).unwrap()),
+    );
+}
+
 #[test]
 fn demo_html_is_unchanged() {
     compare(

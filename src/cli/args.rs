@@ -520,6 +520,9 @@ pub(super) struct RunArgs {
     /// 把报告写入该文件（默认输出到屏幕）
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// JSON 报告写出完整的网站模型（每个栏目的全部列表条目、每篇文章的元数据、全部外部链接）；默认只写模型摘要
+    #[arg(long)]
+    pub full_model: bool,
     /// 检查基准日（YYYY-MM-DD，默认北京时间今天）
     #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,

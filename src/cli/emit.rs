@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use gongkai::error::{FileKind, Usage};
+use gongkai::report::model_section::ModelDetail;
 use gongkai::report::{html, rectification, text};
 use gongkai::{Error, Report, Severity};
 
@@ -17,14 +18,24 @@ pub(super) fn emit(
     args: &RunArgs,
     default_fail_on: FailOn,
 ) -> Result<i32, Error> {
-    let rendered = render(report, format)?;
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, rendered).map_err(Error::writing(FileKind::Report, path))?
+    match (&args.output, format) {
+        // JSON is written as it is serialised: a large portal's report never sits whole in
+        // memory.
+        (Some(path), Format::Json) => {
+            let file =
+                std::fs::File::create(path).map_err(Error::writing(FileKind::Report, path))?;
+            report
+                .write_json(file)
+                .map_err(Error::writing(FileKind::Report, path))?
         }
-        None => {
+        (None, Format::Json) => {
+            let _ = report.write_json(std::io::stdout().lock());
+        }
+        (Some(path), _) => std::fs::write(path, render(report, format)?)
+            .map_err(Error::writing(FileKind::Report, path))?,
+        (None, _) => {
             use std::io::Write;
-            let _ = std::io::stdout().write_all(&rendered);
+            let _ = std::io::stdout().write_all(&render(report, format)?);
         }
     }
     let threshold = match args.fail_on.unwrap_or(default_fail_on) {
@@ -38,6 +49,17 @@ pub(super) fn emit(
             .iter()
             .any(|f| f.is_violation() && f.severity >= threshold),
     ))
+}
+
+impl RunArgs {
+    /// How much of the site model the JSON report writes (`--full-model`).
+    pub(super) fn model_detail(&self) -> ModelDetail {
+        if self.full_model {
+            ModelDetail::Full
+        } else {
+            ModelDetail::Summary
+        }
+    }
 }
 
 /// The report in `format`, as the bytes of its file.

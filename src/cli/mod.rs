@@ -107,7 +107,8 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             let target = Target::parse(&target, site_url)?;
             let rate = crawl.rate.unwrap_or(2.0);
             let options = options(target, &crawl, rate, &args, None)?;
-            let report = audit(options, &history, None).await?;
+            let mut report = audit(options, &history, None).await?;
+            report.model.detail = args.model_detail();
             let code = emit(&report, format, &args, FailOn::Error)?;
             Ok(start_failed(&report).unwrap_or(code))
         }
@@ -139,7 +140,9 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             };
             let report = audit(options, &history, Some(demo)).await;
             server.abort();
-            Ok(emit(&report?, format, &args, FailOn::Never)?)
+            let mut report = report?;
+            report.model.detail = args.model_detail();
+            Ok(emit(&report, format, &args, FailOn::Never)?)
         }
         Command::Serve { folder, port } => {
             let (addr, server) = serve_folder(&folder, port).await?;

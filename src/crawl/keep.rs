@@ -4,8 +4,9 @@
 //! model reads the start page's footer and links, every outbound link, and each distinct
 //! column menu once; which pages link a broken target is noted by [`super::inbound`].
 //!
-//! With a history store the records are kept whole: the store saves them for the next run,
-//! which follows a reused page's links as if it had been fetched.
+//! Only a crawl asked for lean records does this (a one-off check). With a history store the
+//! records are kept whole: the store saves them for the next run, which follows a reused
+//! page's links as if it had been fetched.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -27,7 +28,7 @@ impl CrawlState {
     /// every other page without its footer and its links inside the portal, and with only
     /// the column menus no page with a smaller address shows.
     pub(super) fn keep(&mut self, mut record: PageRecord) -> PageRecord {
-        if self.options.cache.is_some() || self.pages.is_empty() {
+        if !self.options.lean_records || self.options.cache.is_some() || self.pages.is_empty() {
             return record;
         }
         record.footer = Footer::default();

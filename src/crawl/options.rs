@@ -28,6 +28,10 @@ pub struct CrawlOptions {
     /// What the history store knows of the portal's pages: conditional requests and reuse of
     /// unchanged articles. `None` fetches everything.
     pub cache: Option<std::sync::Arc<super::cache::PageCache>>,
+    /// Keep only what the site model reads of each page once its links are followed (see
+    /// `keep`): a one-off check of a large portal. Off for a crawl whose records a history
+    /// store or a page cache will keep; never applied while `cache` is set.
+    pub lean_records: bool,
     /// Check the links leaving the portal (HEAD, then GET), politely: off by default.
     pub check_external: bool,
     /// The most outbound links checked in one run ([`MAX_EXTERNAL`] by default).
@@ -83,6 +87,7 @@ impl Default for CrawlOptions {
             deadline: DEFAULT_DEADLINE,
             max_list_pages: MAX_LIST_PAGES,
             cache: None,
+            lean_records: false,
             check_external: false,
             max_external: MAX_EXTERNAL,
         }

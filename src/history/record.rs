@@ -178,8 +178,8 @@ pub async fn run_recorded(
     let mut report = audit_reaching(&options, output, reachability);
     let mut site_keys: std::collections::HashSet<String> =
         [page_key(&report.header.site.start_url)].into();
-    if !report.model.home_url.is_empty() {
-        site_keys.insert(page_key(&report.model.home_url));
+    if !report.model.site.home_url.is_empty() {
+        site_keys.insert(page_key(&report.model.site.home_url));
     }
     let recheck = Recheck {
         complete: report.crawl.complete,

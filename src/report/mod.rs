@@ -9,6 +9,7 @@ mod html_history;
 pub mod lead;
 pub mod ledger;
 pub(crate) mod markup;
+pub mod model_section;
 pub mod rectification;
 pub mod rule_docs;
 mod sheet_style;
@@ -97,7 +98,8 @@ pub struct Report {
     #[serde(flatten)]
     pub header: RunHeader,
     pub crawl: CrawlSection,
-    pub model: Site,
+    /// The site model: a summary, or the whole of it (`--full-model`).
+    pub model: model_section::ModelSection,
     pub findings: Vec<Finding>,
     /// 政策解读 coverage: documents needing interpretation, interpreted, on time.
     pub interpretation: Coverage,
@@ -192,5 +194,12 @@ impl Report {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("report serialises")
+    }
+
+    /// Writes the JSON report to `out` as it is serialised, never whole in memory.
+    pub fn write_json(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer_pretty(&mut out, self)?;
+        std::io::Write::flush(&mut out)
     }
 }

@@ -292,9 +292,9 @@ fn crawl(out: &mut String, report: &Report) {
 }
 
 fn model(out: &mut String, report: &Report) {
-    let _ = writeln!(out, "【栏目】共 {} 个栏目", report.model.columns.len());
-    write_tree(out, &report.model.column_tree, 1);
-    let articles = &report.model.articles;
+    let _ = writeln!(out, "【栏目】共 {} 个栏目", report.model.site.columns.len());
+    write_tree(out, &report.model.site.column_tree, 1);
+    let articles = &report.model.site.articles;
     let dated = articles
         .iter()
         .filter(|a| a.formation_date().is_some() && a.publication_date().is_some())
@@ -305,7 +305,7 @@ fn model(out: &mut String, report: &Report) {
         articles.len(),
         dated
     );
-    for warning in &report.model.warnings {
+    for warning in &report.model.site.warnings {
         let _ = writeln!(out, "  ! {}：{}", warning.url, warning.message);
     }
     out.push('\n');
