@@ -31,42 +31,81 @@ pub const GUIDELINE_TAGS: &[&str] = &[
 static META: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("meta[name]").expect("valid selector"));
 
-/// The 发展指引 tags present on a page, keyed by canonical name. A tag present with empty
-/// content is kept as an empty string.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct GuidelineMeta(pub BTreeMap<String, String>);
+/// The 发展指引 tags present on a page, by canonical name, in name order. A tag present with
+/// empty content is kept as an empty string. Every page carries a dozen of these, so they are
+/// kept compactly: the names are the canonical `&'static str`s, the contents boxed to size.
+/// Serialised as a JSON object, exactly as a map of name to content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GuidelineMeta(Vec<(&'static str, Box<str>)>);
 
 impl GuidelineMeta {
     pub fn read(doc: &Html) -> Self {
-        let mut tags = BTreeMap::new();
+        let mut tags = Vec::new();
         for meta in doc.select(&META) {
             let name = meta.value().attr("name").unwrap_or_default().trim();
             let Some(canonical) = GUIDELINE_TAGS.iter().find(|t| t.eq_ignore_ascii_case(name))
             else {
                 continue;
             };
-            let content = meta
-                .value()
-                .attr("content")
-                .unwrap_or_default()
-                .trim()
-                .to_string();
-            tags.entry(canonical.to_string()).or_insert(content);
+            let content = meta.value().attr("content").unwrap_or_default().trim();
+            tags.push((*canonical, content));
         }
+        Self::from_pairs(tags)
+    }
+
+    /// The tags from (canonical name, content) pairs: the first content of a name counts.
+    fn from_pairs<'c>(pairs: impl IntoIterator<Item = (&'static str, &'c str)>) -> Self {
+        let mut tags: Vec<(&'static str, Box<str>)> = Vec::new();
+        for (name, content) in pairs {
+            if !tags.iter().any(|(n, _)| *n == name) {
+                tags.push((name, content.into()));
+            }
+        }
+        tags.sort_unstable_by_key(|(name, _)| *name);
+        tags.shrink_to_fit();
         Self(tags)
     }
 
     /// The tag's content, `None` when absent or blank.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
-            .get(name)
-            .map(String::as_str)
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| &**v)
             .filter(|v| !v.is_empty())
+    }
+
+    /// Whether the page has the tag, even with empty content.
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(n, _)| *n == name)
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl Serialize for GuidelineMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, content) in &self.0 {
+            map.serialize_entry(name, content)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for GuidelineMeta {
+    /// Reads the object written by `Serialize`; names that are not 发展指引 tags are dropped.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(deserializer)?;
+        Ok(Self::from_pairs(map.iter().filter_map(
+            |(name, content)| {
+                let canonical = GUIDELINE_TAGS.iter().find(|t| **t == name.as_str())?;
+                Some((*canonical, content.as_str()))
+            },
+        )))
     }
 }
 
@@ -85,7 +124,13 @@ mod tests {
         assert_eq!(meta.get("Description"), Some("d"));
         assert_eq!(meta.get("PubDate"), Some("2020年08月02日"));
         assert_eq!(meta.get("Keywords"), None);
-        assert!(meta.0.contains_key("Keywords"));
-        assert!(!meta.0.contains_key("viewport"));
+        assert!(meta.has("Keywords"));
+        assert!(!meta.has("viewport"));
+        let json = serde_json::to_string(&meta).unwrap();
+        assert_eq!(
+            json,
+            r#"{"Description":"d","Keywords":"","PubDate":"2020年08月02日","SiteName":"邯郸市人民政府"}"#
+        );
+        assert_eq!(serde_json::from_str::<GuidelineMeta>(&json).unwrap(), meta);
     }
 }

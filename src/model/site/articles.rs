@@ -184,7 +184,8 @@ impl Site {
 }
 
 /// The article pages joined with the lists that show them. Takes the pages: their contents
-/// move into the articles, not copied.
+/// move into the articles, not copied (no two crawled pages share a page key, so each
+/// article takes its sightings and path out of the maps).
 pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<Article> {
     let mut sightings: HashMap<String, Vec<Sighting>> = HashMap::new();
     let mut paths: HashMap<String, Vec<String>> = HashMap::new();
@@ -211,7 +212,7 @@ pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<
                 .collect();
             let listed_in: Vec<Sighting> = keys
                 .iter()
-                .flat_map(|k| sightings.get(k).cloned().unwrap_or_default())
+                .flat_map(|k| sightings.remove(k).unwrap_or_default())
                 .collect();
             let column = listed_in
                 .first()
@@ -220,7 +221,7 @@ pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<
             // An article no crawled list shows still sits in the column its page names.
             let column_path = keys
                 .iter()
-                .find_map(|k| paths.get(k).cloned())
+                .find_map(|k| paths.remove(k))
                 .or_else(|| column.clone().map(|c| vec![c]))
                 .unwrap_or_default();
             Some(Article {
