@@ -149,7 +149,7 @@ mod tests {
         let html = r#"<html><head><meta name="ArticleTitle" content="关于某事项的通知"></head>
             <body><div id="zoom"><p>正文第一段。</p><p>联系电话：0513-88881234</p></div></body></html>"#;
         let page = CrawledPage {
-            record: extract_page(&url, html),
+            record: Box::new(extract_page(&url, html)),
             pagination_of: None,
             requested_url: None,
             fetch: PageFetch {
@@ -164,7 +164,7 @@ mod tests {
             (cached.verified_seq, cached.etag.as_deref()),
             (3, Some("\"e\""))
         );
-        assert_eq!(cached.record().unwrap(), page.record);
+        assert_eq!(cached.record().unwrap(), *page.record);
         let broken = CachedPage {
             record_json: "{".into(),
             ..cached

@@ -27,7 +27,7 @@ impl CrawlState {
     /// The record as the crawl keeps it (see the module's comment): the start page whole;
     /// every other page without its footer and its links inside the portal, and with only
     /// the column menus no page with a smaller address shows.
-    pub(super) fn keep(&mut self, mut record: PageRecord) -> PageRecord {
+    pub(super) fn keep(&mut self, mut record: Box<PageRecord>) -> Box<PageRecord> {
         if !self.options.lean_records || self.options.cache.is_some() || self.pages.is_empty() {
             return record;
         }

@@ -299,7 +299,7 @@ impl CrawlState {
                     PageSource::Reused => self.stats.reused += 1,
                     PageSource::Fetched => {}
                 }
-                self.add_page(task, &fetched, *record, redirected, fetch);
+                self.add_page(task, &fetched, record, redirected, fetch);
             }
             Prepared::Page {
                 record,
@@ -338,7 +338,7 @@ impl CrawlState {
                         fetched.final_url
                     ));
                 }
-                self.add_page(task, &fetched, *record, redirected, fetch);
+                self.add_page(task, &fetched, record, redirected, fetch);
             }
         }
     }
@@ -349,7 +349,7 @@ impl CrawlState {
         &mut self,
         task: Task,
         fetched: &Fetched,
-        record: PageRecord,
+        record: Box<PageRecord>,
         redirected: bool,
         fetch: PageFetch,
     ) {

@@ -91,7 +91,7 @@ pub fn site(pages: &[(&str, String)]) -> Site {
     let crawled: Vec<CrawledPage> = pages
         .iter()
         .map(|(url, html)| CrawledPage {
-            record: extract_page(&Url::parse(url).unwrap(), html),
+            record: Box::new(extract_page(&Url::parse(url).unwrap(), html)),
             pagination_of: None,
             requested_url: None,
             fetch: Default::default(),

@@ -203,35 +203,37 @@ pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<
             });
         }
     }
-    pages
-        .into_iter()
-        .filter_map(|mut page| {
-            let content = page.record.article.take()?;
-            let keys: Vec<String> = std::iter::once(page_key(&page.record.url))
-                .chain(page.requested_url.as_deref().map(page_key))
-                .collect();
-            let listed_in: Vec<Sighting> = keys
-                .iter()
-                .flat_map(|k| sightings.remove(k).unwrap_or_default())
-                .collect();
-            let column = listed_in
-                .first()
-                .map(|s| s.column.clone())
-                .or_else(|| page.record.meta.get("ColumnName").map(str::to_string));
-            // An article no crawled list shows still sits in the column its page names.
-            let column_path = keys
-                .iter()
-                .find_map(|k| paths.remove(k))
-                .or_else(|| column.clone().map(|c| vec![c]))
-                .unwrap_or_default();
-            Some(Article {
-                url: page.record.url,
-                column,
-                column_path,
-                content,
-                meta: page.record.meta,
-                listed_in,
-            })
+    // Sized once: a portal's articles are most of its pages, and a doubling vector of them
+    // would hold up to twice their room.
+    let mut articles =
+        Vec::with_capacity(pages.iter().filter(|p| p.record.article.is_some()).count());
+    articles.extend(pages.into_iter().filter_map(|mut page| {
+        let content = page.record.article.take()?;
+        let keys: Vec<String> = std::iter::once(page_key(&page.record.url))
+            .chain(page.requested_url.as_deref().map(page_key))
+            .collect();
+        let listed_in: Vec<Sighting> = keys
+            .iter()
+            .flat_map(|k| sightings.remove(k).unwrap_or_default())
+            .collect();
+        let column = listed_in
+            .first()
+            .map(|s| s.column.clone())
+            .or_else(|| page.record.meta.get("ColumnName").map(str::to_string));
+        // An article no crawled list shows still sits in the column its page names.
+        let column_path = keys
+            .iter()
+            .find_map(|k| paths.remove(k))
+            .or_else(|| column.clone().map(|c| vec![c]))
+            .unwrap_or_default();
+        Some(Article {
+            url: page.record.url,
+            column,
+            column_path,
+            content,
+            meta: page.record.meta,
+            listed_in,
         })
-        .collect()
+    }));
+    articles
 }

@@ -52,7 +52,7 @@ pub(super) fn build_tree(pages: &[&CrawledPage], columns: &mut [Column]) -> Vec<
     let mut roots: Vec<ColumnNode> = Vec::new();
     let by_url: HashMap<String, &PageRecord> = pages
         .iter()
-        .map(|p| (page_key(&p.record.url), &p.record))
+        .map(|p| (page_key(&p.record.url), &*p.record))
         .collect();
     for column in columns.iter() {
         let Some(record) = by_url.get(&page_key(&column.url)) else {

@@ -178,7 +178,7 @@ mod tests {
         ]
         .into_iter()
         .map(|(url, html, of)| CrawledPage {
-            record: extract_page(&url::Url::parse(url).unwrap(), &html),
+            record: Box::new(extract_page(&url::Url::parse(url).unwrap(), &html)),
             pagination_of: of.map(str::to_string),
             requested_url: None,
             fetch: Default::default(),
