@@ -11,44 +11,52 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
 /// Elements whose content is never shown as text.
-const INVISIBLE: &[&str] = &["script", "style", "noscript", "template", "head", "title"];
+fn is_invisible(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "head" | "title"
+    )
+}
 
-/// Elements that start a new line of text (a "block").
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "tr",
-    "td",
-    "th",
-    "table",
-    "tbody",
-    "thead",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "br",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "form",
-    "center",
-    "blockquote",
-    "pre",
-    "hr",
-    "aside",
-    "main",
-];
+/// Elements that start a new line of text (a "block"). A `match`, not a list search: every
+/// element of every walk asks.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "br"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "nav"
+            | "form"
+            | "center"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "aside"
+            | "main"
+    )
+}
 
 /// How deep elements may nest before the page is read flatter: deeper start tags (and their
 /// end tags) are dropped before parsing, their text kept. Real pages nest a few dozen deep; a
@@ -263,7 +271,7 @@ pub fn compact(text: &str) -> String {
 /// Whether an element is hidden from the reader.
 pub fn is_hidden(el: ElementRef<'_>) -> bool {
     let name = el.value().name();
-    if INVISIBLE.contains(&name) {
+    if is_invisible(name) {
         return true;
     }
     el.value().attr("style").is_some_and(says_display_none)
@@ -301,7 +309,7 @@ fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
                 let el = ElementRef::wrap(child).expect("element node");
                 if is_hidden(el) {
                     skip_subtree(&mut edges, child);
-                } else if BLOCKS.contains(&el.value().name()) {
+                } else if is_block(el.value().name()) {
                     out.push(' ');
                 }
             }
@@ -358,7 +366,7 @@ impl BlockWalk {
                         let el = ElementRef::wrap(child).expect("element node");
                         if is_hidden(el) || Some(child.id()) == self.skip {
                             skip_subtree(&mut edges, child);
-                        } else if BLOCKS.contains(&el.value().name()) {
+                        } else if is_block(el.value().name()) {
                             self.flush();
                         }
                     }
@@ -369,7 +377,7 @@ impl BlockWalk {
                         break;
                     }
                     if let Node::Element(el) = child.value()
-                        && BLOCKS.contains(&el.name())
+                        && is_block(el.name())
                     {
                         self.flush();
                     }
