@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{CaseSensitivity, ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -12,12 +12,13 @@ use super::dates::DateText;
 use super::grid::Grid;
 use super::html::visible_text;
 use super::labels::{Field, read_labels};
-use super::links::{Link, in_navigation, is_attachment};
+use super::links::{Link, in_navigation, is_attachment_link};
 use super::meta::GuidelineMeta;
 use super::related::related_links;
 pub use super::related::{RELATED_WORDS, RelatedLink};
 
-/// Body containers of the CMS templates portals use, strongest first.
+/// Body containers of the CMS templates portals use, strongest first. Each is one `#id`,
+/// `.class` or tag name ([`matches_simple`] reads them).
 const BODY_SELECTORS: &[&str] = &[
     "#UCAP-CONTENT",
     "#zoom",
@@ -38,12 +39,6 @@ const BODY_SELECTORS: &[&str] = &[
     "article",
 ];
 
-static BODY: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    BODY_SELECTORS
-        .iter()
-        .map(|s| Selector::parse(s).expect("valid selector"))
-        .collect()
-});
 static HEADINGS: LazyLock<Selector> = LazyLock::new(|| {
     Selector::parse("h1, .title, #title, .article-title, .xl_title, .con_title")
         .expect("valid selector")
@@ -54,8 +49,6 @@ static BLOCKY: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("div, td").expect("valid selector"));
 static TABLES: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("table").expect("valid selector"));
-static PARAGRAPHS: LazyLock<Selector> =
-    LazyLock::new(|| Selector::parse(":scope > p").expect("valid selector"));
 
 /// The 政府信息公开 metadata block as the page shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,9 +156,23 @@ pub struct ArticleContent {
 /// The body element of an article: a known CMS container, else the element with the most
 /// paragraph text.
 pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
-    for selector in BODY.iter() {
-        if let Some(el) = doc
-            .select(selector)
+    // One walk over the page (in the order `Html::select` walks it) sorting each element
+    // under the selectors it matches; then the selectors are tried in their order.
+    let mut matches: Vec<Vec<ElementRef<'_>>> = vec![Vec::new(); BODY_SELECTORS.len()];
+    for el in doc.tree.nodes().filter_map(ElementRef::wrap) {
+        let value = el.value();
+        if value.attrs.is_empty() && value.name() != "article" {
+            continue;
+        }
+        for (selector, found) in BODY_SELECTORS.iter().zip(matches.iter_mut()) {
+            if matches_simple(el, selector) {
+                found.push(el);
+            }
+        }
+    }
+    for found in matches {
+        if let Some(el) = found
+            .into_iter()
             .find(|el| !visible_text(*el).is_empty() && !holds_metadata_block(*el))
         {
             return Some(el);
@@ -177,7 +184,9 @@ pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
         .select(&BLOCKY)
         .map(|el| {
             let chars: usize = el
-                .select(&PARAGRAPHS)
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|p| p.value().name() == "p")
                 .map(|p| visible_text(p).chars().count())
                 .sum();
             (chars, el)
@@ -189,6 +198,19 @@ pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
         .into_iter()
         .map(|(_, el)| el)
         .find(|el| !in_navigation(*el) && !holds_metadata_block(*el))
+}
+
+/// Whether `el` matches a one-part selector of [`BODY_SELECTORS`] (`#id`, `.class` or a tag
+/// name), as `scraper` matches it: case-sensitive, the page's quirks mode notwithstanding.
+fn matches_simple(el: ElementRef<'_>, selector: &str) -> bool {
+    let value = el.value();
+    if let Some(id) = selector.strip_prefix('#') {
+        value.id() == Some(id)
+    } else if let Some(class) = selector.strip_prefix('.') {
+        value.has_class(class, CaseSensitivity::CaseSensitive)
+    } else {
+        value.name() == selector
+    }
 }
 
 /// Fields whose labels mark the metadata block rather than body text.
@@ -232,7 +254,7 @@ pub fn read_article(
     let title = article_title(doc, meta, &metadata);
     let attachments = links
         .iter()
-        .filter(|l| url::Url::parse(&l.url).is_ok_and(|u| is_attachment(&u)))
+        .filter(|l| is_attachment_link(&l.url))
         .cloned()
         .collect();
     let related_links = related_links(doc, url);

@@ -11,44 +11,52 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
 /// Elements whose content is never shown as text.
-const INVISIBLE: &[&str] = &["script", "style", "noscript", "template", "head", "title"];
+fn is_invisible(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "head" | "title"
+    )
+}
 
-/// Elements that start a new line of text (a "block").
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "tr",
-    "td",
-    "th",
-    "table",
-    "tbody",
-    "thead",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "br",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "form",
-    "center",
-    "blockquote",
-    "pre",
-    "hr",
-    "aside",
-    "main",
-];
+/// Elements that start a new line of text (a "block"). A `match`, not a list search: every
+/// element of every walk asks.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "br"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "nav"
+            | "form"
+            | "center"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "aside"
+            | "main"
+    )
+}
 
 /// How deep elements may nest before the page is read flatter: deeper start tags (and their
 /// end tags) are dropped before parsing, their text kept. Real pages nest a few dozen deep; a
@@ -98,27 +106,29 @@ pub fn parse_document_bounded(html: &str) -> (Html, Option<String>) {
 }
 
 /// `html` with the start tags nested deeper than `max` (and their end tags) removed, with the
-/// number removed; `None` when nothing nests that deep. One pass, linear in the page's size.
+/// number removed; `None` when nothing nests that deep. One pass over the bytes, linear in the
+/// page's size; tag names compared without case and without a lower-cased copy of the page.
 pub fn limit_depth(html: &str, max: usize) -> Option<(String, usize)> {
-    let lower = html.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
-    let mut open: Vec<&str> = Vec::new();
+    let bytes = html.as_bytes();
+    // Open elements: the name as written, and the levels it opened.
+    let mut open: Vec<(&[u8], usize)> = Vec::new();
     let mut depth = 0usize;
-    let mut dropped_open: HashMap<&str, usize> = HashMap::new();
+    // Start tags dropped and not yet closed, by lower-cased name (rare: only past `max`).
+    let mut dropped_open: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut removed: Vec<(usize, usize)> = Vec::new();
     let mut dropped = 0usize;
     let mut i = 0;
-    while let Some(offset) = lower[i..].find('<') {
+    while let Some(offset) = html[i..].find('<') {
         let start = i + offset;
-        let rest = &lower[start..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            match comment.find("-->") {
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<!--") {
+            match html[start + 4..].find("-->") {
                 Some(end) => i = start + 4 + end + 3,
                 None => break,
             }
             continue;
         }
-        let closing = rest.as_bytes().get(1) == Some(&b'/');
+        let closing = rest.get(1) == Some(&b'/');
         let name_start = start + 1 + usize::from(closing);
         let name_len = bytes[name_start..]
             .iter()
@@ -128,40 +138,56 @@ pub fn limit_depth(html: &str, max: usize) -> Option<(String, usize)> {
             i = start + 1;
             continue;
         }
-        let name = &lower[name_start..name_start + name_len];
+        let name = &bytes[name_start..name_start + name_len];
         let Some(end) = tag_end(bytes, name_start + name_len) else {
             break;
         };
         i = end + 1;
         if closing {
-            if let Some(count) = dropped_open.get_mut(name).filter(|c| **c > 0) {
+            if !dropped_open.is_empty()
+                && let Some(count) = dropped_open
+                    .get_mut(name.to_ascii_lowercase().as_slice())
+                    .filter(|c| **c > 0)
+            {
                 *count -= 1;
                 removed.push((start, end + 1));
-            } else if let Some(at) = open.iter().rposition(|n| *n == name) {
-                for closed in open.drain(at..) {
-                    depth -= levels(closed);
+            } else if let Some(at) = open.iter().rposition(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                for (_, levels) in open.drain(at..) {
+                    depth -= levels;
                 }
             }
             continue;
         }
-        if RAW_TEXT.contains(&name) {
-            let close = format!("</{name}");
-            match lower[i..].find(&close) {
+        // Every name the lists below know is short; a longer one is an ordinary element.
+        let mut buffer = [0u8; 16];
+        let known = name.len() <= buffer.len();
+        let lower = if known {
+            buffer[..name.len()].copy_from_slice(name);
+            buffer[..name.len()].make_ascii_lowercase();
+            std::str::from_utf8(&buffer[..name.len()]).unwrap_or_default()
+        } else {
+            ""
+        };
+        if known && RAW_TEXT.contains(&lower) {
+            match find_close_tag(&html[i..], lower.as_bytes()) {
                 Some(at) => i += at,
                 None => break,
             }
             continue;
         }
-        if VOID.contains(&name) || SELF_CLOSING.contains(&name) || bytes[end - 1] == b'/' {
+        if known && (VOID.contains(&lower) || SELF_CLOSING.contains(&lower))
+            || bytes[end - 1] == b'/'
+        {
             continue;
         }
-        if depth + levels(name) > max {
-            *dropped_open.entry(name).or_default() += 1;
+        let levels = if known { levels(lower) } else { 1 };
+        if depth + levels > max {
+            *dropped_open.entry(name.to_ascii_lowercase()).or_default() += 1;
             removed.push((start, end + 1));
             dropped += 1;
         } else {
-            depth += levels(name);
-            open.push(name);
+            depth += levels;
+            open.push((name, levels));
         }
     }
     if removed.is_empty() {
@@ -178,6 +204,24 @@ pub fn limit_depth(html: &str, max: usize) -> Option<(String, usize)> {
     Some((out, dropped))
 }
 
+/// The offset of the first `</name` (any case) in `text`; `name` is lower-case.
+fn find_close_tag(text: &str, name: &[u8]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = text[from..].find('<') {
+        let at = from + offset;
+        let rest = &bytes[at + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > name.len()
+            && rest[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// The `>` that ends a tag whose name ends at `from`, quoted attribute values skipped.
 fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut quote = None;
@@ -192,40 +236,56 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// White space as the text helpers see it: ASCII and Unicode spaces, U+3000, no-break spaces.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}'
+}
+
 /// Collapses runs of white space (ASCII, U+3000 and no-break spaces) to one space and trims.
 pub fn squash(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
+    squash_into(text, &mut out);
     out
+}
+
+/// [`squash`] appended to `out` (which must be empty or end in a non-space), copying the
+/// runs between spaces as slices rather than character by character.
+pub fn squash_into(text: &str, out: &mut String) {
+    for word in text.split(is_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 /// Removes every kind of white space: `索 引 号` and `标　　题` become `索引号`, `标题`.
 pub fn compact(text: &str) -> String {
-    text.chars()
-        .filter(|c| !(c.is_whitespace() || *c == '\u{a0}' || *c == '\u{3000}'))
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(is_space) {
+        out.push_str(word);
+    }
+    out
 }
 
 /// Whether an element is hidden from the reader.
 pub fn is_hidden(el: ElementRef<'_>) -> bool {
     let name = el.value().name();
-    if INVISIBLE.contains(&name) {
+    if is_invisible(name) {
         return true;
     }
-    el.value()
-        .attr("style")
-        .is_some_and(|s| compact(s).to_ascii_lowercase().contains("display:none"))
+    el.value().attr("style").is_some_and(says_display_none)
+}
+
+/// Whether a `style` value says `display:none`, white space and case ignored (no copy made).
+fn says_display_none(style: &str) -> bool {
+    const NEEDLE: &[u8] = b"display:none";
+    let letters: Vec<char> = style.chars().filter(|c| !is_space(*c)).collect();
+    letters.windows(NEEDLE.len()).any(|w| {
+        w.iter()
+            .zip(NEEDLE)
+            .all(|(c, n)| c.is_ascii() && (*c as u8).eq_ignore_ascii_case(n))
+    })
 }
 
 /// The visible text of an element, white space squashed.
@@ -249,7 +309,7 @@ fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
                 let el = ElementRef::wrap(child).expect("element node");
                 if is_hidden(el) {
                     skip_subtree(&mut edges, child);
-                } else if BLOCKS.contains(&el.value().name()) {
+                } else if is_block(el.value().name()) {
                     out.push(' ');
                 }
             }
@@ -306,7 +366,7 @@ impl BlockWalk {
                         let el = ElementRef::wrap(child).expect("element node");
                         if is_hidden(el) || Some(child.id()) == self.skip {
                             skip_subtree(&mut edges, child);
-                        } else if BLOCKS.contains(&el.value().name()) {
+                        } else if is_block(el.value().name()) {
                             self.flush();
                         }
                     }
@@ -317,7 +377,7 @@ impl BlockWalk {
                         break;
                     }
                     if let Node::Element(el) = child.value()
-                        && BLOCKS.contains(&el.name())
+                        && is_block(el.name())
                     {
                         self.flush();
                     }
@@ -347,17 +407,27 @@ const HINT_SUFFIXES: &[&str] = &["s", "bar", "box", "er", "list", "wrap", "con",
 
 /// Whether a class/id word names `hint`: the word itself, the word with a common ending
 /// (`navbar`, `top01`), or — for hints of four letters or more — a compound ending in it
-/// (`breadcrumb`, `leftmenu`, `friendlink`). `topic` is not `top`.
+/// (`breadcrumb`, `leftmenu`, `friendlink`). `topic` is not `top`. ASCII case is ignored
+/// (`hint` is lower-case), without a lower-cased copy of the word.
 fn word_names(word: &str, hint: &str) -> bool {
-    if word == hint {
+    let (word_bytes, hint_bytes) = (word.as_bytes(), hint.as_bytes());
+    if word_bytes.eq_ignore_ascii_case(hint_bytes) {
         return true;
     }
-    if let Some(rest) = word.strip_prefix(hint)
-        && (HINT_SUFFIXES.contains(&rest) || rest.chars().all(|c| c.is_ascii_digit()))
+    if word_bytes.len() > hint_bytes.len()
+        && word_bytes[..hint_bytes.len()].eq_ignore_ascii_case(hint_bytes)
     {
-        return true;
+        // The hint is ASCII, so the rest starts on a character boundary.
+        let rest = &word[hint.len()..];
+        if HINT_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(rest))
+            || rest.chars().all(|c| c.is_ascii_digit())
+        {
+            return true;
+        }
     }
-    hint.len() >= 4 && word.ends_with(hint)
+    hint_bytes.len() >= 4
+        && word_bytes.len() >= hint_bytes.len()
+        && word_bytes[word_bytes.len() - hint_bytes.len()..].eq_ignore_ascii_case(hint_bytes)
 }
 
 /// Whether an element's `class` or `id` names one of `hints` (see [`word_names`]); words are
@@ -368,8 +438,7 @@ pub fn hinted(el: ElementRef<'_>, hints: &[&str]) -> bool {
         .into_iter()
         .flatten()
         .flat_map(|attr| attr.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
-        .map(str::to_ascii_lowercase)
-        .any(|word| hints.iter().any(|hint| word_names(&word, hint)))
+        .any(|word| hints.iter().any(|hint| word_names(word, hint)))
 }
 
 /// Whether the element or one of its ancestors is [`hinted`].

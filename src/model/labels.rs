@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use scraper::{ElementRef, Selector};
+use scraper::ElementRef;
 use serde::{Deserialize, Serialize};
 
 use super::html::{compact, text_blocks_except, visible_text};
@@ -124,9 +124,6 @@ static NEXT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\s\u3000]+\p{Han}[^\s\u3000:：]{0,7}[\s\u3000]*[:：]").expect("valid regex")
 });
 
-static CELL_SELECTOR: LazyLock<Selector> =
-    LazyLock::new(|| Selector::parse("td, th, dt").expect("valid selector"));
-
 fn field_of_label(text: &str) -> Option<Field> {
     let label = compact(text);
     let label = label.trim_end_matches([':', '：']);
@@ -151,7 +148,13 @@ pub fn read_labels(
             .is_some_and(|body| el.ancestors().any(|a| a.id() == body.id()) || el.id() == body.id())
     };
     // Structural pairs: a label cell followed by its value cell.
-    for cell in scope.select(&CELL_SELECTOR) {
+    // `td, th, dt` below `scope`, in document order, matched by hand.
+    let cells = scope
+        .descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .filter(|el| matches!(el.value().name(), "td" | "th" | "dt"));
+    for cell in cells {
         if excluded(cell) {
             continue;
         }
@@ -179,6 +182,10 @@ pub fn read_labels(
 
 /// Every `label：value` pair in one block of text.
 pub fn inline_pairs(block: &str) -> Vec<(Field, String)> {
+    // Every label ends in a colon: most blocks have none and need no regex.
+    if !block.contains([':', '：']) {
+        return Vec::new();
+    }
     let matches: Vec<_> = INLINE_LABEL
         .find_iter(block)
         .filter(|m| starts_a_label(block, m.start()))

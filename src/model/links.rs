@@ -28,10 +28,6 @@ const NAV_HINTS: &[&str] = &[
     "dhlm", "crumb", "position", "location", "dqwz", "sitemap", "link", "links",
 ];
 
-static LINKS: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse("a[href], area[href], iframe[src], frame[src]").expect("valid selector")
-});
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub url: String,
@@ -69,6 +65,26 @@ pub fn extension(url: &Url) -> Option<String> {
 
 pub fn is_attachment(url: &Url) -> bool {
     extension(url).is_some_and(|e| ATTACHMENT_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// [`is_attachment`] of a URL this module serialized (a [`Link`]'s `url`: http, https or
+/// file, no fragment), read from the text without parsing it again: the path starts at the
+/// first `/` after `://` (user info and host never hold a bare `/`) and ends at the first `?`.
+pub fn is_attachment_link(url: &str) -> bool {
+    let Some((_, after_scheme)) = url.split_once("://") else {
+        return Url::parse(url).is_ok_and(|u| is_attachment(&u));
+    };
+    let Some(path_start) = after_scheme.find('/') else {
+        return false;
+    };
+    let path = &after_scheme[path_start..];
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
+    let last = path.rsplit_once('/').map_or(path, |(_, last)| last);
+    last.rsplit_once('.').is_some_and(|(_, ext)| {
+        ATTACHMENT_EXTENSIONS
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(ext))
+    })
 }
 
 /// Whether a URL can be a web page (not an attachment, image, script …).
@@ -148,15 +164,18 @@ pub fn page_key_of(parsed: &Url) -> String {
 
 /// Every link of the document, resolved against `base`.
 pub fn collect(doc: &Html, base: &Url) -> Vec<Link> {
-    doc.select(&LINKS)
+    // `a[href], area[href], iframe[src], frame[src]`, matched by hand in the order
+    // `Html::select` walks the page.
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
         .filter_map(|el| {
-            let embedded = matches!(el.value().name(), "iframe" | "frame");
-            let target = if embedded {
-                el.value().attr("src")
-            } else {
-                el.value().attr("href")
+            let (embedded, attr) = match el.value().name() {
+                "a" | "area" => (false, "href"),
+                "iframe" | "frame" => (true, "src"),
+                _ => return None,
             };
-            let url = resolve(base, target?)?;
+            let url = resolve(base, el.value().attr(attr)?)?;
             Some(Link {
                 url: url.to_string(),
                 text: link_text(el),
@@ -207,6 +226,20 @@ mod tests {
         assert!(is_attachment(&pdf));
         assert!(!may_be_page(&pdf));
         assert!(may_be_page(&Url::parse("http://x.gov.cn/a/").unwrap()));
+        for url in [
+            "http://x.gov.cn/a/W0202401.PDF",
+            "http://x.gov.cn/a/b.doc?x=1.html",
+            "http://x.gov.cn/a.pdf/b",
+            "http://u:p@x.gov.cn:8080/",
+            "file:///tmp/m/a.xlsx",
+            "http://x.gov.cn/a/list.jsp?f=a.pdf",
+        ] {
+            assert_eq!(
+                is_attachment_link(url),
+                is_attachment(&Url::parse(url).unwrap()),
+                "{url}"
+            );
+        }
         assert!(may_be_page(
             &Url::parse("http://x.gov.cn/a/list.jsp?id=3").unwrap()
         ));

@@ -33,8 +33,6 @@ const CRUMB_PREFIXES: &[&str] = &[
 
 static LISTS: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("ul, ol").expect("valid selector"));
-static CRUMB_CANDIDATES: LazyLock<Selector> =
-    LazyLock::new(|| Selector::parse("div, p, span, td, nav, li").expect("valid selector"));
 static ANCHOR: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a[href]").expect("valid selector"));
 
@@ -206,18 +204,26 @@ fn heading_before(list: ElementRef<'_>, base: &Url) -> Option<NavNode> {
 pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
     // Cheap tests first (class hints, the element's own leading text); the full text only of
     // the few candidates that pass.
+    // `div, p, span, td, nav, li` below `root`, in document order, matched by hand.
     let container = root
-        .select(&CRUMB_CANDIDATES)
+        .descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
         .filter(|el| {
-            let lead = leading_text(*el);
-            CRUMB_PREFIXES.iter().any(|p| lead.starts_with(p))
+            matches!(
+                el.value().name(),
+                "div" | "p" | "span" | "td" | "nav" | "li"
+            )
+        })
+        .filter(|el| {
+            opens_with_crumb_prefix(*el)
                 || (hinted(*el, CRUMB_HINTS) && has_separator(&visible_text(*el)))
         })
-        .min_by_key(|el| visible_text(*el).chars().count());
-    let Some(container) = container else {
+        .map(|el| (visible_text(el), el))
+        .min_by_key(|(text, _)| text.chars().count());
+    let Some((mut text, container)) = container else {
         return Vec::new();
     };
-    let mut text = visible_text(container);
     for prefix in CRUMB_PREFIXES {
         if let Some(rest) = text.strip_prefix(prefix) {
             text = rest.trim_start_matches([':', '：', ' ']).to_string();
@@ -244,6 +250,16 @@ pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
             name,
         })
         .collect()
+}
+
+/// Whether the text an element starts with (see [`leading_text`]) opens a breadcrumb; an
+/// element that starts with a child element is answered without building the text.
+fn opens_with_crumb_prefix(el: ElementRef<'_>) -> bool {
+    if el.first_child().is_none_or(|c| c.value().is_element()) {
+        return false;
+    }
+    let lead = leading_text(el);
+    CRUMB_PREFIXES.iter().any(|p| lead.starts_with(p))
 }
 
 /// The text an element starts with, before its first child element.
