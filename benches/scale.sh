@@ -7,7 +7,7 @@
 #    100000) the portal `build_demo_portal.py --extra N` (the demo portal plus N generated
 #    政策文件 in TRS-paginated lists) is timed two ways: the floor (examples/parse_floor: one
 #    thread reads, decodes, parses and walks every page once) and `gongkai check DIR` offline
-#    (--max-pages 200000 --as-of 2025-12-01 --format json). One table row per size, then the
+#    (--max-pages 200000 --max-list-pages 10000 --as-of 2025-12-01 --format json). One table row per size, then the
 #    targets: (1) check wall / floor ≤ 1.5 at every size; (2) linear: ms per page and KB of peak
 #    RSS per page at the largest size at most 20 % above those at the smallest (below counts as
 #    met: fixed costs spread thinner); (3) peak RSS ≤ 300 MB at 100,000 pages (judged when a
@@ -84,7 +84,7 @@ timed() { # command… → "best-wall-seconds highest-peak-rss-KB" over $RUNS ru
 check() { # folder-or-URL [flags…] → "wall rss"; the report is $work/report.json
   local target=$1
   shift
-  timed "$bin" check "$target" "$@" --max-pages 200000 --as-of 2025-12-01 --format json --quiet \
+  timed "$bin" check "$target" "$@" --max-pages 200000 --max-list-pages 10000 --as-of 2025-12-01 --format json --quiet \
     --fail-on never -o "$work/report.json"
 }
 

@@ -470,6 +470,9 @@ pub(super) struct CrawlArgs {
     /// 最多抓取的页面数（默认 2000）
     #[arg(long, default_value_t = 2000, hide_default_value = true)]
     pub max_pages: usize,
+    /// 每个栏目列表最多抓取的翻页数（默认 2000）；列表声明的页数更多时，只抓取这么多页并给出警告
+    #[arg(long, default_value_t = gongkai::crawl::MAX_LIST_PAGES, hide_default_value = true, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_list_pages: usize,
     /// 从起始页出发最多点击几层链接（列表翻页不计）（默认 6）
     #[arg(long, default_value_t = 6, hide_default_value = true)]
     pub max_depth: u32,

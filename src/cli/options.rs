@@ -87,6 +87,7 @@ pub(super) fn options(
         crawl: CrawlOptions {
             max_pages: crawl.max_pages,
             max_depth: crawl.max_depth,
+            max_list_pages: crawl.max_list_pages,
             within_path: crawl.within_path,
             check_external: crawl.check_external,
             concurrency: crawl.concurrency,
