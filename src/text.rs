@@ -6,9 +6,33 @@ pub fn normalize_name(name: &str) -> String {
         .filter(|c| {
             !(c.is_whitespace()
                 || c.is_ascii_punctuation()
-                || "、，。（）()【】《》·“”\u{3000}".contains(*c))
+                || matches!(
+                    c,
+                    '、' | '，' | '。' | '（' | '）' | '【' | '】' | '《' | '》' | '·' | '“' | '”'
+                ))
         })
         .collect()
+}
+
+/// Names (of columns) compared as [`normalize_name`] writes them, each normalised once, when
+/// the set is made, rather than at every comparison.
+#[derive(Debug, Clone, Default)]
+pub struct NameSet(std::collections::HashSet<String>);
+
+impl NameSet {
+    pub fn new<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Self {
+        Self(
+            names
+                .into_iter()
+                .map(|n| normalize_name(n.as_ref()))
+                .collect(),
+        )
+    }
+
+    /// Whether a name already normalised ([`normalize_name`]) is one of the set's.
+    pub fn holds_normalized(&self, normalized: &str) -> bool {
+        self.0.contains(normalized)
+    }
 }
 
 /// A title as a message cites it, in book-title marks: `《X》`. Marks inside the title become
@@ -100,6 +124,14 @@ mod tests {
         assert_eq!(book_title("《X办法》政策解读"), "《〈X办法〉政策解读》");
         assert_eq!(book_title("《X办法》"), "《X办法》");
         assert_eq!(book_title("2024年年报"), "《2024年年报》");
+    }
+
+    #[test]
+    fn name_sets_compare_normalised_names() {
+        let set = NameSet::new(["规范性 文件", "政府令"]);
+        assert!(set.holds_normalized(&normalize_name("规范性文件")));
+        assert!(set.holds_normalized("政府令"));
+        assert!(!set.holds_normalized("规范性文件库"));
     }
 
     #[test]

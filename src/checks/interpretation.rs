@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::error::{ConfigError, FileKind};
 use crate::finding::Severity;
-use crate::text::normalize_name;
+use crate::text::{NameSet, normalize_name};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,10 +25,10 @@ struct File {
 
 #[derive(Debug, Clone)]
 pub struct InterpretationChecks {
-    pub normative_columns: Vec<String>,
-    pub policy_columns: Vec<String>,
+    pub normative_columns: NameSet,
+    pub policy_columns: NameSet,
     pub normative_markers: Vec<Regex>,
-    pub interpretation_columns: Vec<String>,
+    pub interpretation_columns: NameSet,
     pub interpretation_words: Vec<String>,
     /// Link texts on an interpretation that point back to its document (政策原文 …).
     pub back_link_words: Vec<String>,
@@ -36,9 +36,15 @@ pub struct InterpretationChecks {
     pub other_policy_severity: Severity,
 }
 
-fn any_named(names: &[String], path: &[String]) -> bool {
-    path.iter()
-        .any(|c| names.iter().any(|n| normalize_name(n) == normalize_name(c)))
+/// What the columns of an article's column path make it, by the names configured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColumnRoles {
+    /// Under a 规范性文件 / 规章 column.
+    pub normative: bool,
+    /// Under another policy-document column.
+    pub policy: bool,
+    /// Under a 政策解读 column.
+    pub interpretation: bool,
 }
 
 impl InterpretationChecks {
@@ -55,10 +61,10 @@ impl InterpretationChecks {
             })
             .collect::<Result<_, _>>()?;
         Ok(Self {
-            normative_columns: raw.normative_columns,
-            policy_columns: raw.policy_columns,
+            normative_columns: NameSet::new(raw.normative_columns),
+            policy_columns: NameSet::new(raw.policy_columns),
             normative_markers,
-            interpretation_columns: raw.interpretation_columns,
+            interpretation_columns: NameSet::new(raw.interpretation_columns),
             interpretation_words: raw.interpretation_words,
             back_link_words: raw.back_link_words,
             late_working_days: raw.late_working_days,
@@ -66,16 +72,17 @@ impl InterpretationChecks {
         })
     }
 
-    pub fn in_normative_column(&self, path: &[String]) -> bool {
-        any_named(&self.normative_columns, path)
-    }
-
-    pub fn in_policy_column(&self, path: &[String]) -> bool {
-        any_named(&self.policy_columns, path)
-    }
-
-    pub fn in_interpretation_column(&self, path: &[String]) -> bool {
-        any_named(&self.interpretation_columns, path)
+    /// The roles a column path gives its articles, each of its names normalised once (the
+    /// configured names were, when the file was read).
+    pub fn column_roles(&self, path: &[String]) -> ColumnRoles {
+        let mut roles = ColumnRoles::default();
+        for name in path {
+            let name = normalize_name(name);
+            roles.normative |= self.normative_columns.holds_normalized(&name);
+            roles.policy |= self.policy_columns.holds_normalized(&name);
+            roles.interpretation |= self.interpretation_columns.holds_normalized(&name);
+        }
+        roles
     }
 
     /// Whether a 文号 or title marks a 规范性文件 / 规章.

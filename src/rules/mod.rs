@@ -19,6 +19,7 @@ mod interaction;
 mod interpretation;
 mod privacy;
 mod review;
+mod shared;
 mod website;
 
 pub use coverage::{Coverage, CoverageRow};
@@ -40,7 +41,8 @@ use crate::model::Site;
 use crate::period::Period;
 use crate::probe::Reachability;
 
-/// What every rule may read besides the site.
+/// What every rule may read besides the site. A context serves one site: an analysis several
+/// rules share is made once and kept in it.
 pub struct Context<'a> {
     pub as_of: NaiveDate,
     pub period: Period,
@@ -53,6 +55,9 @@ pub struct Context<'a> {
     /// opened (`site-unreachable`).
     pub reachability: Reachability,
     calendar_gaps: RefCell<BTreeSet<i32>>,
+    /// The 政策解读 judgement of the site's documents, made once and read by
+    /// `interpretation-missing`, `interpretation-late` and the coverage figures.
+    interpretations: shared::Shared<Vec<interpretation::Judgement>>,
 }
 
 impl<'a> Context<'a> {
@@ -70,6 +75,7 @@ impl<'a> Context<'a> {
             coverage: CrawlCoverage::full(),
             reachability: Reachability::default(),
             calendar_gaps: RefCell::new(BTreeSet::new()),
+            interpretations: shared::Shared::default(),
         }
     }
 

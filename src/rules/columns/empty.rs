@@ -4,8 +4,11 @@
 //! nothing; a list page that failed to load is a crawl error. A column whose tree node has
 //! sub-columns is a hub, not an empty list.
 
+use std::collections::HashMap;
+
 use crate::finding::{Finding, Severity};
-use crate::model::Site;
+use crate::model::links::page_key;
+use crate::model::{ColumnNode, Site};
 use crate::rules::{Context, rule};
 
 rule! {
@@ -30,10 +33,15 @@ rule! {
 }
 
 fn check(site: &Site, _ctx: &Context<'_>) -> Vec<Finding> {
+    let nodes = tree_nodes_by_key(site);
     site.columns
         .iter()
         .filter(|c| c.entries.is_empty())
-        .filter(|c| site.tree_node_of(c).is_none_or(|n| n.children.is_empty()))
+        .filter(|c| {
+            nodes
+                .get(&page_key(&c.url))
+                .is_none_or(|n| n.children.is_empty())
+        })
         .map(|column| {
             Finding::new(
                 RULE.info.id,
@@ -47,6 +55,18 @@ fn check(site: &Site, _ctx: &Context<'_>) -> Vec<Finding> {
             .with("empty_notice", column.empty_notice)
         })
         .collect()
+}
+
+/// The column tree's nodes by page key, the first in tree order for a key (as
+/// [`Site::tree_node_of`] finds it), so each column looks its node up once.
+fn tree_nodes_by_key(site: &Site) -> HashMap<String, &ColumnNode> {
+    let mut nodes = HashMap::new();
+    for node in site.tree_nodes() {
+        if let Some(url) = &node.url {
+            nodes.entry(page_key(url)).or_insert(node);
+        }
+    }
+    nodes
 }
 
 #[cfg(test)]

@@ -5,7 +5,10 @@
 //! are data in the same file; a later page whose contact facts share none with the guide's, kind
 //! by kind, makes it outdated.
 
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
 
 use crate::checks::guide::Stated;
 use crate::checks::{ContactFact, GuideChecks};
@@ -88,24 +91,32 @@ fn changed(
     (!later_values.is_empty()).then_some((guide_values, later_values))
 }
 
-fn is_guide(article: &Article, ctx: &Context<'_>) -> bool {
+/// Whether an article is the guide: in its column, or titled with its name. Whether a column
+/// is the guide's is asked once per column name (`columns` keeps the answers), not per
+/// article.
+fn is_guide<'a>(
+    article: &'a Article,
+    ctx: &Context<'_>,
+    columns: &mut HashMap<&'a str, bool>,
+) -> bool {
     let guide = ctx.checks.columns.guide.column.as_str();
-    let by_column =
-        article
-            .column
-            .as_deref()
-            .is_some_and(|c| match ctx.checks.columns.required(c) {
+    let by_column = article.column.as_deref().is_some_and(|c| {
+        *columns
+            .entry(c)
+            .or_insert_with(|| match ctx.checks.columns.required(c) {
                 Some(required) => required.name == guide,
                 None => c == guide,
-            });
+            })
+    });
     by_column || article.title().contains(guide)
 }
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
+    let mut columns = HashMap::new();
     let Some(guide) = site
         .articles
         .iter()
-        .filter(|a| is_guide(a, ctx))
+        .filter(|a| is_guide(a, ctx, &mut columns))
         .max_by_key(|a| a.publication_date().map(|d| d.date))
     else {
         return Vec::new();
@@ -156,15 +167,21 @@ fn outdated_contacts(site: &Site, guide: &Article, settings: &GuideChecks) -> Op
             })
             .collect()
     };
-    let (later, later_date, changes) = site
+    // The newest later page that differs (of one day, the last in page order): pages are read
+    // newest first, and reading stops at the first that differs.
+    let mut later: Vec<(usize, &Article, NaiveDate)> = site
         .articles
         .iter()
-        .filter(|a| a.url != guide.url)
-        .filter_map(|a| Some((a, a.publication_date()?.date)))
-        .filter(|(_, date)| *date > guide_date)
-        .map(|(a, date)| (a, date, differing(a)))
-        .filter(|(_, _, changes)| !changes.is_empty())
-        .max_by_key(|(_, date, _)| *date)?;
+        .enumerate()
+        .filter(|(_, a)| a.url != guide.url)
+        .filter_map(|(n, a)| Some((n, a, a.publication_date()?.date)))
+        .filter(|(_, _, date)| *date > guide_date)
+        .collect();
+    later.sort_unstable_by_key(|&(n, _, date)| Reverse((date, n)));
+    let (later, later_date, changes) = later.into_iter().find_map(|(_, a, date)| {
+        let changes = differing(a);
+        (!changes.is_empty()).then_some((a, date, changes))
+    })?;
     let kinds: Vec<&str> = changes.iter().map(|(kind, _, _)| *kind).collect();
     let mut finding = Finding::new(
         RULE.info.id,
@@ -266,6 +283,36 @@ mod tests {
             serde_json::json!(["新华路9号"])
         );
         assert!(findings[0].message.contains("联系电话、办公地址"));
+    }
+
+    #[test]
+    fn the_newest_differing_page_is_named() {
+        let moved = "办公地址：新华路9号；联系电话：0513-88889999。";
+        let site = site(&[
+            (
+                "http://x.gov.cn/zn/1.html",
+                page("政府信息公开指南", "2025-01-08", FULL),
+            ),
+            (
+                "http://x.gov.cn/jg/1.html",
+                page("本局主要职责", "2025-03-12", moved),
+            ),
+            (
+                "http://x.gov.cn/jg/2.html",
+                page("本局搬迁公告", "2025-05-20", moved),
+            ),
+            (
+                "http://x.gov.cn/jg/3.html",
+                page("本局工作动态", "2025-06-01", "正文没有联系方式。"),
+            ),
+        ]);
+        let (findings, _) = run_rule(check, &site, "2025-12-01", "2025");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            findings[0].evidence["later_page"],
+            "http://x.gov.cn/jg/2.html"
+        );
+        assert_eq!(findings[0].evidence["later_date"], "2025-05-20");
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! indexed by the page their back links point to, by the document name they give and by the
 //! 文号 their body cites — never every document against every interpretation.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Match, Strength};
+use super::Strength;
+use crate::checks::interpretation::ColumnRoles;
 use crate::model::article::RelatedLink;
 use crate::model::links::page_key;
 use crate::model::{Article, Site};
@@ -25,20 +27,35 @@ pub(super) fn is_interpretation_title(title: &str, ctx: &Context<'_>) -> bool {
     ctx.checks.interpretation.names_interpretation(title) && !title.starts_with("关于印发")
 }
 
+/// A document's interpretation as found: how, and which article it is (its position in
+/// `site.articles`), when it was crawled.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Found {
+    pub(super) strength: Strength,
+    pub(super) interpretation: Option<usize>,
+}
+
 /// The site's interpretations, indexed once for every document to look itself up in: by the
 /// page their back links point to, by the (normalised) name of the document they name, and by
-/// the year and number of the 文号 their body cites.
+/// the year and number of the 文号 their body cites. Articles are named by their position in
+/// `site.articles`.
 pub(super) struct Index<'a> {
-    by_key: HashMap<String, &'a Article>,
+    site: &'a Site,
+    /// Every article by page key: made when a document first links to its interpretation.
+    by_key: OnceCell<HashMap<String, usize>>,
+    /// Page keys of the site's columns: a link to one is navigation, not an interpretation.
+    columns: HashSet<String>,
     pub(super) is_interpretation: HashSet<&'a str>,
     /// Page key of a linked page → the interpretations linking to it, with the link.
-    back_links: HashMap<String, Vec<(&'a Article, &'a RelatedLink)>>,
+    back_links: HashMap<String, Vec<(usize, &'a RelatedLink)>>,
     /// [`name_key`] of a named document → interpretations naming it; `true` when the key is
     /// the name without its place prefix (`明湖市`).
-    by_name: HashMap<String, Vec<(&'a Article, bool)>>,
-    /// `〔2025〕4号` → interpretations whose body cites a 文号 ending so, with the body
-    /// normalised by [`normalize_number`].
-    by_number_tail: HashMap<String, Vec<(&'a Article, String)>>,
+    by_name: HashMap<String, Vec<(usize, bool)>>,
+    /// Interpretations whose body cites a 文号, with the body normalised by
+    /// [`normalize_number`] (once per interpretation).
+    citing: Vec<(usize, String)>,
+    /// `〔2025〕4号` → the interpretations of `citing` whose body cites a 文号 ending so.
+    by_number_tail: HashMap<String, Vec<usize>>,
     places: Vec<String>,
 }
 
@@ -49,12 +66,13 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl<'a> Index<'a> {
-    pub(super) fn build(site: &'a Site, ctx: &Context<'_>) -> Self {
+    /// The index of `site`, whose articles' column roles are `roles` (in article order).
+    pub(super) fn build(site: &'a Site, roles: &[ColumnRoles], ctx: &Context<'_>) -> Self {
         let settings = &ctx.checks.interpretation;
         let affixes = title_affixes(&settings.interpretation_words);
         // Place names the portal's documents start with (明湖市): from the site's name and the
-        // publishers'.
-        let mut places: Vec<String> = site
+        // publishers' (each name read once, however many articles it published).
+        let names: BTreeSet<&str> = site
             .site_name
             .iter()
             .map(String::as_str)
@@ -63,6 +81,9 @@ impl<'a> Index<'a> {
                     .iter()
                     .filter_map(|a| a.content.metadata.publisher.as_deref()),
             )
+            .collect();
+        let mut places: Vec<String> = names
+            .into_iter()
             .filter_map(|name| {
                 PLACE
                     .find(&normalize_name(name))
@@ -72,44 +93,62 @@ impl<'a> Index<'a> {
         places.sort();
         places.dedup();
         let mut index = Index {
-            by_key: site.articles_by_key(),
+            site,
+            by_key: OnceCell::new(),
+            columns: site.columns.iter().map(|c| page_key(&c.url)).collect(),
             is_interpretation: HashSet::new(),
             back_links: HashMap::new(),
             by_name: HashMap::new(),
+            citing: Vec::new(),
             by_number_tail: HashMap::new(),
             places,
         };
-        for i in site.articles.iter().filter(|a| {
-            settings.in_interpretation_column(&a.column_path)
-                || is_interpretation_title(a.title(), ctx)
-        }) {
+        for (n, i) in
+            site.articles.iter().enumerate().filter(|(n, a)| {
+                roles[*n].interpretation || is_interpretation_title(a.title(), ctx)
+            })
+        {
             index.is_interpretation.insert(i.url.as_str());
             for link in &i.content.related_links {
                 index
                     .back_links
                     .entry(page_key(&link.url))
                     .or_default()
-                    .push((i, link));
+                    .push((n, link));
             }
             let name = name_key(&interpretation_name(i.title(), &affixes));
             if !name.is_empty() {
                 let local = index.without_place(&name);
-                index.by_name.entry(name).or_default().push((i, false));
+                index.by_name.entry(name).or_default().push((n, false));
                 if let Some(local) = local {
-                    index.by_name.entry(local).or_default().push((i, true));
+                    index.by_name.entry(local).or_default().push((n, true));
                 }
             }
             let body = normalize_number(&i.content.body);
             let tails: HashSet<&str> = NUMBER_TAIL.find_iter(&body).map(|m| m.as_str()).collect();
+            if tails.is_empty() {
+                continue;
+            }
+            let citing = index.citing.len();
             for tail in tails {
                 index
                     .by_number_tail
                     .entry(tail.to_string())
                     .or_default()
-                    .push((i, body.clone()));
+                    .push(citing);
             }
+            index.citing.push((n, body));
         }
         index
+    }
+
+    /// The article at `url`, by its position in `site.articles`.
+    fn article(&self, url: &str) -> Option<usize> {
+        let by_key = self.by_key.get_or_init(|| {
+            let articles = self.site.articles.iter().enumerate();
+            articles.map(|(n, a)| (page_key(&a.url), n)).collect()
+        });
+        by_key.get(&page_key(url)).copied()
     }
 
     /// The name without the portal's place prefix, when it has one.
@@ -121,34 +160,31 @@ impl<'a> Index<'a> {
             .map(str::to_string)
     }
 
-    pub(super) fn find_match(
-        &self,
-        site: &'a Site,
-        document: &'a Article,
-        ctx: &Context<'_>,
-    ) -> Option<Match<'a>> {
+    pub(super) fn find_match(&self, document: &Article, ctx: &Context<'_>) -> Option<Found> {
         let settings = &ctx.checks.interpretation;
         // 1. The document links to its interpretation.
         if let Some(link) = document.content.related_links.iter().find(|link| {
-            link.says_any(&settings.interpretation_words) && site.column_by_url(&link.url).is_none()
+            link.says_any(&settings.interpretation_words)
+                && !self.columns.contains(&page_key(&link.url))
         }) {
-            return Some(Match {
+            return Some(Found {
                 strength: Strength::Link,
-                interpretation: self.by_key.get(&page_key(&link.url)).copied(),
+                interpretation: self.article(&link.url),
             });
         }
         // …or an interpretation links back, by a back-link word in the link or the label
         // before it, or by showing the document's title.
         let name = name_key(&document_name(document.title()));
-        if let Some((i, _)) = self
+        if let Some(&(i, _)) = self
             .back_links
             .get(&page_key(&document.url))
-            .into_iter()
-            .flatten()
-            .find(|(_, l)| {
-                l.says_any(&settings.back_link_words)
-                    || normalize_name(&l.text) == normalize_name(document.title())
-                    || (!name.is_empty() && name_key(&document_name(&l.text)) == name)
+            .and_then(|links| {
+                let title = normalize_name(document.title());
+                links.iter().find(|(_, l)| {
+                    l.says_any(&settings.back_link_words)
+                        || normalize_name(&l.text) == title
+                        || (!name.is_empty() && name_key(&document_name(&l.text)) == name)
+                })
             })
         {
             return Some(found(Strength::LinkBack, i));
@@ -166,7 +202,7 @@ impl<'a> Index<'a> {
                         .find(|(_, stripped)| !stripped)
                 })
             };
-            if let Some((i, _)) = exact.or_else(local) {
+            if let Some(&(i, _)) = exact.or_else(local) {
                 return Some(found(Strength::Title, i));
             }
         }
@@ -186,13 +222,14 @@ impl<'a> Index<'a> {
             .get(tail.as_str())
             .into_iter()
             .flatten()
+            .map(|&c| &self.citing[c])
             .find(|(_, body)| body.contains(&number))
-            .map(|(i, _)| found(Strength::DocNumber, i))
+            .map(|&(i, _)| found(Strength::DocNumber, i))
     }
 }
 
-pub(super) fn found<'a>(strength: Strength, interpretation: &'a Article) -> Match<'a> {
-    Match {
+fn found(strength: Strength, interpretation: usize) -> Found {
+    Found {
         strength,
         interpretation: Some(interpretation),
     }

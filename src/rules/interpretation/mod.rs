@@ -20,21 +20,24 @@
 //! 3. its body citing the document's 文号.
 //!
 //! Interpretations are indexed once (by back-linked page, by name, by 文号) and each document
-//! looks itself up, rather than every document being compared with every interpretation.
+//! looks itself up, rather than every document being compared with every interpretation. The
+//! judgement is made once per run and kept in the [`Context`], which both rules and the
+//! coverage figures read.
 
 pub mod late;
 mod matching;
 pub mod missing;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::checks::interpretation::ColumnRoles;
 use crate::model::site::SourcedDate;
 use crate::model::{Article, Site};
 use crate::rules::{Context, Coverage, CoverageRow};
-use matching::Index;
+use matching::{Found, Index};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -120,12 +123,52 @@ pub enum Timing {
 }
 
 /// Every document of the period that needs (or is counted for) an interpretation, with its
-/// match.
+/// match: judged on first use in the run, then read from the context.
 pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
+    let article = |n: usize| &site.articles[n];
+    ctx.interpretations
+        .get_or_make(site, || judge(site, ctx))
+        .iter()
+        .map(|j| Judged {
+            document: article(j.document),
+            need: j.need,
+            reason: j.reason.clone(),
+            published: j.published.clone(),
+            matched: j.matched.map(|found| Match {
+                strength: found.strength,
+                interpretation: found.interpretation.map(article),
+            }),
+        })
+        .collect()
+}
+
+/// A [`Judged`] as the context keeps it: articles by their position in `site.articles`.
+#[derive(Debug, Clone)]
+pub(super) struct Judgement {
+    document: usize,
+    need: Need,
+    reason: String,
+    published: SourcedDate,
+    matched: Option<Found>,
+}
+
+/// Judges every document once: each column path read once, the interpretations indexed once,
+/// each document looked up in the index.
+fn judge(site: &Site, ctx: &Context<'_>) -> Vec<Judgement> {
     let settings = &ctx.checks.interpretation;
-    let index = Index::build(site, ctx);
+    let mut paths: HashMap<&[String], ColumnRoles> = HashMap::new();
+    let roles: Vec<ColumnRoles> = site
+        .articles
+        .iter()
+        .map(|a| {
+            *paths
+                .entry(&a.column_path)
+                .or_insert_with(|| settings.column_roles(&a.column_path))
+        })
+        .collect();
+    let index = Index::build(site, &roles, ctx);
     let mut judged = Vec::new();
-    for document in &site.articles {
+    for (n, document) in site.articles.iter().enumerate() {
         if index.is_interpretation.contains(document.url.as_str()) {
             continue;
         }
@@ -142,12 +185,12 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
                     Need::Required,
                     format!("文号/标题“{marker}”表明为规范性文件或规章"),
                 )
-            } else if settings.in_normative_column(path) {
+            } else if roles[n].normative {
                 (
                     Need::Required,
                     format!("位于“{}”栏目", path.last().cloned().unwrap_or_default()),
                 )
-            } else if settings.in_policy_column(path) {
+            } else if roles[n].policy {
                 (
                     Need::Policy,
                     format!("位于“{}”栏目", path.last().cloned().unwrap_or_default()),
@@ -161,9 +204,9 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
         if !ctx.period.contains(published.date) {
             continue;
         }
-        let matched = index.find_match(site, document, ctx);
-        judged.push(Judged {
-            document,
+        let matched = index.find_match(document, ctx);
+        judged.push(Judgement {
+            document: n,
             need,
             reason,
             published,
@@ -213,3 +256,6 @@ pub fn coverage(site: &Site, ctx: &Context<'_>) -> Coverage {
         overall,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,7 +3,7 @@
 //! One finding per page (article or column list) that shows a personal number, naming every
 //! number found there — masked: the full number never enters a finding.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
@@ -55,10 +55,11 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     }
     for column in &site.columns {
         let mut leaks: Vec<Leak> = Vec::new();
+        let mut seen: HashSet<Leak> = HashSet::new();
         for entry in &column.entries {
             let known = on_article.get(&page_key(&entry.url));
             for leak in find_leaks(&entry.title, ctx.as_of) {
-                if known.is_none_or(|k| !k.contains(&leak)) && !leaks.contains(&leak) {
+                if known.is_none_or(|k| !k.contains(&leak)) && seen.insert(leak.clone()) {
                     leaks.push(leak);
                 }
             }

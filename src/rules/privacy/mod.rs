@@ -7,10 +7,12 @@ mod redact;
 
 pub use redact::redact;
 
+use std::collections::HashSet;
+
 use chrono::{Datelike, NaiveDate};
 
 /// What kind of personal number a match is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     IdNumber,
     Mobile,
@@ -28,7 +30,7 @@ impl Kind {
 }
 
 /// One personal number found in a text, already masked.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Leak {
     pub kind: Kind,
     pub masked: String,
@@ -60,13 +62,12 @@ const LABEL_REACH: usize = 12;
 
 /// Every personal number in `text`, masked, in order of appearance (repeats kept once).
 pub fn find_leaks(text: &str, as_of: NaiveDate) -> Vec<Leak> {
-    let mut found: Vec<Leak> = Vec::new();
-    for (_, leak) in scan(text, as_of) {
-        if !found.contains(&leak) {
-            found.push(leak);
-        }
-    }
-    found
+    let mut seen = HashSet::new();
+    scan(text, as_of)
+        .into_iter()
+        .map(|(_, leak)| leak)
+        .filter(|leak| seen.insert(leak.clone()))
+        .collect()
 }
 
 /// `text` with every personal number in it replaced by its masked form.
