@@ -12,10 +12,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use url::Url;
-
 use super::CrawlState;
-use super::scope::Scope;
 use crate::model::PageRecord;
 use crate::model::footer::Footer;
 use crate::model::navigation::NavNode;
@@ -25,14 +22,22 @@ pub(super) type MenuHolders = HashMap<u64, usize>;
 
 impl CrawlState {
     /// The record as the crawl keeps it (see the module's comment): the start page whole;
-    /// every other page without its footer and its links inside the portal, and with only
-    /// the column menus no page with a smaller address shows.
-    pub(super) fn keep(&mut self, mut record: Box<PageRecord>) -> Box<PageRecord> {
+    /// every other page without its footer and its links inside the portal (`outbound`: for
+    /// each link, whether it leaves the portal, as [`Self::follow`] found), and with only the
+    /// column menus no page with a smaller address shows.
+    pub(super) fn keep(
+        &mut self,
+        mut record: Box<PageRecord>,
+        outbound: &[bool],
+    ) -> Box<PageRecord> {
         if !self.options.lean_records || self.options.cache.is_some() || self.pages.is_empty() {
             return record;
         }
         record.footer = Footer::default();
-        record.links.retain(|link| leaves(&self.scope, &link.url));
+        let mut leaves = outbound.iter();
+        record
+            .links
+            .retain(|_| leaves.next().copied().unwrap_or(false));
         record.links.shrink_to_fit();
         let menus = std::mem::take(&mut record.menus);
         record.menus = menus
@@ -67,11 +72,6 @@ impl CrawlState {
             false
         }
     }
-}
-
-/// Whether a link leaves the crawl's scope (an outbound link the model lists).
-fn leaves(scope: &Scope, url: &str) -> bool {
-    Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && !scope.contains(&u))
 }
 
 fn menu_hash(menu: &NavNode) -> u64 {

@@ -354,9 +354,8 @@ impl CrawlState {
         fetch: PageFetch,
     ) {
         self.warnings.extend(record.warnings.iter().cloned());
-        self.follow(&task, &fetched.final_url, &record);
-        self.inbound.note_links(self.pages.len(), &record);
-        let record = self.keep(record);
+        let outbound = self.follow(&task, &fetched.final_url, &record);
+        let record = self.keep(record, &outbound);
         self.pages.push(CrawledPage {
             record,
             pagination_of: task.pagination_of,
@@ -366,8 +365,10 @@ impl CrawlState {
     }
 
     /// Queues the links of a page: pagination at the same depth (a list's later pages are
-    /// part of the list), everything else one level deeper.
-    fn follow(&mut self, task: &Task, page_url: &Url, record: &PageRecord) {
+    /// part of the list), everything else one level deeper. Each link is parsed once: its
+    /// target noted for broken-link reports, and whether it leaves the portal returned, in
+    /// link order, for [`Self::keep`].
+    fn follow(&mut self, task: &Task, page_url: &Url, record: &PageRecord) -> Vec<bool> {
         let list_head = task
             .pagination_of
             .clone()
@@ -417,15 +418,21 @@ impl CrawlState {
                 );
             }
         }
+        let page = self.pages.len();
+        let mut outbound = Vec::with_capacity(record.links.len());
         for link in &record.links {
             let Ok(url) = Url::parse(&link.url) else {
+                outbound.push(false);
                 continue;
             };
-            if !self.scope.contains(&url) || !may_be_page(&url) || self.is_query_trap(&url) {
+            let key = page_key_of(&url);
+            self.inbound.note(page, &key);
+            let in_scope = self.scope.contains(&url);
+            outbound.push(!in_scope && matches!(url.scheme(), "http" | "https"));
+            if !in_scope || !may_be_page(&url) || self.is_query_trap(&url) {
                 continue;
             }
             if task.depth >= self.options.max_depth {
-                let key = page_key_of(&url);
                 if !self.seen.contains(&key) {
                     self.stats.skipped_by_limits += 1;
                     self.depth_skipped.insert(key);
@@ -441,5 +448,6 @@ impl CrawlState {
             });
         }
         self.follow_report_attachments(task, page_url, record);
+        outbound
     }
 }

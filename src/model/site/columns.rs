@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{CrawledPage, Site};
+use super::CrawledPage;
 use crate::model::links::page_key;
 use crate::model::listing::ListEntry;
 use crate::model::page::PaginationScheme;
@@ -27,13 +27,6 @@ pub struct Column {
     pub pagination: Option<PaginationScheme>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub empty_notice: bool,
-}
-
-impl Site {
-    pub fn column_by_url(&self, url: &str) -> Option<&Column> {
-        let key = page_key(url);
-        self.columns.iter().find(|c| page_key(&c.url) == key)
-    }
 }
 
 pub(super) fn join_columns(pages: &[&CrawledPage]) -> Vec<Column> {

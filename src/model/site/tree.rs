@@ -36,14 +36,6 @@ impl Site {
         walk(&self.column_tree, &mut out);
         out
     }
-
-    /// The tree node of a crawled column.
-    pub fn tree_node_of(&self, column: &Column) -> Option<&ColumnNode> {
-        let key = page_key(&column.url);
-        self.tree_nodes()
-            .into_iter()
-            .find(|n| n.url.as_deref().is_some_and(|u| page_key(u) == key))
-    }
 }
 
 /// The column tree: breadcrumbs of list pages give nesting from the top; menus add the

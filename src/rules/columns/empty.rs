@@ -57,8 +57,8 @@ fn check(site: &Site, _ctx: &Context<'_>) -> Vec<Finding> {
         .collect()
 }
 
-/// The column tree's nodes by page key, the first in tree order for a key (as
-/// [`Site::tree_node_of`] finds it), so each column looks its node up once.
+/// The column tree's nodes by page key, the first in tree order for a key, so each column
+/// looks its node up once.
 fn tree_nodes_by_key(site: &Site) -> HashMap<String, &ColumnNode> {
     let mut nodes = HashMap::new();
     for node in site.tree_nodes() {
