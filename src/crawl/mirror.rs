@@ -240,11 +240,7 @@ impl Fetch for MirrorFetcher {
             message: format!("{}：{e}", path.display()),
             attempts: 1,
         };
-        let file = path.clone();
-        let (mut body, modified) = tokio::task::spawn_blocking(move || read_at_most(&file, limit))
-            .await
-            .map_err(|e| io_failure(std::io::Error::other(e)))?
-            .map_err(io_failure)?;
+        let (mut body, modified) = read_at_most(&path, limit).map_err(io_failure)?;
         if body.len() as u64 > limit {
             if strict {
                 return Err(self.limits.too_large(resource, 1));
