@@ -479,7 +479,7 @@ pub(super) struct CrawlArgs {
     /// 每个主机每秒请求数；0 表示不限（默认 2，演示不限）
     #[arg(long)]
     pub rate: Option<f64>,
-    /// 同时进行的请求数（默认 4）
+    /// 同时进行的请求数（默认 4；读取镜像目录时按解析线程数自动安排）
     #[arg(long, default_value_t = 4, hide_default_value = true)]
     pub concurrency: usize,
     /// 单个请求的超时秒数（默认 20）

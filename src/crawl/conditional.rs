@@ -11,10 +11,12 @@ use super::fetch::Validators;
 
 /// SHA-256 of a body, lower-case hex: what the history keeps to tell a changed page.
 pub fn content_hash(body: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(body);
     let mut hex = String::with_capacity(64);
     for byte in digest {
-        hex.push_str(&format!("{byte:02x}"));
+        hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(byte & 15)]));
     }
     hex
 }

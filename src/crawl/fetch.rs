@@ -207,6 +207,23 @@ pub trait Fetch: Send + Sync + 'static {
         let _ = validators;
         self.fetch_as(url, resource)
     }
+
+    /// A source on this machine (a saved mirror) answers without waiting: the crawl then
+    /// reads and parses each of its pages in one job on the extraction pool, without a task
+    /// and a thread woken per page. `None` (the default): the source must be awaited.
+    fn local(&self) -> Option<&dyn LocalFetch> {
+        None
+    }
+}
+
+/// A source that answers at once: [`Fetch::fetch_if`] without waiting.
+pub trait LocalFetch: Send + Sync {
+    fn fetch_now(
+        &self,
+        url: &Url,
+        resource: Resource,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchFailure>;
 }
 
 /// Fetches `url`, following redirects while they stay inside `scope` (at most
@@ -230,49 +247,113 @@ pub async fn follow_if<F: Fetch>(
     scope: &Scope,
     validators: &Validators,
 ) -> Result<Fetched, FetchFailure> {
-    let none = Validators::default();
+    let mut chain = RedirectChain::new(url);
     let mut current = url.clone();
-    let mut visited = HashSet::from([without_fragment(url)]);
-    let mut chain = vec![url.to_string()];
-    let mut attempts = 0;
     loop {
-        let sent = if chain.len() == 1 { validators } else { &none };
-        let mut fetched =
-            fetcher
-                .fetch_if(&current, resource, sent)
-                .await
-                .map_err(|mut failure| {
-                    failure.attempts += attempts;
-                    failure
-                })?;
-        attempts += fetched.attempts;
-        fetched.attempts = attempts;
-        fetched.hops = chain.len() as u32 - 1;
+        let answer = fetcher
+            .fetch_if(&current, resource, chain.validators(validators))
+            .await;
+        match chain.take(answer, &current, scope)? {
+            Hop::Answer(fetched) => return Ok(fetched),
+            Hop::Follow(target) => current = target,
+        }
+    }
+}
+
+/// [`follow_if`] over a local source, without waiting.
+pub fn follow_now(
+    fetcher: &dyn LocalFetch,
+    url: &Url,
+    resource: Resource,
+    scope: &Scope,
+    validators: &Validators,
+) -> Result<Fetched, FetchFailure> {
+    let mut chain = RedirectChain::new(url);
+    let mut current = url.clone();
+    loop {
+        let answer = fetcher.fetch_now(&current, resource, chain.validators(validators));
+        match chain.take(answer, &current, scope)? {
+            Hop::Answer(fetched) => return Ok(fetched),
+            Hop::Follow(target) => current = target,
+        }
+    }
+}
+
+/// What to do after one answer of a redirect chain.
+enum Hop {
+    /// The answer to give: a page, or a redirect off the portal (not requested).
+    Answer(Fetched),
+    /// Ask this address next.
+    Follow(Url),
+}
+
+/// The redirects followed so far from one requested URL: loops and overlong chains are
+/// refused, attempts add up over the hops.
+struct RedirectChain {
+    visited: HashSet<String>,
+    chain: Vec<String>,
+    attempts: u32,
+    unconditional: Validators,
+}
+
+impl RedirectChain {
+    fn new(url: &Url) -> Self {
+        Self {
+            visited: HashSet::from([without_fragment(url)]),
+            chain: vec![url.to_string()],
+            attempts: 0,
+            unconditional: Validators::default(),
+        }
+    }
+
+    /// The validators to send: the requested URL's for the first request only.
+    fn validators<'a>(&'a self, first: &'a Validators) -> &'a Validators {
+        if self.chain.len() == 1 {
+            first
+        } else {
+            &self.unconditional
+        }
+    }
+
+    /// Takes the answer for `current`.
+    fn take(
+        &mut self,
+        answer: Result<Fetched, FetchFailure>,
+        current: &Url,
+        scope: &Scope,
+    ) -> Result<Hop, FetchFailure> {
+        let mut fetched = answer.map_err(|mut failure| {
+            failure.attempts += self.attempts;
+            failure
+        })?;
+        self.attempts += fetched.attempts;
+        fetched.attempts = self.attempts;
+        fetched.hops = self.chain.len() as u32 - 1;
         let Some(target) = fetched.location.clone() else {
-            return Ok(fetched);
+            return Ok(Hop::Answer(fetched));
         };
         if !scope.contains(&target) {
             tracing::debug!(from = %current, to = %target, "off-site redirect not followed");
-            return Ok(fetched);
+            return Ok(Hop::Answer(fetched));
         }
         let failure = |message: String| FetchFailure {
             kind: FailureKind::Redirect,
             status: Some(fetched.status),
             message,
-            attempts,
+            attempts: self.attempts,
         };
-        chain.push(target.to_string());
-        if !visited.insert(without_fragment(&target)) {
-            return Err(failure(format!("重定向循环：{}", chain.join(" → "))));
+        self.chain.push(target.to_string());
+        if !self.visited.insert(without_fragment(&target)) {
+            return Err(failure(format!("重定向循环：{}", self.chain.join(" → "))));
         }
-        if chain.len() > MAX_REDIRECTS + 1 {
+        if self.chain.len() > MAX_REDIRECTS + 1 {
             return Err(failure(format!(
                 "重定向超过{MAX_REDIRECTS}次：{} → …",
-                chain[..3].join(" → ")
+                self.chain[..3].join(" → ")
             )));
         }
         tracing::debug!(from = %current, to = %target, "following redirect");
-        current = target;
+        Ok(Hop::Follow(target))
     }
 }
 

@@ -11,8 +11,11 @@ use url::Url;
 use super::Task;
 use super::cache::{CachedPage, PageCache};
 use super::conditional::content_hash;
-use super::fetch::{FailureKind, Fetch, FetchFailure, Fetched, Resource, Validators, follow_if};
-use super::pool::ExtractPool;
+use super::fetch::{
+    FailureKind, Fetch, FetchFailure, Fetched, LocalFetch, Resource, Validators, follow_if,
+    follow_now,
+};
+use super::pool::{ExtractPool, JobLost, catching};
 use super::prepare::{Prepared, prepare};
 use super::reports::unreadable;
 use super::schedule::is_due;
@@ -81,39 +84,121 @@ pub(super) async fn run<F: Fetch>(
 ) -> TaskResult {
     let stored = match plan {
         Plan::Fetch => None,
-        Plan::Reuse(cached) => match stored_record(&pool, &task.url, *cached).await {
-            Some((cached, record)) => {
-                let got = from_store(&task.url, &cached, record, PageSource::Reused, None);
+        Plan::Reuse(cached) => match pool.run(move || stored_record(*cached)).await {
+            Ok(Some((cached, record))) => {
+                let got = reused(&task.url, &cached, record);
                 return (task, Ok(got));
             }
-            None => None,
+            other => unreadable_store(&task.url, other),
         },
-        Plan::Revalidate(cached) => stored_record(&pool, &task.url, *cached).await,
+        Plan::Revalidate(cached) => match pool.run(move || stored_record(*cached)).await {
+            Ok(Some(stored)) => Some(stored),
+            other => unreadable_store(&task.url, other),
+        },
     };
-    let validators = stored
+    let is_attachment = task.attachment_of.is_some();
+    let answer = follow_if(
+        fetcher.as_ref(),
+        &task.url,
+        resource_of(&task),
+        &scope,
+        &validators_of(&stored),
+    )
+    .await;
+    let result = match answered(&task.url, answer, stored) {
+        Answered::Done(result) => result,
+        Answered::Read(fetched) => {
+            let attempts = fetched.attempts;
+            pool.run(move || read(fetched, is_attachment, &vocabulary))
+                .await
+                .map_err(|e| unreadable(e, attempts))
+        }
+    };
+    (task, result)
+}
+
+/// [`run`] for a local source, at once and in one piece: it runs as one job on the
+/// extraction pool.
+pub(super) fn run_local(
+    fetcher: &dyn LocalFetch,
+    task: Task,
+    plan: Plan,
+    scope: &Scope,
+    vocabulary: &Vocabulary,
+) -> TaskResult {
+    let stored = match plan {
+        Plan::Fetch => None,
+        Plan::Reuse(cached) => match catching(move || stored_record(*cached)) {
+            Ok(Some((cached, record))) => {
+                let got = reused(&task.url, &cached, record);
+                return (task, Ok(got));
+            }
+            other => unreadable_store(&task.url, other),
+        },
+        Plan::Revalidate(cached) => match catching(move || stored_record(*cached)) {
+            Ok(Some(stored)) => Some(stored),
+            other => unreadable_store(&task.url, other),
+        },
+    };
+    let is_attachment = task.attachment_of.is_some();
+    let answer = follow_now(
+        fetcher,
+        &task.url,
+        resource_of(&task),
+        scope,
+        &validators_of(&stored),
+    );
+    let result = match answered(&task.url, answer, stored) {
+        Answered::Done(result) => result,
+        Answered::Read(fetched) => {
+            let attempts = fetched.attempts;
+            catching(move || read(fetched, is_attachment, vocabulary))
+                .map_err(|e| unreadable(e, attempts))
+        }
+    };
+    (task, result)
+}
+
+fn resource_of(task: &Task) -> Resource {
+    if task.attachment_of.is_some() {
+        Resource::Attachment
+    } else {
+        Resource::Page
+    }
+}
+
+/// The validators a stored record gives for a conditional request.
+fn validators_of(stored: &Option<(CachedPage, PageRecord)>) -> Validators {
+    stored
         .as_ref()
         .map_or_else(Validators::default, |(c, _)| Validators {
             etag: c.etag.clone(),
             last_modified: c.last_modified.clone(),
-        });
-    let is_attachment = task.attachment_of.is_some();
-    let resource = if is_attachment {
-        Resource::Attachment
-    } else {
-        Resource::Page
-    };
-    let result = match follow_if(fetcher.as_ref(), &task.url, resource, &scope, &validators).await {
-        Ok(fetched) if fetched.not_modified => match stored {
-            Some((cached, record)) => {
-                let source = PageSource::NotModified;
-                Ok(from_store(
-                    &task.url,
-                    &cached,
-                    record,
-                    source,
-                    Some(fetched),
-                ))
-            }
+        })
+}
+
+/// What an answer leads to.
+enum Answered {
+    /// The task's result: a failure, or the stored record kept by "not modified".
+    Done(Result<Got, FetchFailure>),
+    /// A body to read into a record.
+    Read(Fetched),
+}
+
+fn answered(
+    url: &Url,
+    answer: Result<Fetched, FetchFailure>,
+    stored: Option<(CachedPage, PageRecord)>,
+) -> Answered {
+    match answer {
+        Ok(fetched) if fetched.not_modified => Answered::Done(match stored {
+            Some((cached, record)) => Ok(from_store(
+                url,
+                &cached,
+                record,
+                PageSource::NotModified,
+                Some(fetched),
+            )),
             // Not reached: validators are sent only with a stored record.
             None => Err(FetchFailure {
                 kind: FailureKind::Other,
@@ -121,16 +206,10 @@ pub(super) async fn run<F: Fetch>(
                 message: "服务器答复“未修改”，但没有保存的页面记录".to_string(),
                 attempts: fetched.attempts,
             }),
-        },
-        Ok(fetched) => {
-            let attempts = fetched.attempts;
-            pool.run(move || read(fetched, is_attachment, &vocabulary))
-                .await
-                .map_err(|e| unreadable(e, attempts))
-        }
-        Err(failure) => Err(failure),
-    };
-    (task, result)
+        }),
+        Ok(fetched) => Answered::Read(fetched),
+        Err(failure) => Answered::Done(Err(failure)),
+    }
 }
 
 /// A body read into a record (or an attachment's text), its hash and size noted.
@@ -153,24 +232,26 @@ fn read(mut fetched: Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> G
     }
 }
 
-/// The cached page with its record parsed, or `None` (with a warning in the log) when the
-/// stored JSON no longer reads as a record.
-async fn stored_record(
-    pool: &ExtractPool,
-    url: &Url,
-    cached: CachedPage,
-) -> Option<(CachedPage, PageRecord)> {
-    let parsed = pool
-        .run(move || {
-            let record = cached.record();
-            (cached, record)
-        })
-        .await;
-    match parsed {
-        Ok((cached, Ok(record))) => Some((cached, record)),
-        Ok((_, Err(error))) => {
-            tracing::warn!(%url, %error, "stored page record unreadable; fetching the page");
+/// The cached page with its record parsed, or `None` when the stored JSON no longer reads
+/// as a record (warned about by [`unreadable_store`]).
+fn stored_record(cached: CachedPage) -> Option<(CachedPage, PageRecord)> {
+    match cached.record() {
+        Ok(record) => Some((cached, record)),
+        Err(error) => {
+            tracing::warn!(%error, "stored page record unreadable");
             None
+        }
+    }
+}
+
+/// A stored record that could not be read (or whose reading panicked): the page is fetched.
+fn unreadable_store<T>(url: &Url, read: Result<Option<T>, JobLost>) -> Option<T> {
+    match read {
+        Ok(stored) => {
+            if stored.is_none() {
+                tracing::warn!(%url, "stored page record unreadable; fetching the page");
+            }
+            stored
         }
         Err(lost) => {
             let error = lost.panic.unwrap_or_default();
@@ -178,6 +259,11 @@ async fn stored_record(
             None
         }
     }
+}
+
+/// A page taken from the store without a request.
+fn reused(url: &Url, cached: &CachedPage, record: PageRecord) -> Got {
+    from_store(url, cached, record, PageSource::Reused, None)
 }
 
 /// A page whose record comes from the store: unchanged by a 304 answer (`answer`) or reused

@@ -8,7 +8,9 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use url::Url;
 
 use super::conditional::{http_date, not_modified, strong_etag};
-use super::fetch::{BodyLimits, FailureKind, Fetch, FetchFailure, Fetched, Resource, Validators};
+use super::fetch::{
+    BodyLimits, FailureKind, Fetch, FetchFailure, Fetched, LocalFetch, Resource, Validators,
+};
 use crate::model::links::{DIRECTORY_INDEXES, extension};
 use crate::quirks;
 
@@ -195,12 +197,28 @@ fn read_at_most(
 
 impl Fetch for MirrorFetcher {
     async fn fetch_as(&self, url: &Url, resource: Resource) -> Result<Fetched, FetchFailure> {
-        self.fetch_if(url, resource, &Validators::default()).await
+        self.fetch_now(url, resource, &Validators::default())
     }
 
-    /// Answers as a static web server would: the ETag is the bytes' hash, Last-Modified the
-    /// file's time, and matching validators get "not modified" (no body).
     async fn fetch_if(
+        &self,
+        url: &Url,
+        resource: Resource,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchFailure> {
+        self.fetch_now(url, resource, validators)
+    }
+
+    fn local(&self) -> Option<&dyn LocalFetch> {
+        Some(self)
+    }
+}
+
+impl LocalFetch for MirrorFetcher {
+    /// Answers as a static web server would: the ETag is the bytes' hash, Last-Modified the
+    /// file's time, and matching validators get "not modified" (no body). The folder is on
+    /// this machine and the read bounded: it is done in place.
+    fn fetch_now(
         &self,
         url: &Url,
         resource: Resource,

@@ -32,6 +32,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Instant;
 
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
 
@@ -114,9 +115,17 @@ pub async fn crawl<F: Fetch>(
     let vocabulary = Arc::new(options.vocabulary.clone());
     let pool = Arc::new(pool::ExtractPool::per_core());
     let deadline = tokio::time::Instant::from_std(began) + options.deadline;
-    let mut running: JoinSet<TaskResult> = JoinSet::new();
+    let mut running = InFlight::new(fetcher.local().is_some());
+    // A local source is not asked politely, only kept busy: as many pages in flight as the
+    // pool holds, whatever --concurrency says.
+    let at_once = if running.local {
+        pool.capacity()
+    } else {
+        options.concurrency.max(1)
+    };
+    let mut done = Vec::new();
     loop {
-        while running.len() < options.concurrency.max(1) && crawl.started < options.max_pages {
+        while running.len() < at_once && crawl.started < options.max_pages {
             let Some(task) = crawl.queue.pop_front() else {
                 break;
             };
@@ -126,30 +135,56 @@ pub async fn crawl<F: Fetch>(
             }
             crawl.started += 1;
             let plan = incremental::plan(crawl.options.cache.as_deref(), &task);
-            running.spawn(incremental::run(
-                Arc::clone(&fetcher),
-                task,
-                plan,
-                Arc::clone(&scope),
-                Arc::clone(&vocabulary),
-                Arc::clone(&pool),
-            ));
-        }
-        let joined = match tokio::time::timeout_at(deadline, running.join_next()).await {
-            Ok(Some(joined)) => joined,
-            Ok(None) => break,
-            Err(_) => {
-                crawl.stats.stopped_by = Some(StopReason::Deadline);
-                crawl.stats.queued_not_fetched += running.len();
-                running.abort_all();
-                break;
+            if running.local {
+                let (fetcher, scope, vocabulary) = (
+                    Arc::clone(&fetcher),
+                    Arc::clone(&scope),
+                    Arc::clone(&vocabulary),
+                );
+                let results = running.results.clone();
+                let job = move || {
+                    // Whatever happens, the page gets a result: a panic fails it alone.
+                    let kept = task.clone();
+                    let result = pool::catching(move || {
+                        let local = fetcher.local().expect("a local source stays local");
+                        incremental::run_local(local, task, plan, &scope, &vocabulary)
+                    })
+                    .unwrap_or_else(|lost| (kept, Err(reports::unreadable(lost, 1))));
+                    // The crawl may have stopped at its deadline: nobody to tell.
+                    let _ = results.send(result);
+                };
+                if pool.submit(job).await.is_ok() {
+                    running.submitted += 1;
+                }
+            } else {
+                running.tasks.spawn(incremental::run(
+                    Arc::clone(&fetcher),
+                    task,
+                    plan,
+                    Arc::clone(&scope),
+                    Arc::clone(&vocabulary),
+                    Arc::clone(&pool),
+                ));
             }
-        };
-        let (task, result) = joined.expect("fetch tasks do not panic");
-        if let Some(failed) = start_failure(&task, &result) {
-            return Err(failed);
         }
-        crawl.absorb(task, result);
+        if running.len() == 0 {
+            break;
+        }
+        if tokio::time::timeout_at(deadline, running.next(&mut done))
+            .await
+            .is_err()
+        {
+            crawl.stats.stopped_by = Some(StopReason::Deadline);
+            crawl.stats.queued_not_fetched += running.len();
+            running.tasks.abort_all();
+            break;
+        }
+        for (task, result) in done.drain(..) {
+            if let Some(failed) = start_failure(&task, &result) {
+                return Err(failed);
+            }
+            crawl.absorb(task, result);
+        }
     }
     // Until here `skipped_by_limits` counts only the links the depth limit left.
     let mut coverage = coverage::CrawlCoverage::of(
@@ -180,6 +215,47 @@ pub async fn crawl<F: Fetch>(
         external: Default::default(),
         inbound: crawl.inbound,
     })
+}
+
+/// The pages being fetched and read: tasks awaiting a network answer, or jobs of a local
+/// source submitted to the extraction pool, whose results come back on one channel (the crawl
+/// wakes once for as many results as are ready).
+struct InFlight {
+    local: bool,
+    tasks: JoinSet<TaskResult>,
+    submitted: usize,
+    results: mpsc::UnboundedSender<TaskResult>,
+    finished: mpsc::UnboundedReceiver<TaskResult>,
+}
+
+impl InFlight {
+    fn new(local: bool) -> Self {
+        let (results, finished) = mpsc::unbounded_channel();
+        Self {
+            local,
+            tasks: JoinSet::new(),
+            submitted: 0,
+            results,
+            finished,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.tasks.len() + self.submitted
+    }
+
+    /// Waits for at least one result and moves every result ready into `done`.
+    async fn next(&mut self, done: &mut Vec<TaskResult>) {
+        if self.submitted > 0 {
+            let got = self.finished.recv_many(done, self.submitted).await;
+            self.submitted -= got;
+        } else if let Some(joined) = self.tasks.join_next().await {
+            done.push(joined.expect("fetch tasks do not panic"));
+            while let Some(joined) = self.tasks.try_join_next() {
+                done.push(joined.expect("fetch tasks do not panic"));
+            }
+        }
+    }
 }
 
 struct CrawlState {

@@ -59,19 +59,38 @@ impl ExtractPool {
         F: FnOnce() -> T + Send + 'static,
     {
         let (done, result) = oneshot::channel();
-        let job: Job = Box::new(move || {
-            let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|panic| {
-                    JobLost {
-                        panic: Some(panic_message(panic.as_ref())),
-                    }
-                });
+        self.submit(move || {
             // The caller may be gone (the crawl stopped at its deadline): nothing to tell.
-            let _ = done.send(outcome);
-        });
-        self.jobs.send(job).await.map_err(|_| JobLost::gone())?;
+            let _ = done.send(catching(job));
+        })
+        .await?;
         result.await.map_err(|_| JobLost::gone())?
     }
+
+    /// Queues `job` without waiting for it to run: the job hands over its own result (and
+    /// catches its own panic, with [`catching`]). Waits only for room in the queue.
+    pub async fn submit<F>(&self, job: F) -> Result<(), JobLost>
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        self.jobs
+            .send(Box::new(job))
+            .await
+            .map_err(|_| JobLost::gone())
+    }
+
+    /// Jobs that can wait in the queue, plus one running per thread: how many to keep
+    /// submitted for every thread to stay busy.
+    pub fn capacity(&self) -> usize {
+        self.jobs.max_capacity() + self.jobs.max_capacity() / QUEUED_PER_THREAD
+    }
+}
+
+/// Runs `job`; a panic becomes [`JobLost`] with its message, so a broken page fails alone.
+pub fn catching<T>(job: impl FnOnce() -> T) -> Result<T, JobLost> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|panic| JobLost {
+        panic: Some(panic_message(panic.as_ref())),
+    })
 }
 
 /// One thread's loop: take the next job until the queue is closed and empty. A job that
@@ -83,7 +102,8 @@ fn work(queue: &Mutex<mpsc::Receiver<Job>>) {
             queue.blocking_recv()
         };
         let Some(job) = job else { return };
-        job();
+        // Jobs catch their own panics to report them; this keeps the thread whatever a job does.
+        let _ = catching(job);
     }
 }
 
