@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use tokio::sync::mpsc::UnboundedSender;
 use url::Url;
 
 use super::Task;
@@ -73,7 +74,9 @@ pub(super) fn plan(cache: Option<&PageCache>, task: &Task) -> Plan {
     }
 }
 
-/// Runs one task: the plan, the request if any, and the parsing (on the extraction pool).
+/// Runs one task: the plan and the request if any. A body to parse is handed to the
+/// extraction pool, whose job sends the task's result on `results` (`None` here); any other
+/// outcome is the result at once.
 pub(super) async fn run<F: Fetch>(
     fetcher: Arc<F>,
     task: Task,
@@ -81,13 +84,14 @@ pub(super) async fn run<F: Fetch>(
     scope: Arc<Scope>,
     vocabulary: Arc<Vocabulary>,
     pool: Arc<ExtractPool>,
-) -> TaskResult {
+    results: UnboundedSender<TaskResult>,
+) -> Option<TaskResult> {
     let stored = match plan {
         Plan::Fetch => None,
         Plan::Reuse(cached) => match pool.run(move || stored_record(*cached)).await {
             Ok(Some((cached, record))) => {
                 let got = reused(&task.url, &cached, record);
-                return (task, Ok(got));
+                return Some((task, Ok(got)));
             }
             other => unreadable_store(&task.url, other),
         },
@@ -105,16 +109,23 @@ pub(super) async fn run<F: Fetch>(
         &validators_of(&stored),
     )
     .await;
-    let result = match answered(&task.url, answer, stored) {
-        Answered::Done(result) => result,
-        Answered::Read(fetched) => {
-            let attempts = fetched.attempts;
-            pool.run(move || read(fetched, is_attachment, &vocabulary))
-                .await
-                .map_err(|e| unreadable(e, attempts))
-        }
+    let fetched = match answered(&task.url, answer, stored) {
+        Answered::Done(result) => return Some((task, result)),
+        Answered::Read(fetched) => fetched,
     };
-    (task, result)
+    let attempts = fetched.attempts;
+    // Kept in case the pool is gone (not while a crawl runs).
+    let kept = task.clone();
+    let job = move || {
+        let result = catching(move || read(fetched, is_attachment, &vocabulary))
+            .map_err(|e| unreadable(e, attempts));
+        // The crawl may have stopped at its deadline: nobody to tell.
+        let _ = results.send((task, result));
+    };
+    match pool.submit(job).await {
+        Ok(()) => None,
+        Err(lost) => Some((kept, Err(unreadable(lost, attempts)))),
+    }
 }
 
 /// [`run`] for a local source, at once and in one piece: it runs as one job on the

@@ -164,6 +164,7 @@ pub async fn crawl<F: Fetch>(
                     Arc::clone(&scope),
                     Arc::clone(&vocabulary),
                     Arc::clone(&pool),
+                    running.results.clone(),
                 ));
             }
         }
@@ -217,12 +218,15 @@ pub async fn crawl<F: Fetch>(
     })
 }
 
-/// The pages being fetched and read: tasks awaiting a network answer, or jobs of a local
-/// source submitted to the extraction pool, whose results come back on one channel (the crawl
-/// wakes once for as many results as are ready).
+/// The pages being fetched and read: tasks awaiting a network answer, and pages handed to
+/// the extraction pool (a local source's straight away, a network page once its body is in),
+/// whose results come back on one channel: the crawl wakes once for as many results as are
+/// ready, not once per page.
 struct InFlight {
     local: bool,
-    tasks: JoinSet<TaskResult>,
+    /// Each ends with its page's result, or `None` once it handed the page to the pool.
+    tasks: JoinSet<Option<TaskResult>>,
+    /// Pages on the pool whose results are still to come.
     submitted: usize,
     results: mpsc::UnboundedSender<TaskResult>,
     finished: mpsc::UnboundedReceiver<TaskResult>,
@@ -244,16 +248,30 @@ impl InFlight {
         self.tasks.len() + self.submitted
     }
 
-    /// Waits for at least one result and moves every result ready into `done`.
+    /// Waits until something is done and moves every result ready into `done`.
     async fn next(&mut self, done: &mut Vec<TaskResult>) {
-        if self.submitted > 0 {
-            let got = self.finished.recv_many(done, self.submitted).await;
-            self.submitted -= got;
-        } else if let Some(joined) = self.tasks.join_next().await {
-            done.push(joined.expect("fetch tasks do not panic"));
-            while let Some(joined) = self.tasks.try_join_next() {
-                done.push(joined.expect("fetch tasks do not panic"));
+        let waiting = self.submitted;
+        tokio::select! {
+            got = self.finished.recv_many(done, waiting.max(1)), if waiting > 0 => {
+                self.submitted -= got;
             }
+            Some(joined) = self.tasks.join_next(), if !self.tasks.is_empty() => {
+                self.joined(joined, done);
+                while let Some(joined) = self.tasks.try_join_next() {
+                    self.joined(joined, done);
+                }
+            }
+        }
+    }
+
+    fn joined(
+        &mut self,
+        joined: Result<Option<TaskResult>, tokio::task::JoinError>,
+        done: &mut Vec<TaskResult>,
+    ) {
+        match joined.expect("fetch tasks do not panic") {
+            Some(result) => done.push(result),
+            None => self.submitted += 1,
         }
     }
 }
