@@ -275,6 +275,17 @@ mod loopback {
         let cut = warning(&output, "的翻页超过 20 页");
         assert!(cut.contains("/list/"), "{cut}");
         assert!(output.stats.cut_as_traps > 0);
+        // The pages after the cap were not seen: nothing may be concluded from their absence.
+        assert!(!output.coverage.complete);
+        assert!(
+            output
+                .coverage
+                .reasons
+                .iter()
+                .any(|r| r == "1 个列表的翻页超过 --max-list-pages 20 页，其后各页未抓取"),
+            "{:?}",
+            output.coverage.reasons
+        );
         warning(&output, "--max-depth");
     }
 

@@ -27,6 +27,9 @@ impl CrawlState {
         let cap = self.options.max_list_pages;
         if *count + 1 >= cap {
             self.stats.cut_as_traps += 1;
+            if !self.traps_warned.contains(list_head) {
+                self.lists_capped += 1;
+            }
             self.warn_trap(
                 list_head,
                 format!(

@@ -16,6 +16,18 @@ pub struct CrawlCoverage {
     pub reasons: Vec<String>,
 }
 
+/// What the crawl's limits left unread.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Left {
+    /// Links still queued at the page limit, and declared list pages the page budget did not
+    /// reach.
+    pub queued: usize,
+    /// Links not followed at the depth limit.
+    pub depth_skipped: usize,
+    /// Lists whose later pages were not fetched: more pages than `--max-list-pages`.
+    pub lists_capped: usize,
+}
+
 impl Default for CrawlCoverage {
     fn default() -> Self {
         Self::full()
@@ -38,15 +50,19 @@ impl CrawlCoverage {
         self.reasons.push(format!("{why}，部分页面未抓取"));
     }
 
-    /// The coverage of a crawl that read `pages` pages, left `left_queued` links queued at the
-    /// page limit and `depth_skipped` links unfollowed at the depth limit.
+    /// The coverage of a crawl that read `pages` pages and left `left` unread.
     pub fn of(
         options: &CrawlOptions,
         start: &Url,
         pages: usize,
-        (left_queued, depth_skipped): (usize, usize),
+        left: Left,
         errors: &[CrawlError],
     ) -> Self {
+        let Left {
+            queued: left_queued,
+            depth_skipped,
+            lists_capped,
+        } = left;
         let mut reasons = Vec::new();
         if pages == 0 && left_queued == 0 {
             // Nothing read although no limit stopped it: robots.txt or a redirect out of scope.
@@ -56,6 +72,12 @@ impl CrawlCoverage {
             reasons.push(format!(
                 "达到页数上限 --max-pages {}，仍有 {left_queued} 个链接未抓取",
                 options.max_pages
+            ));
+        }
+        if lists_capped > 0 {
+            reasons.push(format!(
+                "{lists_capped} 个列表的翻页超过 --max-list-pages {} 页，其后各页未抓取",
+                options.max_list_pages
             ));
         }
         if depth_skipped > 0 {
@@ -114,27 +136,36 @@ mod tests {
         let root = Url::parse("http://x.gov.cn/").unwrap();
         let options = CrawlOptions::default();
         let dead_link = [error(FailureKind::Http, Some(404))];
-        assert!(CrawlCoverage::of(&options, &root, 9, (0, 0), &dead_link).complete);
+        assert!(CrawlCoverage::of(&options, &root, 9, Left::default(), &dead_link).complete);
 
         let timeout = [error(FailureKind::Timeout, None)];
-        let cut = CrawlCoverage::of(&options, &root, 9, (3, 2), &timeout);
+        let left = Left {
+            queued: 3,
+            depth_skipped: 2,
+            lists_capped: 1,
+        };
+        let cut = CrawlCoverage::of(&options, &root, 9, left, &timeout);
         assert!(!cut.complete);
-        assert_eq!(cut.reasons.len(), 3, "{:?}", cut.reasons);
+        assert_eq!(cut.reasons.len(), 4, "{:?}", cut.reasons);
         assert!(cut.reasons[0].contains("--max-pages 2000，仍有 3 个链接未抓取"));
-        assert!(cut.reasons[1].contains("--max-depth 6"));
+        assert_eq!(
+            cut.reasons[1],
+            "1 个列表的翻页超过 --max-list-pages 2000 页，其后各页未抓取"
+        );
+        assert!(cut.reasons[2].contains("--max-depth 6"));
 
         let within = CrawlOptions {
             within_path: true,
             ..CrawlOptions::default()
         };
         let sub = Url::parse("http://x.gov.cn/xxgk/zcwj/").unwrap();
-        let only = CrawlCoverage::of(&within, &sub, 9, (0, 0), &[]);
+        let only = CrawlCoverage::of(&within, &sub, 9, Left::default(), &[]);
         assert_eq!(
             only.reasons,
             ["只抓取了 /xxgk/zcwj/ 之下的页面（--within-path）"]
         );
-        assert!(CrawlCoverage::of(&within, &root, 9, (0, 0), &[]).complete);
-        let nothing = CrawlCoverage::of(&options, &root, 0, (0, 0), &[]);
+        assert!(CrawlCoverage::of(&within, &root, 9, Left::default(), &[]).complete);
+        let nothing = CrawlCoverage::of(&options, &root, 0, Left::default(), &[]);
         assert_eq!(nothing.reasons, ["未读取到任何网页"]);
     }
 }

@@ -99,6 +99,8 @@ pub async fn crawl<F: Fetch>(
         depth_skipped: HashSet::new(),
         inbound: inbound::Inbound::default(),
         menus: keep::MenuHolders::new(),
+        lists_capped: 0,
+        series_unqueued: 0,
     };
     let scope = Arc::new(scope);
     crawl.warnings.extend(crawl.robots.warning.clone());
@@ -192,7 +194,11 @@ pub async fn crawl<F: Fetch>(
         options,
         &start,
         crawl.pages.len(),
-        (crawl.queue.len(), crawl.stats.skipped_by_limits),
+        coverage::Left {
+            queued: crawl.queue.len() + crawl.series_unqueued,
+            depth_skipped: crawl.stats.skipped_by_limits,
+            lists_capped: crawl.lists_capped,
+        },
         &crawl.errors,
     );
     if crawl.stats.stopped_by == Some(StopReason::Deadline) {
@@ -307,6 +313,10 @@ struct CrawlState {
     inbound: inbound::Inbound,
     /// Where the one kept copy of each column menu is.
     menus: keep::MenuHolders,
+    /// Lists cut at `--max-list-pages`: their later pages were not read.
+    lists_capped: usize,
+    /// Declared list pages the page budget left unqueued.
+    series_unqueued: usize,
 }
 
 impl CrawlState {
@@ -503,6 +513,7 @@ impl CrawlState {
             }
             if (queued as u64) < series.len() && self.budget_left() == 0 {
                 let left = series.len() - queued as u64;
+                self.series_unqueued += usize::try_from(left).unwrap_or(usize::MAX);
                 self.warn_trap(
                     &format!("budget:{list_head}"),
                     format!(
