@@ -19,6 +19,7 @@ mod interaction;
 mod interpretation;
 mod privacy;
 mod review;
+mod schedule;
 mod shared;
 mod website;
 
@@ -27,8 +28,8 @@ pub use identity::{IdentityPart, fingerprint_of, missing_parts};
 pub use interpretation::coverage as interpretation_coverage;
 pub use privacy::redact as redact_personal_numbers;
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -42,7 +43,8 @@ use crate::period::Period;
 use crate::probe::Reachability;
 
 /// What every rule may read besides the site. A context serves one site: an analysis several
-/// rules share is made once and kept in it.
+/// rules share is made once and kept in it. Rules run on several threads at once, so what a
+/// context keeps is thread-safe.
 pub struct Context<'a> {
     pub as_of: NaiveDate,
     pub period: Period,
@@ -54,7 +56,7 @@ pub struct Context<'a> {
     /// The home-page probes of the week before as-of and whether this run's start page
     /// opened (`site-unreachable`).
     pub reachability: Reachability,
-    calendar_gaps: RefCell<BTreeSet<i32>>,
+    calendar_gaps: Mutex<BTreeSet<i32>>,
     /// The 政策解读 judgement of the site's documents, made once and read by
     /// `interpretation-missing`, `interpretation-late` and the coverage figures.
     interpretations: shared::Shared<Vec<interpretation::Judgement>>,
@@ -74,7 +76,7 @@ impl<'a> Context<'a> {
             checks,
             coverage: CrawlCoverage::full(),
             reachability: Reachability::default(),
-            calendar_gaps: RefCell::new(BTreeSet::new()),
+            calendar_gaps: Mutex::new(BTreeSet::new()),
             interpretations: shared::Shared::default(),
         }
     }
@@ -102,15 +104,20 @@ impl<'a> Context<'a> {
     /// Notes that a judgement relied on years the calendar does not hold; returns them.
     pub fn uncovered_years(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
         let missing = self.calendar.missing_years(from, to);
-        self.calendar_gaps
-            .borrow_mut()
-            .extend(missing.iter().copied());
+        self.gaps().extend(missing.iter().copied());
         missing
     }
 
     /// Every year some judgement had to compute with weekends only.
     pub fn calendar_gaps(&self) -> Vec<i32> {
-        self.calendar_gaps.borrow().iter().copied().collect()
+        self.gaps().iter().copied().collect()
+    }
+
+    /// The years noted so far; a rule that panicked while noting leaves them readable.
+    fn gaps(&self) -> std::sync::MutexGuard<'_, BTreeSet<i32>> {
+        self.calendar_gaps
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -251,19 +258,21 @@ impl Selection {
     }
 }
 
-/// Runs the selected rules; findings come out in registry order, then page order, each with
-/// its fingerprint.
+/// Runs the selected rules, on every core; findings come out in registry order, then page
+/// order, each with its fingerprint.
 pub fn run(site: &Site, ctx: &Context<'_>, selection: &Selection) -> Vec<Finding> {
-    REGISTRY
+    let rules: Vec<&Rule> = REGISTRY
         .iter()
         .filter(|rule| selection.wants(rule.info.id))
-        .flat_map(|rule| {
-            (rule.check)(site, ctx).into_iter().map(|mut finding| {
-                finding.fingerprint = fingerprint_of(&finding, rule.info.identity, ctx.as_of);
-                finding
-            })
-        })
-        .collect()
+        .collect();
+    let found = schedule::check_all(&rules, |rule| {
+        let mut findings = (rule.check)(site, ctx);
+        for finding in &mut findings {
+            finding.fingerprint = fingerprint_of(finding, rule.info.identity, ctx.as_of);
+        }
+        findings
+    });
+    found.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! An analysis several rules read (and the run, after them), made once per run: the first
-//! reader makes it, the context keeps it, the others share it.
+//! reader makes it, the context keeps it, the others share it. Rules run on several threads
+//! ([`run`](super::run)): a reader that comes while another makes the analysis waits for it
+//! rather than make it twice.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use crate::model::Site;
 
@@ -23,11 +25,11 @@ impl SiteKey {
 
 /// An analysis of the site kept for the rest of the run. It must not borrow the site (so
 /// articles are named by their position in `site.articles`).
-pub(crate) struct Shared<T>(OnceCell<(SiteKey, T)>);
+pub(crate) struct Shared<T>(OnceLock<(SiteKey, T)>);
 
 impl<T> Default for Shared<T> {
     fn default() -> Self {
-        Self(OnceCell::new())
+        Self(OnceLock::new())
     }
 }
 

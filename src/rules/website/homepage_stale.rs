@@ -64,7 +64,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
 fn judge_second_level(site: &Site, ctx: &Context<'_>, since: NaiveDate) -> Vec<Finding> {
     let linked: std::collections::HashSet<String> =
         site.home.links.iter().map(|u| page_key(u)).collect();
-    let articles = site.articles_by_key();
+    // Keyed when an entry first lacks a date: lists that date every entry never need it.
+    let articles = std::cell::OnceCell::new();
     let mut pages = 0usize;
     let mut newest: Option<(ListEntry, NaiveDate)> = None;
     let mut consider = |entry: &ListEntry, date: NaiveDate| {
@@ -80,7 +81,9 @@ fn judge_second_level(site: &Site, ctx: &Context<'_>, since: NaiveDate) -> Vec<F
         pages += 1;
         for entry in &column.entries {
             let date = entry.date.as_ref().and_then(|d| d.date).or_else(|| {
-                let article = articles.get(&page_key(&entry.url))?;
+                let article = articles
+                    .get_or_init(|| site.articles_by_key())
+                    .get(&page_key(&entry.url))?;
                 Some(article.publication_date()?.date)
             });
             if let Some(date) = date {
