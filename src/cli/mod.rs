@@ -110,7 +110,11 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
             let mut report = audit(options, &history, None).await?;
             report.model.detail = args.model_detail();
             let code = emit(&report, format, &args, FailOn::Error)?;
-            Ok(start_failed(&report).unwrap_or(code))
+            let code = start_failed(&report).unwrap_or(code);
+            // The process ends here: freeing a large portal's model string by string took
+            // 0.3–0.4 s at 30,000 pages, and the system takes the memory back at once.
+            std::mem::forget(report);
+            Ok(code)
         }
         Command::Demo {
             portal,
