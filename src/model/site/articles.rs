@@ -56,8 +56,9 @@ pub struct SourcedDate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub url: String,
+    /// Boxed: moved from the page's record as it is, not copied into a larger article.
     #[serde(flatten)]
-    pub content: ArticleContent,
+    pub content: Box<ArticleContent>,
     pub meta: GuidelineMeta,
     /// The column the article is listed in (the first list that shows it), else its ColumnName.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,13 +159,13 @@ impl Site {
             }
             match &attachment.read {
                 Ok(read) => {
-                    article.content.report = Some(read_report(
+                    article.content.report = Some(Box::new(read_report(
                         year,
                         &read.text,
                         &read.grids,
                         &attachment.url,
                         read.tables_readable,
-                    ));
+                    )));
                 }
                 Err(reason) => self.warnings.push(ModelWarning {
                     url: attachment.url.clone(),
