@@ -4,10 +4,12 @@
 //! Url) on article pages. Names are matched case-insensitively (`description` vs `Description`).
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use scraper::{Html, Selector};
 use serde::{Deserialize, Serialize};
+
+use super::intern::intern;
 
 /// The tag names of the 发展指引, in their canonical spelling.
 pub const GUIDELINE_TAGS: &[&str] = &[
@@ -31,12 +33,29 @@ pub const GUIDELINE_TAGS: &[&str] = &[
 static META: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("meta[name]").expect("valid selector"));
 
+/// Tags whose content is the same on many pages (the site's, a column's): shared through
+/// [`intern`]. An article's own tags (ArticleTitle, PubDate, Description …) are not.
+const SITE_WIDE_TAGS: &[&str] = &[
+    "SiteName",
+    "SiteDomain",
+    "SiteIDCode",
+    "ColumnName",
+    "ColumnDescription",
+    "ColumnKeywords",
+    "ColumnType",
+    "ContentSource",
+    "Keywords",
+    "Author",
+];
+
 /// The 发展指引 tags present on a page, by canonical name, in name order. A tag present with
 /// empty content is kept as an empty string. Every page carries a dozen of these, so they are
-/// kept compactly: the names are the canonical `&'static str`s, the contents boxed to size.
+/// kept compactly: the names are the canonical `&'static str`s, the contents shared — the
+/// site's and a column's tags with every page showing the same ([`SITE_WIDE_TAGS`]), a
+/// Description that repeats the ArticleTitle with that title.
 /// Serialised as a JSON object, exactly as a map of name to content.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GuidelineMeta(Vec<(&'static str, Box<str>)>);
+pub struct GuidelineMeta(Vec<(&'static str, Arc<str>)>);
 
 impl GuidelineMeta {
     pub fn read(doc: &Html) -> Self {
@@ -55,11 +74,19 @@ impl GuidelineMeta {
 
     /// The tags from (canonical name, content) pairs: the first content of a name counts.
     fn from_pairs<'c>(pairs: impl IntoIterator<Item = (&'static str, &'c str)>) -> Self {
-        let mut tags: Vec<(&'static str, Box<str>)> = Vec::new();
+        let mut tags: Vec<(&'static str, Arc<str>)> = Vec::new();
         for (name, content) in pairs {
-            if !tags.iter().any(|(n, _)| *n == name) {
-                tags.push((name, content.into()));
+            if tags.iter().any(|(n, _)| *n == name) {
+                continue;
             }
+            let shared = if SITE_WIDE_TAGS.contains(&name) {
+                intern(content)
+            } else if let Some((_, same)) = tags.iter().find(|(_, v)| &**v == content) {
+                Arc::clone(same)
+            } else {
+                content.into()
+            };
+            tags.push((name, shared));
         }
         tags.sort_unstable_by_key(|(name, _)| *name);
         tags.shrink_to_fit();

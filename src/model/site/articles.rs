@@ -2,6 +2,8 @@
 //! report documents attached to it.
 
 use std::collections::HashMap;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -14,11 +16,12 @@ use crate::model::dates::DateText;
 use crate::model::links::page_key;
 use crate::model::meta::GuidelineMeta;
 
-/// Where a list shows an article, and with which date.
+/// Where a list shows an article, and with which date. The list's address and column name
+/// are shared by every sighting in that list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sighting {
-    pub list_url: String,
-    pub column: String,
+    pub list_url: Arc<str>,
+    pub column: Arc<str>,
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<DateText>,
@@ -65,10 +68,48 @@ pub struct Article {
     pub column: Option<String>,
     /// Names from the top of the column tree down to that column (just the column's name when
     /// only the page's ColumnName tag gives it).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub column_path: Vec<String>,
+    #[serde(default, skip_serializing_if = "ColumnPath::is_empty")]
+    pub column_path: ColumnPath,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub listed_in: Vec<Sighting>,
+}
+
+/// Column names from the top of the column tree down, shared by every article of a column.
+/// Reads as a slice of names; serialised as a list of them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ColumnPath(Arc<[String]>);
+
+impl ColumnPath {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Default for ColumnPath {
+    fn default() -> Self {
+        Self(Arc::from(Vec::new()))
+    }
+}
+
+impl From<Vec<String>> for ColumnPath {
+    fn from(names: Vec<String>) -> Self {
+        Self(names.into())
+    }
+}
+
+impl Deref for ColumnPath {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for ColumnPath {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.0.iter().eq(other.iter().copied())
+    }
 }
 
 impl Article {
@@ -189,16 +230,17 @@ impl Site {
 /// article takes its sightings and path out of the maps).
 pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<Article> {
     let mut sightings: HashMap<String, Vec<Sighting>> = HashMap::new();
-    let mut paths: HashMap<String, Vec<String>> = HashMap::new();
+    let mut paths: HashMap<String, ColumnPath> = HashMap::new();
     for column in columns {
+        let path = ColumnPath::from(column.path.clone());
+        let list_url: Arc<str> = column.url.as_str().into();
+        let name: Arc<str> = column.name.as_str().into();
         for entry in &column.entries {
             let key = page_key(&entry.url);
-            paths
-                .entry(key.clone())
-                .or_insert_with(|| column.path.clone());
+            paths.entry(key.clone()).or_insert_with(|| path.clone());
             sightings.entry(key).or_default().push(Sighting {
-                list_url: column.url.clone(),
-                column: column.name.clone(),
+                list_url: Arc::clone(&list_url),
+                column: Arc::clone(&name),
                 title: entry.title.clone(),
                 date: entry.date.clone(),
             });
@@ -219,13 +261,13 @@ pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<
             .collect();
         let column = listed_in
             .first()
-            .map(|s| s.column.clone())
+            .map(|s| s.column.to_string())
             .or_else(|| page.record.meta.get("ColumnName").map(str::to_string));
         // An article no crawled list shows still sits in the column its page names.
         let column_path = keys
             .iter()
             .find_map(|k| paths.remove(k))
-            .or_else(|| column.clone().map(|c| vec![c]))
+            .or_else(|| column.clone().map(|c| ColumnPath::from(vec![c])))
             .unwrap_or_default();
         Some(Article {
             url: page.record.url,
