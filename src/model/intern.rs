@@ -1,38 +1,56 @@
-//! Repeated strings shared rather than copied. Every page of a portal carries the same site
+//! Repeated values shared rather than copied. Every page of a portal carries the same site
 //! name, domain, 标识码 and a handful of column names; a portal of 100,000 pages would hold
-//! each of them 100,000 times. A per-thread table hands out one [`Arc<str>`] per distinct
-//! value (per thread: extraction runs on a worker pool, and a shared table would make every
-//! worker wait on one lock). The table is bounded, so a value that never repeats cannot grow
-//! it without end: past the bound, values are allocated as they come.
+//! each of them 100,000 times. A [`Table`] hands out one [`Arc`] per distinct value. Tables
+//! are per thread (extraction runs on a worker pool, and a shared table would make every
+//! worker wait on one lock) and bounded, so values that never repeat cannot grow one without
+//! end: past the bound, values are allocated as they come.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::hash::Hash;
 use std::sync::Arc;
 
 /// Distinct values one thread's table holds at most.
 const MAX_VALUES: usize = 4096;
-/// Longer values are not shared: a long text is unlikely to repeat.
+/// Longer strings are not shared: a long text is unlikely to repeat.
 const MAX_LEN: usize = 256;
 
-thread_local! {
-    static TABLE: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+/// One thread's shared values of one kind.
+pub struct Table<T: ?Sized>(HashSet<Arc<T>>);
+
+impl<T: ?Sized + Hash + Eq> Default for Table<T> {
+    fn default() -> Self {
+        Self(HashSet::new())
+    }
 }
 
-/// `value` as a shared string: the one this thread handed out before, when there is one.
+impl<T: ?Sized + Hash + Eq> Table<T> {
+    /// `value` shared: the `Arc` handed out before for an equal value, when there is one.
+    pub fn share<'v>(&mut self, value: &'v T) -> Arc<T>
+    where
+        Arc<T>: From<&'v T>,
+    {
+        if let Some(shared) = self.0.get(value) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<T> = value.into();
+        if self.0.len() < MAX_VALUES {
+            self.0.insert(Arc::clone(&shared));
+        }
+        shared
+    }
+}
+
+thread_local! {
+    static STRINGS: RefCell<Table<str>> = RefCell::default();
+}
+
+/// `value` as a string shared with every equal one this thread handed out before.
 pub fn intern(value: &str) -> Arc<str> {
     if value.len() > MAX_LEN {
         return value.into();
     }
-    TABLE.with_borrow_mut(|table| {
-        if let Some(shared) = table.get(value) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = value.into();
-        if table.len() < MAX_VALUES {
-            table.insert(Arc::clone(&shared));
-        }
-        shared
-    })
+    STRINGS.with_borrow_mut(|table| table.share(value))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! report documents attached to it.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -225,25 +226,39 @@ impl Site {
     }
 }
 
+/// What the lists say of one page: the path of the first column that lists it, and every
+/// sighting of it.
+struct Listed {
+    path: ColumnPath,
+    sightings: Vec<Sighting>,
+}
+
 /// The article pages joined with the lists that show them. Takes the pages: their contents
 /// move into the articles, not copied (no two crawled pages share a page key, so each
-/// article takes its sightings and path out of the maps).
+/// article takes what the lists say of it out of the map). Most articles are shown by one
+/// list, so each sighting list is sized to what it holds rather than grown by doubling.
 pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<Article> {
-    let mut sightings: HashMap<String, Vec<Sighting>> = HashMap::new();
-    let mut paths: HashMap<String, ColumnPath> = HashMap::new();
+    let mut listed: HashMap<String, Listed> = HashMap::new();
     for column in columns {
         let path = ColumnPath::from(column.path.clone());
         let list_url: Arc<str> = column.url.as_str().into();
         let name: Arc<str> = column.name.as_str().into();
         for entry in &column.entries {
-            let key = page_key(&entry.url);
-            paths.entry(key.clone()).or_insert_with(|| path.clone());
-            sightings.entry(key).or_default().push(Sighting {
+            let sighting = Sighting {
                 list_url: Arc::clone(&list_url),
                 column: Arc::clone(&name),
                 title: entry.title.clone(),
                 date: entry.date.clone(),
-            });
+            };
+            match listed.entry(page_key(&entry.url)) {
+                Entry::Occupied(mut slot) => slot.get_mut().sightings.push(sighting),
+                Entry::Vacant(slot) => {
+                    slot.insert(Listed {
+                        path: path.clone(),
+                        sightings: vec![sighting],
+                    });
+                }
+            }
         }
     }
     // Sized once: a portal's articles are most of its pages, and a doubling vector of them
@@ -252,21 +267,25 @@ pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<
         Vec::with_capacity(pages.iter().filter(|p| p.record.article.is_some()).count());
     articles.extend(pages.into_iter().filter_map(|mut page| {
         let content = page.record.article.take()?;
-        let keys: Vec<String> = std::iter::once(page_key(&page.record.url))
-            .chain(page.requested_url.as_deref().map(page_key))
-            .collect();
-        let listed_in: Vec<Sighting> = keys
-            .iter()
-            .flat_map(|k| sightings.remove(k).unwrap_or_default())
-            .collect();
+        let keys = std::iter::once(page_key(&page.record.url))
+            .chain(page.requested_url.as_deref().map(page_key));
+        let mut path = None;
+        let mut listed_in: Vec<Sighting> = Vec::new();
+        for found in keys.filter_map(|k| listed.remove(&k)) {
+            path.get_or_insert(found.path);
+            if listed_in.is_empty() {
+                listed_in = found.sightings;
+            } else {
+                listed_in.extend(found.sightings);
+            }
+        }
+        listed_in.shrink_to_fit();
         let column = listed_in
             .first()
             .map(|s| s.column.to_string())
             .or_else(|| page.record.meta.get("ColumnName").map(str::to_string));
         // An article no crawled list shows still sits in the column its page names.
-        let column_path = keys
-            .iter()
-            .find_map(|k| paths.remove(k))
+        let column_path = path
             .or_else(|| column.clone().map(|c| ColumnPath::from(vec![c])))
             .unwrap_or_default();
         Some(Article {
