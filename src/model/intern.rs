@@ -8,7 +8,10 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::hash::Hash;
+use std::ops::Deref;
 use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 /// Distinct values one thread's table holds at most.
 const MAX_VALUES: usize = 4096;
@@ -51,6 +54,52 @@ pub fn intern(value: &str) -> Arc<str> {
         return value.into();
     }
     STRINGS.with_borrow_mut(|table| table.share(value))
+}
+
+/// A string shared through [`intern`]: reads as a `&str`, compares with one, and is written
+/// and read as a plain string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SharedStr(Arc<str>);
+
+impl SharedStr {
+    /// `value`, shared with every equal one this thread interned before.
+    pub fn interned(value: &str) -> Self {
+        Self(intern(value))
+    }
+}
+
+impl From<&str> for SharedStr {
+    /// A string of its own, not interned: for values unlikely to repeat.
+    fn from(value: &str) -> Self {
+        Self(value.into())
+    }
+}
+
+impl Deref for SharedStr {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 #[cfg(test)]

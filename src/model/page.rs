@@ -81,7 +81,7 @@ impl PageRecord {
         self.meta
             .get("ColumnName")
             .map(str::to_string)
-            .or_else(|| self.breadcrumb.last().map(|c| c.name.clone()))
+            .or_else(|| self.breadcrumb.last().map(|c| c.name.to_string()))
     }
 }
 
