@@ -38,7 +38,7 @@ impl Progress {
                     .meta
                     .get("ColumnName")
                     .map(str::to_string)
-                    .or_else(|| record.breadcrumb.last().map(|c| c.name.clone()))
+                    .or_else(|| record.breadcrumb.last().map(|c| c.name.to_string()))
             })
             .map(|c| format!("，当前栏目：{c}"))
             .unwrap_or_default();

@@ -149,8 +149,9 @@ pub struct ArticleContent {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frames: Vec<String>,
     /// For a 政府信息公开工作年度报告: what the report page says (sections, tables).
+    /// Boxed: few articles are reports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub report: Option<ReportContent>,
+    pub report: Option<Box<ReportContent>>,
 }
 
 /// The body element of an article: a known CMS container, else the element with the most
@@ -270,7 +271,7 @@ pub fn read_article(
         } else {
             body_text.clone()
         };
-        read_report(year, &text, &grids, "page", true)
+        Box::new(read_report(year, &text, &grids, "page", true))
     });
     ArticleContent {
         title,

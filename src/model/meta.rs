@@ -3,11 +3,14 @@
 //! ArticleTitle, PubDate, ContentSource (and optionally Keywords, Author, Description, Image,
 //! Url) on article pages. Names are matched case-insensitively (`description` vs `Description`).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use scraper::{Html, Selector};
 use serde::{Deserialize, Serialize};
+
+use super::intern::{Table, intern};
 
 /// The tag names of the 发展指引, in their canonical spelling.
 pub const GUIDELINE_TAGS: &[&str] = &[
@@ -31,12 +34,49 @@ pub const GUIDELINE_TAGS: &[&str] = &[
 static META: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("meta[name]").expect("valid selector"));
 
+/// Tags whose content is the same on many pages (the site's, a column's): shared through
+/// [`intern`]. An article's own tags (ArticleTitle, PubDate, Description …) are not.
+const SITE_WIDE_TAGS: &[&str] = &[
+    "SiteName",
+    "SiteDomain",
+    "SiteIDCode",
+    "ColumnName",
+    "ColumnDescription",
+    "ColumnKeywords",
+    "ColumnType",
+    "ContentSource",
+    "Keywords",
+    "Author",
+];
+
+/// Tags as (canonical name, content), in name order.
+type Tags = [(&'static str, Arc<str>)];
+
+thread_local! {
+    /// The site-wide tag sets this thread has read: the pages of a column show the same.
+    static SHARED_SETS: RefCell<Table<Tags>> = RefCell::default();
+}
+
 /// The 发展指引 tags present on a page, by canonical name, in name order. A tag present with
 /// empty content is kept as an empty string. Every page carries a dozen of these, so they are
-/// kept compactly: the names are the canonical `&'static str`s, the contents boxed to size.
+/// kept compactly: the names are the canonical `&'static str`s; the site's and a column's
+/// tags ([`SITE_WIDE_TAGS`]) are one set shared by every page showing the same; the page's
+/// own tags are its own, a Description that repeats the ArticleTitle sharing that title.
 /// Serialised as a JSON object, exactly as a map of name to content.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GuidelineMeta(Vec<(&'static str, Box<str>)>);
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuidelineMeta {
+    shared: Arc<Tags>,
+    own: Box<Tags>,
+}
+
+impl Default for GuidelineMeta {
+    fn default() -> Self {
+        Self {
+            shared: Arc::from(Vec::new()),
+            own: Box::default(),
+        }
+    }
+}
 
 impl GuidelineMeta {
     pub fn read(doc: &Html) -> Self {
@@ -55,21 +95,43 @@ impl GuidelineMeta {
 
     /// The tags from (canonical name, content) pairs: the first content of a name counts.
     fn from_pairs<'c>(pairs: impl IntoIterator<Item = (&'static str, &'c str)>) -> Self {
-        let mut tags: Vec<(&'static str, Box<str>)> = Vec::new();
+        let mut shared: Vec<(&'static str, Arc<str>)> = Vec::new();
+        let mut own: Vec<(&'static str, Arc<str>)> = Vec::new();
         for (name, content) in pairs {
-            if !tags.iter().any(|(n, _)| *n == name) {
-                tags.push((name, content.into()));
+            if shared.iter().chain(&own).any(|(n, _)| *n == name) {
+                continue;
+            }
+            if SITE_WIDE_TAGS.contains(&name) {
+                shared.push((name, intern(content)));
+            } else {
+                let same = own.iter().find(|(_, v)| &**v == content);
+                let content = same.map_or_else(|| content.into(), |(_, v)| Arc::clone(v));
+                own.push((name, content));
             }
         }
-        tags.sort_unstable_by_key(|(name, _)| *name);
-        tags.shrink_to_fit();
-        Self(tags)
+        shared.sort_unstable_by_key(|(name, _)| *name);
+        own.sort_unstable_by_key(|(name, _)| *name);
+        Self {
+            shared: SHARED_SETS.with_borrow_mut(|sets| sets.share(shared.as_slice())),
+            own: own.into_boxed_slice(),
+        }
+    }
+
+    /// Every tag, in name order.
+    fn tags(&self) -> impl Iterator<Item = &(&'static str, Arc<str>)> {
+        let (mut shared, mut own) = (self.shared.iter().peekable(), self.own.iter().peekable());
+        std::iter::from_fn(move || match (shared.peek(), own.peek()) {
+            (Some(s), Some(o)) if o.0 < s.0 => own.next(),
+            (Some(_), _) => shared.next(),
+            (None, _) => own.next(),
+        })
     }
 
     /// The tag's content, `None` when absent or blank.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
+        self.shared
             .iter()
+            .chain(self.own.iter())
             .find(|(n, _)| *n == name)
             .map(|(_, v)| &**v)
             .filter(|v| !v.is_empty())
@@ -77,20 +139,23 @@ impl GuidelineMeta {
 
     /// Whether the page has the tag, even with empty content.
     pub fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|(n, _)| *n == name)
+        self.shared
+            .iter()
+            .chain(self.own.iter())
+            .any(|(n, _)| *n == name)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.shared.is_empty() && self.own.is_empty()
     }
 }
 
 impl Serialize for GuidelineMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, content) in &self.0 {
-            map.serialize_entry(name, content)?;
+        let mut map = serializer.serialize_map(Some(self.shared.len() + self.own.len()))?;
+        for (name, content) in self.tags() {
+            map.serialize_entry(name, &**content)?;
         }
         map.end()
     }

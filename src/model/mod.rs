@@ -12,6 +12,7 @@ pub mod footer;
 pub mod freshness;
 pub mod grid;
 pub mod html;
+pub mod intern;
 pub mod labels;
 pub mod links;
 pub mod listing;

@@ -9,6 +9,7 @@ use url::Url;
 
 use super::dates::find_dates;
 use super::html::{hinted, squash, visible_text, within_hinted};
+use super::intern::SharedStr;
 use super::links::{in_navigation, link_text, resolve};
 
 /// Breadcrumb items that name the site, not a column.
@@ -45,12 +46,13 @@ pub struct NavNode {
     pub children: Vec<NavNode>,
 }
 
-/// One breadcrumb step.
+/// One breadcrumb step. A linked step (a column) is shared with every page showing it; the
+/// plain-text tail (often the page's own title) is the page's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Crumb {
-    pub name: String,
+    pub name: SharedStr,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<SharedStr>,
 }
 
 /// The column menus of a page: nested `ul/li` trees anywhere, and flat lists inside sidebars
@@ -242,12 +244,15 @@ pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
                 .to_string()
         })
         .filter(|name| !name.is_empty() && !HOME_NAMES.contains(&name.as_str()))
-        .map(|name| Crumb {
-            url: anchors
-                .iter()
-                .find(|(t, _)| *t == name)
-                .map(|(_, u)| u.clone()),
-            name,
+        .map(|name| {
+            let url = anchors.iter().find(|(t, _)| *t == name).map(|(_, u)| u);
+            Crumb {
+                name: match url {
+                    Some(_) => SharedStr::interned(&name),
+                    None => SharedStr::from(name.as_str()),
+                },
+                url: url.map(|u| SharedStr::interned(u)),
+            }
         })
         .collect()
 }

@@ -50,10 +50,12 @@ pub struct PageRecord {
     pub kind: PageKind,
     pub title: String,
     pub meta: GuidelineMeta,
+    /// Boxed, as is `list`: a page is one or the other (or neither), and a portal's records
+    /// are many.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub article: Option<ArticleContent>,
+    pub article: Option<Box<ArticleContent>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub list: Option<ListContent>,
+    pub list: Option<Box<ListContent>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breadcrumb: Vec<Crumb>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -79,7 +81,7 @@ impl PageRecord {
         self.meta
             .get("ColumnName")
             .map(str::to_string)
-            .or_else(|| self.breadcrumb.last().map(|c| c.name.clone()))
+            .or_else(|| self.breadcrumb.last().map(|c| c.name.to_string()))
     }
 }
 
@@ -108,7 +110,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
         // list or pager analysis: most pages of a portal are articles.
         if meta.get("ArticleTitle").is_some() || metadata.block_strength() >= 2 {
             let content = read_article(url, &doc, &meta, metadata, body, &links);
-            break 'content (PageKind::Article, Some(content), None);
+            break 'content (PageKind::Article, Some(Box::new(content)), None);
         }
         let scripts: String = doc
             .select(&SCRIPTS)
@@ -133,7 +135,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
             && list.entries.len() < 3
         {
             let content = read_article(url, &doc, &meta, metadata, body, &links);
-            break 'content (PageKind::Article, Some(content), None);
+            break 'content (PageKind::Article, Some(Box::new(content)), None);
         }
         // The CMS that ships the list declares its pages best; then any CMS's pager; then links.
         let pagination = embedded
@@ -164,7 +166,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
             pagination,
             empty_notice,
         };
-        (PageKind::List, None, Some(content))
+        (PageKind::List, None, Some(Box::new(content)))
     };
     let title = article
         .as_ref()
@@ -221,11 +223,11 @@ fn extract_list_answer(
         title: String::new(),
         meta: GuidelineMeta::default(),
         article: None,
-        list: Some(ListContent {
+        list: Some(Box::new(ListContent {
             entries: list.entries,
             pagination,
             empty_notice: false,
-        }),
+        })),
         breadcrumb: Vec::new(),
         menus: Vec::new(),
         links,

@@ -70,7 +70,7 @@ mod fixtures {
             .join(file);
         let html = std::fs::read_to_string(path).unwrap();
         let url = url::Url::parse("http://x.gov.cn/xxgk/ndbg/202501/t20250120_1.html").unwrap();
-        extract_page(&url, &html).article.unwrap().report.unwrap()
+        *extract_page(&url, &html).article.unwrap().report.unwrap()
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! report documents attached to it.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -14,11 +17,12 @@ use crate::model::dates::DateText;
 use crate::model::links::page_key;
 use crate::model::meta::GuidelineMeta;
 
-/// Where a list shows an article, and with which date.
+/// Where a list shows an article, and with which date. The list's address and column name
+/// are shared by every sighting in that list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sighting {
-    pub list_url: String,
-    pub column: String,
+    pub list_url: Arc<str>,
+    pub column: Arc<str>,
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<DateText>,
@@ -56,18 +60,57 @@ pub struct SourcedDate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub url: String,
+    /// Boxed: moved from the page's record as it is, not copied into a larger article.
     #[serde(flatten)]
-    pub content: ArticleContent,
+    pub content: Box<ArticleContent>,
     pub meta: GuidelineMeta,
     /// The column the article is listed in (the first list that shows it), else its ColumnName.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// Names from the top of the column tree down to that column (just the column's name when
     /// only the page's ColumnName tag gives it).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub column_path: Vec<String>,
+    #[serde(default, skip_serializing_if = "ColumnPath::is_empty")]
+    pub column_path: ColumnPath,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub listed_in: Vec<Sighting>,
+}
+
+/// Column names from the top of the column tree down, shared by every article of a column.
+/// Reads as a slice of names; serialised as a list of them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ColumnPath(Arc<[String]>);
+
+impl ColumnPath {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Default for ColumnPath {
+    fn default() -> Self {
+        Self(Arc::from(Vec::new()))
+    }
+}
+
+impl From<Vec<String>> for ColumnPath {
+    fn from(names: Vec<String>) -> Self {
+        Self(names.into())
+    }
+}
+
+impl Deref for ColumnPath {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for ColumnPath {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.0.iter().eq(other.iter().copied())
+    }
 }
 
 impl Article {
@@ -158,13 +201,13 @@ impl Site {
             }
             match &attachment.read {
                 Ok(read) => {
-                    article.content.report = Some(read_report(
+                    article.content.report = Some(Box::new(read_report(
                         year,
                         &read.text,
                         &read.grids,
                         &attachment.url,
                         read.tables_readable,
-                    ));
+                    )));
                 }
                 Err(reason) => self.warnings.push(ModelWarning {
                     url: attachment.url.clone(),
@@ -183,24 +226,39 @@ impl Site {
     }
 }
 
+/// What the lists say of one page: the path of the first column that lists it, and every
+/// sighting of it.
+struct Listed {
+    path: ColumnPath,
+    sightings: Vec<Sighting>,
+}
+
 /// The article pages joined with the lists that show them. Takes the pages: their contents
 /// move into the articles, not copied (no two crawled pages share a page key, so each
-/// article takes its sightings and path out of the maps).
+/// article takes what the lists say of it out of the map). Most articles are shown by one
+/// list, so each sighting list is sized to what it holds rather than grown by doubling.
 pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<Article> {
-    let mut sightings: HashMap<String, Vec<Sighting>> = HashMap::new();
-    let mut paths: HashMap<String, Vec<String>> = HashMap::new();
+    let mut listed: HashMap<String, Listed> = HashMap::new();
     for column in columns {
+        let path = ColumnPath::from(column.path.clone());
+        let list_url: Arc<str> = column.url.as_str().into();
+        let name: Arc<str> = column.name.as_str().into();
         for entry in &column.entries {
-            let key = page_key(&entry.url);
-            paths
-                .entry(key.clone())
-                .or_insert_with(|| column.path.clone());
-            sightings.entry(key).or_default().push(Sighting {
-                list_url: column.url.clone(),
-                column: column.name.clone(),
+            let sighting = Sighting {
+                list_url: Arc::clone(&list_url),
+                column: Arc::clone(&name),
                 title: entry.title.clone(),
                 date: entry.date.clone(),
-            });
+            };
+            match listed.entry(page_key(&entry.url)) {
+                Entry::Occupied(mut slot) => slot.get_mut().sightings.push(sighting),
+                Entry::Vacant(slot) => {
+                    slot.insert(Listed {
+                        path: path.clone(),
+                        sightings: vec![sighting],
+                    });
+                }
+            }
         }
     }
     // Sized once: a portal's articles are most of its pages, and a doubling vector of them
@@ -209,22 +267,26 @@ pub(super) fn join_articles(pages: Vec<CrawledPage>, columns: &[Column]) -> Vec<
         Vec::with_capacity(pages.iter().filter(|p| p.record.article.is_some()).count());
     articles.extend(pages.into_iter().filter_map(|mut page| {
         let content = page.record.article.take()?;
-        let keys: Vec<String> = std::iter::once(page_key(&page.record.url))
-            .chain(page.requested_url.as_deref().map(page_key))
-            .collect();
-        let listed_in: Vec<Sighting> = keys
-            .iter()
-            .flat_map(|k| sightings.remove(k).unwrap_or_default())
-            .collect();
+        let keys = std::iter::once(page_key(&page.record.url))
+            .chain(page.requested_url.as_deref().map(page_key));
+        let mut path = None;
+        let mut listed_in: Vec<Sighting> = Vec::new();
+        for found in keys.filter_map(|k| listed.remove(&k)) {
+            path.get_or_insert(found.path);
+            if listed_in.is_empty() {
+                listed_in = found.sightings;
+            } else {
+                listed_in.extend(found.sightings);
+            }
+        }
+        listed_in.shrink_to_fit();
         let column = listed_in
             .first()
-            .map(|s| s.column.clone())
+            .map(|s| s.column.to_string())
             .or_else(|| page.record.meta.get("ColumnName").map(str::to_string));
         // An article no crawled list shows still sits in the column its page names.
-        let column_path = keys
-            .iter()
-            .find_map(|k| paths.remove(k))
-            .or_else(|| column.clone().map(|c| vec![c]))
+        let column_path = path
+            .or_else(|| column.clone().map(|c| ColumnPath::from(vec![c])))
             .unwrap_or_default();
         Some(Article {
             url: page.record.url,

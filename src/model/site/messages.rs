@@ -39,7 +39,7 @@ pub(super) fn join_messages(pages: &[&CrawledPage], columns: &[Column]) -> Vec<S
             let path = record
                 .breadcrumb
                 .iter()
-                .map(|c| c.name.clone())
+                .map(|c| c.name.to_string())
                 .filter(|n| !n.is_empty())
                 .chain(record.column_name())
                 .collect::<Vec<_>>();

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-pub use articles::{Article, DateSource, Sighting, SourcedDate};
+pub use articles::{Article, ColumnPath, DateSource, Sighting, SourcedDate};
 pub use columns::Column;
 pub use messages::SiteMessage;
 pub use tree::ColumnNode;

@@ -57,8 +57,8 @@ pub(super) fn build_tree(pages: &[&CrawledPage], columns: &mut [Column]) -> Vec<
             .breadcrumb
             .iter()
             .map(|c| NavNode {
-                name: c.name.clone(),
-                url: c.url.clone(),
+                name: c.name.to_string(),
+                url: c.url.as_deref().map(str::to_string),
                 children: Vec::new(),
             })
             .collect();

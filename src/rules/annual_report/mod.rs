@@ -38,7 +38,7 @@ pub fn reports(site: &Site) -> Vec<PublishedReport<'_>> {
         let content = article
             .content
             .report
-            .as_ref()
+            .as_deref()
             .filter(|r| !r.sections_found.is_empty() || r.table3.is_some());
         offer(
             &mut by_year,
