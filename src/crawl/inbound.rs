@@ -43,9 +43,9 @@ impl Inbound {
         }
     }
 
-    /// `url` was read successfully: it can no longer be a broken link.
-    pub fn read_ok(&mut self, url: &str) {
-        let target = target(&page_key(url));
+    /// The page with page key `key` was read successfully: it can no longer be a broken link.
+    pub fn read_ok(&mut self, key: &str) {
+        let target = target(key);
         self.read.insert(target);
         self.linking.remove(&target);
     }
@@ -81,7 +81,7 @@ mod tests {
             1,
             &["http://x.gov.cn/b.html", "http://x.gov.cn/b.html"],
         );
-        inbound.read_ok("http://x.gov.cn/a.html");
+        inbound.read_ok(&page_key("http://x.gov.cn/a.html"));
         note(
             &mut inbound,
             2,

@@ -89,15 +89,15 @@ pub(super) async fn run<F: Fetch>(
     let stored = match plan {
         Plan::Fetch => None,
         Plan::Reuse(cached) => match pool.run(move || stored_record(*cached)).await {
-            Ok(Some((cached, record))) => {
+            Ok(Ok((cached, record))) => {
                 let got = reused(&task.url, &cached, record);
                 return Some((task, Ok(got)));
             }
-            other => unreadable_store(&task.url, other),
+            other => stored_or_warn(&task.url, other),
         },
         Plan::Revalidate(cached) => match pool.run(move || stored_record(*cached)).await {
-            Ok(Some(stored)) => Some(stored),
-            other => unreadable_store(&task.url, other),
+            Ok(Ok(stored)) => Some(stored),
+            other => stored_or_warn(&task.url, other),
         },
     };
     let is_attachment = task.attachment_of.is_some();
@@ -114,60 +114,90 @@ pub(super) async fn run<F: Fetch>(
         Answered::Read(fetched) => fetched,
     };
     let attempts = fetched.attempts;
-    // Kept in case the pool is gone (not while a crawl runs).
-    let kept = task.clone();
-    let job = move || {
-        let result = catching(move || read(fetched, is_attachment, &vocabulary))
-            .map_err(|e| unreadable(e, attempts));
-        // The crawl may have stopped at its deadline: nobody to tell.
-        let _ = results.send((task, result));
+    hand_over(&pool, results, task, attempts, move |_| {
+        Ok(read(fetched, is_attachment, &vocabulary))
+    })
+    .await;
+    None
+}
+
+/// Hands a page to the extraction pool: `work` runs there and its result goes on `results`.
+/// The page gets exactly one result whatever happens: a panic in `work` fails it with the
+/// panic's message, and a job dropped before it ran (the pool gone) fails it too.
+pub(super) async fn hand_over(
+    pool: &ExtractPool,
+    results: UnboundedSender<TaskResult>,
+    task: Task,
+    attempts: u32,
+    work: impl FnOnce(&Task) -> Result<Got, FetchFailure> + Send + 'static,
+) {
+    let mut reply = Reply {
+        results,
+        task: Some(task),
+        attempts,
     };
-    match pool.submit(job).await {
-        Ok(()) => None,
-        Err(lost) => Some((kept, Err(unreadable(lost, attempts)))),
+    // A submit that fails drops the job, and the reply with it, which answers for the page.
+    let _ = pool
+        .submit(move || {
+            let Some(task) = reply.task.take() else {
+                return;
+            };
+            let result =
+                catching(|| work(&task)).unwrap_or_else(|lost| Err(unreadable(lost, attempts)));
+            // The crawl may have stopped at its deadline: nobody to tell.
+            let _ = reply.results.send((task, result));
+        })
+        .await;
+}
+
+/// A page's result still owed to the crawl: dropped unsent, it reports the page lost.
+struct Reply {
+    results: UnboundedSender<TaskResult>,
+    task: Option<Task>,
+    attempts: u32,
+}
+
+impl Drop for Reply {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            let lost = Err(unreadable(JobLost::gone(), self.attempts));
+            let _ = self.results.send((task, lost));
+        }
     }
 }
 
 /// [`run`] for a local source, at once and in one piece: it runs as one job on the
-/// extraction pool.
+/// extraction pool ([`hand_over`]).
 pub(super) fn run_local(
     fetcher: &dyn LocalFetch,
-    task: Task,
+    task: &Task,
     plan: Plan,
     scope: &Scope,
     vocabulary: &Vocabulary,
-) -> TaskResult {
+) -> Result<Got, FetchFailure> {
     let stored = match plan {
         Plan::Fetch => None,
         Plan::Reuse(cached) => match catching(move || stored_record(*cached)) {
-            Ok(Some((cached, record))) => {
-                let got = reused(&task.url, &cached, record);
-                return (task, Ok(got));
-            }
-            other => unreadable_store(&task.url, other),
+            Ok(Ok((cached, record))) => return Ok(reused(&task.url, &cached, record)),
+            other => stored_or_warn(&task.url, other),
         },
         Plan::Revalidate(cached) => match catching(move || stored_record(*cached)) {
-            Ok(Some(stored)) => Some(stored),
-            other => unreadable_store(&task.url, other),
+            Ok(Ok(stored)) => Some(stored),
+            other => stored_or_warn(&task.url, other),
         },
     };
     let is_attachment = task.attachment_of.is_some();
     let answer = follow_now(
         fetcher,
         &task.url,
-        resource_of(&task),
+        resource_of(task),
         scope,
         &validators_of(&stored),
     );
-    let result = match answered(&task.url, answer, stored) {
+    match answered(&task.url, answer, stored) {
         Answered::Done(result) => result,
-        Answered::Read(fetched) => {
-            let attempts = fetched.attempts;
-            catching(move || read(fetched, is_attachment, vocabulary))
-                .map_err(|e| unreadable(e, attempts))
-        }
-    };
-    (task, result)
+        Answered::Read(fetched) => Ok(read(fetched, is_attachment, vocabulary)),
+    }
 }
 
 fn resource_of(task: &Task) -> Resource {
@@ -243,33 +273,22 @@ fn read(mut fetched: Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> G
     }
 }
 
-/// The cached page with its record parsed, or `None` when the stored JSON no longer reads
-/// as a record (warned about by [`unreadable_store`]).
-fn stored_record(cached: CachedPage) -> Option<(CachedPage, PageRecord)> {
-    match cached.record() {
-        Ok(record) => Some((cached, record)),
-        Err(error) => {
-            tracing::warn!(%error, "stored page record unreadable");
-            None
-        }
-    }
+/// The cached page with its record parsed, or why its stored JSON no longer reads as one.
+fn stored_record(cached: CachedPage) -> Result<(CachedPage, PageRecord), String> {
+    let record = cached.record().map_err(|error| error.to_string())?;
+    Ok((cached, record))
 }
 
-/// A stored record that could not be read (or whose reading panicked): the page is fetched.
-fn unreadable_store<T>(url: &Url, read: Result<Option<T>, JobLost>) -> Option<T> {
-    match read {
-        Ok(stored) => {
-            if stored.is_none() {
-                tracing::warn!(%url, "stored page record unreadable; fetching the page");
-            }
-            stored
-        }
-        Err(lost) => {
-            let error = lost.panic.unwrap_or_default();
-            tracing::warn!(%url, %error, "stored page record unreadable; fetching the page");
-            None
-        }
-    }
+/// A stored record as read on the pool; one that did not read (or whose reading panicked) is
+/// warned about, once, and the page is fetched.
+fn stored_or_warn<T>(url: &Url, read: Result<Result<T, String>, JobLost>) -> Option<T> {
+    let error = match read {
+        Ok(Ok(stored)) => return Some(stored),
+        Ok(Err(error)) => error,
+        Err(lost) => lost.panic.unwrap_or_default(),
+    };
+    tracing::warn!(%url, %error, "stored page record unreadable; fetching the page");
+    None
 }
 
 /// A page taken from the store without a request.

@@ -144,20 +144,12 @@ pub async fn crawl<F: Fetch>(
                     Arc::clone(&vocabulary),
                 );
                 let results = running.results.clone();
-                let job = move || {
-                    // Whatever happens, the page gets a result: a panic fails it alone.
-                    let kept = task.clone();
-                    let result = pool::catching(move || {
-                        let local = fetcher.local().expect("a local source stays local");
-                        incremental::run_local(local, task, plan, &scope, &vocabulary)
-                    })
-                    .unwrap_or_else(|lost| (kept, Err(reports::unreadable(lost, 1))));
-                    // The crawl may have stopped at its deadline: nobody to tell.
-                    let _ = results.send(result);
-                };
-                if pool.submit(job).await.is_ok() {
-                    running.submitted += 1;
-                }
+                incremental::hand_over(&pool, results, task, 1, move |task| {
+                    let local = fetcher.local().expect("a local source stays local");
+                    incremental::run_local(local, task, plan, &scope, &vocabulary)
+                })
+                .await;
+                running.submitted += 1;
             } else {
                 running.tasks.spawn(incremental::run(
                     Arc::clone(&fetcher),
@@ -331,13 +323,21 @@ impl CrawlState {
     }
 
     fn absorb(&mut self, task: Task, result: Result<Got, FetchFailure>) {
-        if let Ok(got) = &result {
-            self.inbound.read_ok(task.url.as_str());
-            self.inbound.read_ok(got.fetched.final_url.as_str());
-        }
         match result {
-            Ok(got) if got.fetched.location.is_some() => self.absorb_off_site(task, got.fetched),
-            Ok(got) => self.absorb_page(task, got),
+            Ok(got) => {
+                // Read successfully, under the address asked for and the one answering: no
+                // broken link to either.
+                let asked = page_key_of(&task.url);
+                let answered = page_key_of(&got.fetched.final_url);
+                self.inbound.read_ok(&asked);
+                self.inbound.read_ok(&answered);
+                if got.fetched.location.is_some() {
+                    self.absorb_off_site(task, got.fetched);
+                } else {
+                    let redirected = (answered != asked).then_some(answered);
+                    self.absorb_page(task, got, redirected);
+                }
+            }
             Err(failure) => {
                 tracing::warn!(url = %task.url, kind = ?failure.kind, status = ?failure.status, "{}", failure.message);
                 self.stats.pages_failed += 1;
@@ -364,7 +364,9 @@ impl CrawlState {
         }
     }
 
-    fn absorb_page(&mut self, task: Task, got: Got) {
+    /// A page read; `redirected`: the page key it was answered under, when not the one asked
+    /// for.
+    fn absorb_page(&mut self, task: Task, got: Got, redirected: Option<String>) {
         let Got {
             fetched,
             prepared,
@@ -377,16 +379,15 @@ impl CrawlState {
         if fetched.attempts > fetched.hops + 1 {
             self.stats.retried_pages += 1;
         }
-        let final_key = page_key_of(&fetched.final_url);
-        let redirected = final_key != page_key_of(&task.url);
-        if redirected {
+        if let Some(final_key) = &redirected {
             self.stats.redirects += 1;
             // A redirect (or a mirror's symlink) to a page already seen: that page is read
             // once, from its own URL.
-            if !self.seen.insert(final_key) {
+            if !self.seen.insert(final_key.clone()) {
                 return;
             }
         }
+        let redirected = redirected.is_some();
         match prepared {
             Prepared::Attachment(read) => {
                 self.stats.attachments_read += usize::from(read.is_ok());

@@ -25,7 +25,8 @@ pub struct JobLost {
 }
 
 impl JobLost {
-    fn gone() -> Self {
+    /// The pool was gone: the job never ran.
+    pub fn gone() -> Self {
         Self { panic: None }
     }
 }

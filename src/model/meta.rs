@@ -12,42 +12,38 @@ use serde::{Deserialize, Serialize};
 
 use super::intern::{Table, intern};
 
-/// The tag names of the 发展指引, in their canonical spelling.
-pub const GUIDELINE_TAGS: &[&str] = &[
-    "SiteName",
-    "SiteDomain",
-    "SiteIDCode",
-    "ColumnName",
-    "ColumnDescription",
-    "ColumnKeywords",
-    "ColumnType",
-    "ArticleTitle",
-    "PubDate",
-    "ContentSource",
-    "Keywords",
-    "Author",
-    "Description",
-    "Image",
-    "Url",
+/// The tags of the 发展指引 in their canonical spelling, each with whether its content is the
+/// site's or a column's, the same on many pages (shared through [`intern`]), rather than the
+/// page's own (ArticleTitle, PubDate, Description …).
+const GUIDELINE_TAGS: &[(&str, bool)] = &[
+    ("SiteName", true),
+    ("SiteDomain", true),
+    ("SiteIDCode", true),
+    ("ColumnName", true),
+    ("ColumnDescription", true),
+    ("ColumnKeywords", true),
+    ("ColumnType", true),
+    ("ArticleTitle", false),
+    ("PubDate", false),
+    ("ContentSource", true),
+    ("Keywords", true),
+    ("Author", true),
+    ("Description", false),
+    ("Image", false),
+    ("Url", false),
 ];
+
+/// The tag `name` names, matched without regard to case: its canonical spelling and whether
+/// it is site-wide.
+fn guideline_tag(name: &str) -> Option<(&'static str, bool)> {
+    GUIDELINE_TAGS
+        .iter()
+        .find(|(tag, _)| tag.eq_ignore_ascii_case(name))
+        .copied()
+}
 
 static META: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("meta[name]").expect("valid selector"));
-
-/// Tags whose content is the same on many pages (the site's, a column's): shared through
-/// [`intern`]. An article's own tags (ArticleTitle, PubDate, Description …) are not.
-const SITE_WIDE_TAGS: &[&str] = &[
-    "SiteName",
-    "SiteDomain",
-    "SiteIDCode",
-    "ColumnName",
-    "ColumnDescription",
-    "ColumnKeywords",
-    "ColumnType",
-    "ContentSource",
-    "Keywords",
-    "Author",
-];
 
 /// Tags as (canonical name, content), in name order.
 type Tags = [(&'static str, Arc<str>)];
@@ -60,7 +56,7 @@ thread_local! {
 /// The 发展指引 tags present on a page, by canonical name, in name order. A tag present with
 /// empty content is kept as an empty string. Every page carries a dozen of these, so they are
 /// kept compactly: the names are the canonical `&'static str`s; the site's and a column's
-/// tags ([`SITE_WIDE_TAGS`]) are one set shared by every page showing the same; the page's
+/// tags ([`GUIDELINE_TAGS`]) are one set shared by every page showing the same; the page's
 /// own tags are its own, a Description that repeats the ArticleTitle sharing that title.
 /// Serialised as a JSON object, exactly as a map of name to content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,25 +79,24 @@ impl GuidelineMeta {
         let mut tags = Vec::new();
         for meta in doc.select(&META) {
             let name = meta.value().attr("name").unwrap_or_default().trim();
-            let Some(canonical) = GUIDELINE_TAGS.iter().find(|t| t.eq_ignore_ascii_case(name))
-            else {
+            let Some(tag) = guideline_tag(name) else {
                 continue;
             };
             let content = meta.value().attr("content").unwrap_or_default().trim();
-            tags.push((*canonical, content));
+            tags.push((tag, content));
         }
         Self::from_pairs(tags)
     }
 
-    /// The tags from (canonical name, content) pairs: the first content of a name counts.
-    fn from_pairs<'c>(pairs: impl IntoIterator<Item = (&'static str, &'c str)>) -> Self {
+    /// The tags from ([`guideline_tag`], content) pairs: the first content of a name counts.
+    fn from_pairs<'c>(pairs: impl IntoIterator<Item = ((&'static str, bool), &'c str)>) -> Self {
         let mut shared: Vec<(&'static str, Arc<str>)> = Vec::new();
         let mut own: Vec<(&'static str, Arc<str>)> = Vec::new();
-        for (name, content) in pairs {
+        for ((name, site_wide), content) in pairs {
             if shared.iter().chain(&own).any(|(n, _)| *n == name) {
                 continue;
             }
-            if SITE_WIDE_TAGS.contains(&name) {
+            if site_wide {
                 shared.push((name, intern(content)));
             } else {
                 let same = own.iter().find(|(_, v)| &**v == content);
@@ -127,22 +122,23 @@ impl GuidelineMeta {
         })
     }
 
-    /// The tag's content, `None` when absent or blank.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    /// The tag's content as the page gives it, empty or not.
+    fn content(&self, name: &str) -> Option<&str> {
         self.shared
             .iter()
             .chain(self.own.iter())
             .find(|(n, _)| *n == name)
             .map(|(_, v)| &**v)
-            .filter(|v| !v.is_empty())
+    }
+
+    /// The tag's content, `None` when absent or blank.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.content(name).filter(|v| !v.is_empty())
     }
 
     /// Whether the page has the tag, even with empty content.
     pub fn has(&self, name: &str) -> bool {
-        self.shared
-            .iter()
-            .chain(self.own.iter())
-            .any(|(n, _)| *n == name)
+        self.content(name).is_some()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -166,10 +162,7 @@ impl<'de> Deserialize<'de> for GuidelineMeta {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let map = BTreeMap::<String, String>::deserialize(deserializer)?;
         Ok(Self::from_pairs(map.iter().filter_map(
-            |(name, content)| {
-                let canonical = GUIDELINE_TAGS.iter().find(|t| **t == name.as_str())?;
-                Some((*canonical, content.as_str()))
-            },
+            |(name, content)| Some((guideline_tag(name)?, content.as_str())),
         )))
     }
 }

@@ -29,7 +29,7 @@ pub struct Column {
     pub empty_notice: bool,
 }
 
-pub(super) fn join_columns(pages: &[&CrawledPage]) -> Vec<Column> {
+pub(super) fn join_columns(pages: &[CrawledPage]) -> Vec<Column> {
     let mut order: Vec<String> = Vec::new();
     let mut columns: HashMap<String, Column> = HashMap::new();
     let mut listed: HashMap<String, HashSet<String>> = HashMap::new();

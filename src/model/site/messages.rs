@@ -26,7 +26,7 @@ pub struct SiteMessage {
     pub detail_read: bool,
 }
 
-pub(super) fn join_messages(pages: &[&CrawledPage], columns: &[Column]) -> Vec<SiteMessage> {
+pub(super) fn join_messages(pages: &[CrawledPage], columns: &[Column]) -> Vec<SiteMessage> {
     let column_of: HashMap<String, &Column> =
         columns.iter().map(|c| (page_key(&c.url), c)).collect();
     let mut order: Vec<(String, String)> = Vec::new();

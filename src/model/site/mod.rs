@@ -153,24 +153,20 @@ impl Site {
         }
         // Concurrent fetches finish in any order; the model must not depend on it.
         pages.sort_by(|a, b| a.record.url.cmp(&b.record.url));
-        {
-            let pages: Vec<&CrawledPage> = pages.iter().collect();
-            let pages = pages.as_slice();
-            site.columns = columns::join_columns(pages);
-            site.column_tree = tree::build_tree(pages, &mut site.columns);
-            site.messages = messages::join_messages(pages, &site.columns);
-            site.other_pages = pages
-                .iter()
-                .filter(|p| p.record.kind == PageKind::Other)
-                .map(|p| p.record.url.clone())
-                .collect();
-            site.hubs = pages
-                .iter()
-                .filter(|p| p.record.kind == PageKind::Other)
-                .filter_map(|p| Some((p.record.url.clone(), p.record.freshness.clone()?)))
-                .collect();
-            site.outbound_links = outbound_links(pages, is_internal);
-        }
+        site.columns = columns::join_columns(&pages);
+        site.column_tree = tree::build_tree(&pages, &mut site.columns);
+        site.messages = messages::join_messages(&pages, &site.columns);
+        site.other_pages = pages
+            .iter()
+            .filter(|p| p.record.kind == PageKind::Other)
+            .map(|p| p.record.url.clone())
+            .collect();
+        site.hubs = pages
+            .iter()
+            .filter(|p| p.record.kind == PageKind::Other)
+            .filter_map(|p| Some((p.record.url.clone(), p.record.freshness.clone()?)))
+            .collect();
+        site.outbound_links = outbound_links(&pages, is_internal);
         site.articles = articles::join_articles(pages, &site.columns);
         site.warnings = warnings::unreadable_dates(&site.articles);
         site
@@ -192,7 +188,7 @@ impl Site {
     }
 }
 
-fn outbound_links(pages: &[&CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Vec<OutboundLink> {
+fn outbound_links(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Vec<OutboundLink> {
     let mut found: BTreeMap<String, OutboundLink> = BTreeMap::new();
     for page in pages {
         for link in &page.record.links {

@@ -40,7 +40,7 @@ impl Site {
 
 /// The column tree: breadcrumbs of list pages give nesting from the top; menus add the
 /// columns a sidebar shows; every crawled column is placed.
-pub(super) fn build_tree(pages: &[&CrawledPage], columns: &mut [Column]) -> Vec<ColumnNode> {
+pub(super) fn build_tree(pages: &[CrawledPage], columns: &mut [Column]) -> Vec<ColumnNode> {
     let mut roots: Vec<ColumnNode> = Vec::new();
     let by_url: HashMap<String, &PageRecord> = pages
         .iter()
