@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 extra=${2:-3000}
 portal=$(mktemp -d)
-trap 'rm -rf "$portal"; kill ${server:-0} 2>/dev/null || true' EXIT
+trap 'rm -rf "$portal"; if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; fi' EXIT
 python3 fixtures/tools/build_demo_portal.py --out "$portal" --extra "$extra"
 cargo build --release --quiet
 bin=target/release/gongkai
