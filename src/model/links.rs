@@ -7,7 +7,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::html::{hinted, visible_text};
+use super::html::{attr, hinted, visible_text};
 
 /// File types offices attach documents as.
 pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
@@ -113,7 +113,7 @@ pub fn link_text(el: ElementRef<'_>) -> String {
         .or_else(|| {
             el.select(&IMG)
                 .next()
-                .and_then(|img| img.value().attr("alt").map(str::to_string))
+                .and_then(|img| attr(img.value(), "alt").map(str::to_string))
         })
         .unwrap_or_default()
 }
@@ -170,12 +170,12 @@ pub fn collect(doc: &Html, base: &Url) -> Vec<Link> {
         .nodes()
         .filter_map(ElementRef::wrap)
         .filter_map(|el| {
-            let (embedded, attr) = match el.value().name() {
+            let (embedded, target) = match el.value().name() {
                 "a" | "area" => (false, "href"),
                 "iframe" | "frame" => (true, "src"),
                 _ => return None,
             };
-            let url = resolve(base, el.value().attr(attr)?)?;
+            let url = resolve(base, attr(el.value(), target)?)?;
             Some(Link {
                 url: url.to_string(),
                 text: link_text(el),
