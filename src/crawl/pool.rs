@@ -16,6 +16,7 @@ const QUEUED_PER_THREAD: usize = 4;
 /// crawl does not wait for them).
 pub struct ExtractPool {
     jobs: mpsc::Sender<Job>,
+    threads: usize,
 }
 
 /// A job that gave no result: it panicked (with the panic's message), or the pool was gone.
@@ -53,7 +54,12 @@ impl ExtractPool {
                 .spawn(move || work(&queue))
                 .expect("the system starts a thread");
         }
-        Self { jobs }
+        Self { jobs, threads }
+    }
+
+    /// The pool's threads.
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// Runs `job` on a pool thread and waits for its result without blocking the runtime.

@@ -123,7 +123,7 @@ pub fn limit_depth(html: &str, max: usize) -> Option<(String, usize)> {
     let mut removed: Vec<(usize, usize)> = Vec::new();
     let mut dropped = 0usize;
     let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + offset;
         let rest = &bytes[start..];
         if rest.starts_with(b"<!--") {
@@ -213,7 +213,7 @@ pub fn limit_depth(html: &str, max: usize) -> Option<(String, usize)> {
 fn find_close_tag(text: &str, name: &[u8]) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(offset) = text[from..].find('<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[from..]) {
         let at = from + offset;
         let rest = &bytes[at + 1..];
         if rest.first() == Some(&b'/')
