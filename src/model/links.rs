@@ -143,19 +143,33 @@ pub fn page_key(url: &str) -> String {
 
 /// [`page_key`] of an already parsed URL.
 pub fn page_key_of(parsed: &Url) -> String {
-    let mut path = parsed.path().to_string();
-    if let Some((dir, file)) = path.rsplit_once('/')
-        && DIRECTORY_INDEXES.contains(&file.to_ascii_lowercase().as_str())
-    {
-        path = format!("{dir}/");
-    }
-    let mut key = format!(
-        "{}:{}{}",
-        parsed.host_str().unwrap_or_default(),
-        parsed.port_or_known_default().unwrap_or_default(),
-        path
+    use std::fmt::Write;
+    let path = parsed.path();
+    // `dir/index.html` is `dir/`: the path up to and with its last slash.
+    let path = match path.rsplit_once('/') {
+        Some((dir, file))
+            if DIRECTORY_INDEXES
+                .iter()
+                .any(|index| index.eq_ignore_ascii_case(file)) =>
+        {
+            &path[..dir.len() + 1]
+        }
+        _ => path,
+    };
+    let host = parsed.host_str().unwrap_or_default();
+    let query = parsed.query();
+    // Built in one buffer of the right size (a port has at most five digits).
+    let mut key =
+        String::with_capacity(host.len() + 6 + path.len() + query.map_or(0, |q| q.len() + 1));
+    key.push_str(host);
+    key.push(':');
+    let _ = write!(
+        key,
+        "{}",
+        parsed.port_or_known_default().unwrap_or_default()
     );
-    if let Some(query) = parsed.query() {
+    key.push_str(path);
+    if let Some(query) = query {
         key.push('?');
         key.push_str(query);
     }
