@@ -113,15 +113,19 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
             }
         }
     }
-    let sniffed = if std::str::from_utf8(bytes).is_ok() {
-        UTF_8
-    } else {
-        GB18030
-    };
-    candidates.push((sniffed, CharsetSource::Sniffed));
+    // Sniffed last, and only when no declared charset decoded cleanly: a page that declares
+    // its charset rightly is not validated twice.
+    let sniffed = std::iter::once_with(|| {
+        let sniffed = if std::str::from_utf8(bytes).is_ok() {
+            UTF_8
+        } else {
+            GB18030
+        };
+        (sniffed, CharsetSource::Sniffed)
+    });
 
     let mut first: Option<Decoded> = None;
-    for (encoding, source) in candidates {
+    for (encoding, source) in candidates.into_iter().chain(sniffed) {
         let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
         let decoded = Decoded {
             text: text.into_owned(),

@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 
-use tokio::sync::mpsc::UnboundedSender;
 use url::Url;
 
 use super::Task;
@@ -16,6 +15,7 @@ use super::fetch::{
     FailureKind, Fetch, FetchFailure, Fetched, LocalFetch, Resource, Validators, follow_if,
     follow_now,
 };
+use super::mailbox::Poster;
 use super::pool::{ExtractPool, JobLost, catching};
 use super::prepare::{Prepared, prepare};
 use super::reports::unreadable;
@@ -84,7 +84,7 @@ pub(super) async fn run<F: Fetch>(
     scope: Arc<Scope>,
     vocabulary: Arc<Vocabulary>,
     pool: Arc<ExtractPool>,
-    results: UnboundedSender<TaskResult>,
+    results: Poster<TaskResult>,
 ) -> Option<TaskResult> {
     let stored = match plan {
         Plan::Fetch => None,
@@ -126,11 +126,12 @@ pub(super) async fn run<F: Fetch>(
 /// panic's message, and a job dropped before it ran (the pool gone) fails it too.
 pub(super) async fn hand_over(
     pool: &ExtractPool,
-    results: UnboundedSender<TaskResult>,
+    results: Poster<TaskResult>,
     task: Task,
     attempts: u32,
     work: impl FnOnce(&Task) -> Result<Got, FetchFailure> + Send + 'static,
 ) {
+    results.expect();
     let mut reply = Reply {
         results,
         task: Some(task),
@@ -144,15 +145,15 @@ pub(super) async fn hand_over(
             };
             let result =
                 catching(|| work(&task)).unwrap_or_else(|lost| Err(unreadable(lost, attempts)));
-            // The crawl may have stopped at its deadline: nobody to tell.
-            let _ = reply.results.send((task, result));
+            // The crawl may have stopped at its deadline: then nobody takes it.
+            reply.results.post((task, result));
         })
         .await;
 }
 
 /// A page's result still owed to the crawl: dropped unsent, it reports the page lost.
 struct Reply {
-    results: UnboundedSender<TaskResult>,
+    results: Poster<TaskResult>,
     task: Option<Task>,
     attempts: u32,
 }
@@ -161,7 +162,7 @@ impl Drop for Reply {
     fn drop(&mut self) {
         if let Some(task) = self.task.take() {
             let lost = Err(unreadable(JobLost::gone(), self.attempts));
-            let _ = self.results.send((task, lost));
+            self.results.post((task, lost));
         }
     }
 }

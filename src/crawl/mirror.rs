@@ -77,14 +77,26 @@ impl MirrorFetcher {
                 candidates.push(base.with_file_name(format!("{name}?{q}")));
             }
         }
-        if url.path().ends_with('/') || base.is_dir() {
+        // One look at `base` tells a folder from a file: a file needs no second look below.
+        let mut base_is_file = None;
+        let base_kind = if url.path().ends_with('/') {
+            None
+        } else {
+            std::fs::metadata(&base).ok()
+        };
+        if url.path().ends_with('/') || base_kind.as_ref().is_some_and(|m| m.is_dir()) {
             candidates.extend(DIRECTORY_INDEXES.iter().map(|f| base.join(f)));
         } else {
-            candidates.push(base);
+            base_is_file = Some(base_kind.is_some_and(|m| m.is_file()));
+            candidates.push(base.clone());
         }
         let mut outside = false;
         for candidate in candidates {
-            if !candidate.is_file() {
+            let is_file = match base_is_file {
+                Some(known) if candidate == base => known,
+                _ => candidate.is_file(),
+            };
+            if !is_file {
                 continue;
             }
             let Ok(real) = candidate.canonicalize() else {
@@ -94,8 +106,15 @@ impl MirrorFetcher {
                 outside = true;
                 continue;
             }
+            // The mirror's root is canonical and the rest plain names: a candidate that is its
+            // own canonical path passes through no symlink, and is nobody's alias.
+            let alias_of = if real == candidate {
+                None
+            } else {
+                self.alias_of(url, &candidate)
+            };
             return Ok(Found {
-                alias_of: self.alias_of(url, &candidate),
+                alias_of,
                 path: real,
             });
         }
@@ -186,9 +205,12 @@ fn read_at_most(
     limit: u64,
 ) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)> {
     use std::io::Read;
-    let mut body = Vec::new();
     let mut file = std::fs::File::open(path)?;
-    let modified = file.metadata().and_then(|m| m.modified()).ok();
+    let metadata = file.metadata().ok();
+    let modified = metadata.as_ref().and_then(|m| m.modified().ok());
+    // Sized once from the file's length: no growing and copying while reading.
+    let expected = metadata.map_or(0, |m| m.len()).min(limit).saturating_add(1);
+    let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     (&mut file)
         .take(limit.saturating_add(1))
         .read_to_end(&mut body)?;

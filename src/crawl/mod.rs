@@ -16,6 +16,7 @@ pub mod http;
 pub mod inbound;
 mod incremental;
 mod keep;
+mod mailbox;
 pub mod mirror;
 mod options;
 mod output;
@@ -32,7 +33,6 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Instant;
 
-use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
 
@@ -117,14 +117,15 @@ pub async fn crawl<F: Fetch>(
     let vocabulary = Arc::new(options.vocabulary.clone());
     let pool = Arc::new(pool::ExtractPool::per_core());
     let deadline = tokio::time::Instant::from_std(began) + options.deadline;
-    let mut running = InFlight::new(fetcher.local().is_some());
+    let local = fetcher.local().is_some();
     // A local source is not asked politely, only kept busy: as many pages in flight as the
     // pool holds, whatever --concurrency says.
-    let at_once = if running.local {
+    let at_once = if local {
         pool.capacity()
     } else {
         options.concurrency.max(1)
     };
+    let mut running = InFlight::new(local, at_once, pool.threads());
     let mut done = Vec::new();
     loop {
         while running.len() < at_once && crawl.started < options.max_pages {
@@ -218,21 +219,23 @@ pub async fn crawl<F: Fetch>(
 
 /// The pages being fetched and read: tasks awaiting a network answer, and pages handed to
 /// the extraction pool (a local source's straight away, a network page once its body is in),
-/// whose results come back on one channel: the crawl wakes once for as many results as are
-/// ready, not once per page.
+/// whose results come back through one [`mailbox::Mailbox`]: the crawl wakes once for a batch
+/// of results (half the pages it keeps in flight), not once per page.
 struct InFlight {
     local: bool,
     /// Each ends with its page's result, or `None` once it handed the page to the pool.
     tasks: JoinSet<Option<TaskResult>>,
     /// Pages on the pool whose results are still to come.
     submitted: usize,
-    results: mpsc::UnboundedSender<TaskResult>,
-    finished: mpsc::UnboundedReceiver<TaskResult>,
+    results: mailbox::Poster<TaskResult>,
+    finished: mailbox::Mailbox<TaskResult>,
 }
 
 impl InFlight {
-    fn new(local: bool) -> Self {
-        let (results, finished) = mpsc::unbounded_channel();
+    /// `at_once`: the pages kept in flight; `threads`: the pool's, which need work before
+    /// the pool runs dry.
+    fn new(local: bool, at_once: usize, threads: usize) -> Self {
+        let (finished, results) = mailbox::Mailbox::new(at_once / 2, threads);
         Self {
             local,
             tasks: JoinSet::new(),
@@ -250,7 +253,7 @@ impl InFlight {
     async fn next(&mut self, done: &mut Vec<TaskResult>) {
         let waiting = self.submitted;
         tokio::select! {
-            got = self.finished.recv_many(done, waiting.max(1)), if waiting > 0 => {
+            got = self.finished.take(done, waiting), if waiting > 0 => {
                 self.submitted -= got;
             }
             Some(joined) = self.tasks.join_next(), if !self.tasks.is_empty() => {

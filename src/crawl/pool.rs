@@ -16,6 +16,7 @@ const QUEUED_PER_THREAD: usize = 4;
 /// crawl does not wait for them).
 pub struct ExtractPool {
     jobs: mpsc::Sender<Job>,
+    threads: usize,
 }
 
 /// A job that gave no result: it panicked (with the panic's message), or the pool was gone.
@@ -41,7 +42,10 @@ impl ExtractPool {
     /// A pool of `threads` threads (at least one).
     pub fn new(threads: usize) -> Self {
         let threads = threads.max(1);
-        let (jobs, queue) = mpsc::channel::<Job>(threads * QUEUED_PER_THREAD);
+        // Room for the jobs waiting and one more per thread: a caller keeping `capacity()`
+        // jobs submitted never waits for room while a thread that just answered has not yet
+        // taken its next job (that wait woke the crawl twice per page).
+        let (jobs, queue) = mpsc::channel::<Job>(threads * (QUEUED_PER_THREAD + 1));
         let queue = Arc::new(Mutex::new(queue));
         for n in 0..threads {
             let queue = Arc::clone(&queue);
@@ -50,7 +54,12 @@ impl ExtractPool {
                 .spawn(move || work(&queue))
                 .expect("the system starts a thread");
         }
-        Self { jobs }
+        Self { jobs, threads }
+    }
+
+    /// The pool's threads.
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// Runs `job` on a pool thread and waits for its result without blocking the runtime.
@@ -80,10 +89,10 @@ impl ExtractPool {
             .map_err(|_| JobLost::gone())
     }
 
-    /// Jobs that can wait in the queue, plus one running per thread: how many to keep
-    /// submitted for every thread to stay busy.
+    /// The queue's room (jobs waiting, plus one running per thread): how many to keep
+    /// submitted for every thread to stay busy without waiting to submit.
     pub fn capacity(&self) -> usize {
-        self.jobs.max_capacity() + self.jobs.max_capacity() / QUEUED_PER_THREAD
+        self.jobs.max_capacity()
     }
 }
 

@@ -11,6 +11,8 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 use serde::{Deserialize, Serialize};
 
+use super::html::attr;
+
 /// Substrings of a `class` or `id` (case as written) that mark a footer-like element.
 const FOOTER_MARKS: &[&str] = &["foot", "Foot", "bottom", "copyright"];
 
@@ -72,12 +74,12 @@ impl Footer {
                 gather_text(**root, concealing, &mut text);
             }
             for el in root.select(&ADDRESSED) {
-                for attr in ["href", "src", "sitecode"] {
-                    if let Some(value) = el.value().attr(attr) {
+                for name in ["href", "src", "sitecode"] {
+                    if let Some(value) = attr(el.value(), name) {
                         footer.addresses.push(value.trim().to_string());
                     }
                 }
-                if el.value().name() == "script" && el.value().attr("src").is_none() {
+                if el.value().name() == "script" && attr(el.value(), "src").is_none() {
                     footer.addresses.push(el.text().collect::<String>());
                 }
             }
@@ -106,7 +108,7 @@ impl Footer {
 fn footer_like(el: ElementRef<'_>) -> bool {
     let value = el.value();
     value.name() == "footer"
-        || [value.attr("class"), value.attr("id")]
+        || [attr(value, "class"), attr(value, "id")]
             .into_iter()
             .flatten()
             .any(|v| FOOTER_MARKS.iter().any(|mark| v.contains(mark)))

@@ -5,6 +5,7 @@
 //! comment is not a 成文日期 the portal shows.)
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
@@ -92,6 +93,10 @@ const RAW_TEXT: &[&str] = &[
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
+/// The end of an HTML comment, its searcher built once.
+static COMMENT_END: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("-->"));
+
 /// A parsed page, and a warning when it nested deeper than [`MAX_DEPTH`] and was flattened.
 pub fn parse_document_bounded(html: &str) -> (Html, Option<String>) {
     match limit_depth(html, MAX_DEPTH) {
@@ -118,11 +123,11 @@ pub fn limit_depth(html: &str, max: usize) -> Option<(String, usize)> {
     let mut removed: Vec<(usize, usize)> = Vec::new();
     let mut dropped = 0usize;
     let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + offset;
         let rest = &bytes[start..];
         if rest.starts_with(b"<!--") {
-            match html[start + 4..].find("-->") {
+            match COMMENT_END.find(&bytes[start + 4..]) {
                 Some(end) => i = start + 4 + end + 3,
                 None => break,
             }
@@ -208,7 +213,7 @@ pub fn limit_depth(html: &str, max: usize) -> Option<(String, usize)> {
 fn find_close_tag(text: &str, name: &[u8]) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(offset) = text[from..].find('<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[from..]) {
         let at = from + offset;
         let rest = &bytes[at + 1..];
         if rest.first() == Some(&b'/')
@@ -224,21 +229,59 @@ fn find_close_tag(text: &str, name: &[u8]) -> Option<usize> {
 
 /// The `>` that ends a tag whose name ends at `from`, quoted attribute values skipped.
 fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut quote = None;
-    for (k, b) in bytes.iter().enumerate().skip(from) {
-        match (quote, *b) {
-            (None, b'"' | b'\'') => quote = Some(*b),
-            (Some(q), b) if b == q => quote = None,
-            (None, b'>') => return Some(k),
-            _ => {}
+    let mut at = from;
+    loop {
+        let k = at + memchr::memchr3(b'>', b'"', b'\'', &bytes[at..])?;
+        if bytes[k] == b'>' {
+            return Some(k);
         }
+        at = k + 1 + memchr::memchr(bytes[k], &bytes[k + 1..])? + 1;
     }
-    None
 }
 
 /// White space as the text helpers see it: ASCII and Unicode spaces, U+3000, no-break spaces.
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}'
+}
+
+/// The length in bytes of the white space (as [`is_space`] sees it) starting at byte `at` of
+/// `text`, 0 when none does. Every such character starts with an ASCII space or one of four
+/// lead bytes, so the other characters (Chinese text is mostly `E4`–`E9`) are not decoded.
+fn space_len(text: &str, at: usize) -> usize {
+    match text.as_bytes()[at] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => text[at..]
+            .chars()
+            .next()
+            .filter(|c| is_space(*c))
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
+/// The runs of `text` between white space (as [`is_space`] sees it), empty runs included:
+/// what `text.split(is_space)` gives, found byte by byte.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    let mut at = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        while at < text.len() {
+            let space = space_len(text, at);
+            if space > 0 {
+                let word = &text[from..at];
+                at += space;
+                from = at;
+                return Some(word);
+            }
+            at += 1;
+        }
+        done = true;
+        Some(&text[from..])
+    })
 }
 
 /// Collapses runs of white space (ASCII, U+3000 and no-break spaces) to one space and trims.
@@ -251,7 +294,7 @@ pub fn squash(text: &str) -> String {
 /// [`squash`] appended to `out` (which must be empty or end in a non-space), copying the
 /// runs between spaces as slices rather than character by character.
 pub fn squash_into(text: &str, out: &mut String) {
-    for word in text.split(is_space).filter(|w| !w.is_empty()) {
+    for word in words(text).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -262,10 +305,20 @@ pub fn squash_into(text: &str, out: &mut String) {
 /// Removes every kind of white space: `索 引 号` and `标　　题` become `索引号`, `标题`.
 pub fn compact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split(is_space) {
+    for word in words(text) {
         out.push_str(word);
     }
     out
+}
+
+/// The value of an element's plain (namespace-less) attribute `name`, as
+/// [`scraper::node::Element::attr`] gives it, found by comparing names rather than by making
+/// `name` an interned atom first (a hash and a table look-up on every call).
+pub fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(qual, _)| qual.prefix.is_none() && qual.ns.is_empty() && &*qual.local == name)
+        .map(|(_, value)| &**value)
 }
 
 /// Whether an element is hidden from the reader.
@@ -274,18 +327,27 @@ pub fn is_hidden(el: ElementRef<'_>) -> bool {
     if is_invisible(name) {
         return true;
     }
-    el.value().attr("style").is_some_and(says_display_none)
+    attr(el.value(), "style").is_some_and(says_display_none)
 }
 
 /// Whether a `style` value says `display:none`, white space and case ignored (no copy made).
+/// One pass: the needle's first letter occurs nowhere else in it, so a mismatch restarts the
+/// match at the character that broke it.
 fn says_display_none(style: &str) -> bool {
     const NEEDLE: &[u8] = b"display:none";
-    let letters: Vec<char> = style.chars().filter(|c| !is_space(*c)).collect();
-    letters.windows(NEEDLE.len()).any(|w| {
-        w.iter()
-            .zip(NEEDLE)
-            .all(|(c, n)| c.is_ascii() && (*c as u8).eq_ignore_ascii_case(n))
-    })
+    let is = |c: char, n: u8| c.is_ascii() && (c as u8).eq_ignore_ascii_case(&n);
+    let mut matched = 0;
+    for c in style.chars().filter(|c| !is_space(*c)) {
+        if is(c, NEEDLE[matched]) {
+            matched += 1;
+            if matched == NEEDLE.len() {
+                return true;
+            }
+        } else {
+            matched = usize::from(is(c, NEEDLE[0]));
+        }
+    }
+    false
 }
 
 /// The visible text of an element, white space squashed.
@@ -434,7 +496,7 @@ fn word_names(word: &str, hint: &str) -> bool {
 /// split at spaces, `-` and `_`.
 pub fn hinted(el: ElementRef<'_>, hints: &[&str]) -> bool {
     let value = el.value();
-    [value.attr("class"), value.attr("id")]
+    [attr(value, "class"), attr(value, "id")]
         .into_iter()
         .flatten()
         .flat_map(|attr| attr.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))

@@ -7,7 +7,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::html::{hinted, visible_text};
+use super::html::{attr, hinted, visible_text};
 
 /// File types offices attach documents as.
 pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
@@ -113,7 +113,7 @@ pub fn link_text(el: ElementRef<'_>) -> String {
         .or_else(|| {
             el.select(&IMG)
                 .next()
-                .and_then(|img| img.value().attr("alt").map(str::to_string))
+                .and_then(|img| attr(img.value(), "alt").map(str::to_string))
         })
         .unwrap_or_default()
 }
@@ -143,19 +143,33 @@ pub fn page_key(url: &str) -> String {
 
 /// [`page_key`] of an already parsed URL.
 pub fn page_key_of(parsed: &Url) -> String {
-    let mut path = parsed.path().to_string();
-    if let Some((dir, file)) = path.rsplit_once('/')
-        && DIRECTORY_INDEXES.contains(&file.to_ascii_lowercase().as_str())
-    {
-        path = format!("{dir}/");
-    }
-    let mut key = format!(
-        "{}:{}{}",
-        parsed.host_str().unwrap_or_default(),
-        parsed.port_or_known_default().unwrap_or_default(),
-        path
+    use std::fmt::Write;
+    let path = parsed.path();
+    // `dir/index.html` is `dir/`: the path up to and with its last slash.
+    let path = match path.rsplit_once('/') {
+        Some((dir, file))
+            if DIRECTORY_INDEXES
+                .iter()
+                .any(|index| index.eq_ignore_ascii_case(file)) =>
+        {
+            &path[..dir.len() + 1]
+        }
+        _ => path,
+    };
+    let host = parsed.host_str().unwrap_or_default();
+    let query = parsed.query();
+    // Built in one buffer of the right size (a port has at most five digits).
+    let mut key =
+        String::with_capacity(host.len() + 6 + path.len() + query.map_or(0, |q| q.len() + 1));
+    key.push_str(host);
+    key.push(':');
+    let _ = write!(
+        key,
+        "{}",
+        parsed.port_or_known_default().unwrap_or_default()
     );
-    if let Some(query) = parsed.query() {
+    key.push_str(path);
+    if let Some(query) = query {
         key.push('?');
         key.push_str(query);
     }
@@ -170,12 +184,12 @@ pub fn collect(doc: &Html, base: &Url) -> Vec<Link> {
         .nodes()
         .filter_map(ElementRef::wrap)
         .filter_map(|el| {
-            let (embedded, attr) = match el.value().name() {
+            let (embedded, target) = match el.value().name() {
                 "a" | "area" => (false, "href"),
                 "iframe" | "frame" => (true, "src"),
                 _ => return None,
             };
-            let url = resolve(base, el.value().attr(attr)?)?;
+            let url = resolve(base, attr(el.value(), target)?)?;
             Some(Link {
                 url: url.to_string(),
                 text: link_text(el),

@@ -16,7 +16,7 @@ use url::Url;
 
 use super::dates::DateText;
 use super::entry_date::{SHARED_CONTAINER, entry_date, segment_date};
-use super::html::visible_text;
+use super::html::{attr, visible_text};
 use super::links::{in_navigation, link_text, may_be_page, resolve};
 use super::navigation::in_sidebar;
 use super::vocabulary::Vocabulary;
@@ -74,7 +74,7 @@ pub fn entry_groups(
         if is_template(anchor) {
             continue;
         }
-        let Some(url) = anchor.value().attr("href").and_then(|h| resolve(base, h)) else {
+        let Some(url) = attr(anchor.value(), "href").and_then(|h| resolve(base, h)) else {
             continue;
         };
         if !may_be_page(&url) {
@@ -160,7 +160,7 @@ pub fn main_list(groups: Vec<EntryGroup>) -> Option<EntryGroup> {
 fn is_template(anchor: ElementRef<'_>) -> bool {
     const TEMPLATE_ATTRS: &[&str] = &["ms-repeat", "ms-for", "v-for"];
     let value = anchor.value();
-    [value.attr("href"), value.attr("title")]
+    [attr(value, "href"), attr(value, "title")]
         .into_iter()
         .flatten()
         .any(|v| v.contains("{{"))

@@ -10,6 +10,7 @@ use std::sync::{Arc, LazyLock};
 use scraper::{Html, Selector};
 use serde::{Deserialize, Serialize};
 
+use super::html::attr;
 use super::intern::{Table, intern};
 
 /// The tags of the 发展指引 in their canonical spelling, each with whether its content is the
@@ -78,11 +79,11 @@ impl GuidelineMeta {
     pub fn read(doc: &Html) -> Self {
         let mut tags = Vec::new();
         for meta in doc.select(&META) {
-            let name = meta.value().attr("name").unwrap_or_default().trim();
+            let name = attr(meta.value(), "name").unwrap_or_default().trim();
             let Some(tag) = guideline_tag(name) else {
                 continue;
             };
-            let content = meta.value().attr("content").unwrap_or_default().trim();
+            let content = attr(meta.value(), "content").unwrap_or_default().trim();
             tags.push((tag, content));
         }
         Self::from_pairs(tags)

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::dates::find_dates;
-use super::html::{hinted, squash, visible_text, within_hinted};
+use super::html::{attr, hinted, squash, visible_text, within_hinted};
 use super::intern::SharedStr;
 use super::links::{in_navigation, link_text, resolve};
 
@@ -130,7 +130,7 @@ fn list_items(list: ElementRef<'_>, base: &Url) -> Vec<NavNode> {
                 return None;
             }
             let url = anchor
-                .and_then(|a| a.value().attr("href"))
+                .and_then(|a| attr(a.value(), "href"))
                 .and_then(|h| resolve(base, h))
                 .map(|u| u.to_string());
             let children = li
@@ -192,7 +192,7 @@ fn heading_before(list: ElementRef<'_>, base: &Url) -> Option<NavNode> {
     }
     let url = anchors
         .first()
-        .and_then(|a| a.value().attr("href"))
+        .and_then(|a| attr(a.value(), "href"))
         .and_then(|h| resolve(base, h))
         .map(|u| u.to_string());
     Some(NavNode {
@@ -234,7 +234,7 @@ pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
     let anchors: Vec<(String, String)> = container
         .select(&ANCHOR)
         .filter_map(|a| {
-            let url = resolve(base, a.value().attr("href")?)?;
+            let url = resolve(base, attr(a.value(), "href")?)?;
             Some((link_text(a), url.to_string()))
         })
         .collect();

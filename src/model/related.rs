@@ -8,7 +8,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::html::{compact, visible_text};
+use super::html::{attr, compact, visible_text};
 use super::links::{in_navigation, link_text, resolve};
 
 static ANCHORS: LazyLock<Selector> =
@@ -65,7 +65,7 @@ pub(super) fn related_links(doc: &Html, base: &Url) -> Vec<RelatedLink> {
             if !related(&text) && !label.as_deref().is_some_and(related) {
                 return None;
             }
-            let url = resolve(base, el.value().attr("href")?)?;
+            let url = resolve(base, attr(el.value(), "href")?)?;
             Some(RelatedLink {
                 url: url.to_string(),
                 text,

@@ -15,7 +15,7 @@ use super::labels::{LabelKind, header_kind, label_table, labelled};
 use super::{Message, MessageWords, reply_state};
 use crate::model::dates::find_dates;
 use crate::model::grid::cell_span;
-use crate::model::html::{text_blocks, visible_text};
+use crate::model::html::{attr, text_blocks, visible_text};
 use crate::model::links::{in_navigation, may_be_page, resolve};
 use crate::model::listing::anchor_title;
 
@@ -127,7 +127,7 @@ fn inline_rows(
             continue;
         };
         let one_link = *single.entry(row.id()).or_insert_with(|| {
-            let mut hrefs = row.select(&ANCHORS).filter_map(|a| a.value().attr("href"));
+            let mut hrefs = row.select(&ANCHORS).filter_map(|a| attr(a.value(), "href"));
             let first = hrefs.next();
             hrefs.all(|h| Some(h) == first)
         });

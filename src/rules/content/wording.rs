@@ -41,11 +41,12 @@ const CONTEXT_CHARS: usize = 12;
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let wording = &ctx.checks.wording;
+    let scanner = Scanner::new(wording);
     let mut findings = Vec::new();
     let mut on_article: HashMap<String, Vec<Hit>> = HashMap::new();
     for article in &site.articles {
         let text = format!("{}\n{}", article.content.title, article.content.body);
-        let hits = scan(&text, wording);
+        let hits = scanner.scan(&text);
         for hit in &hits {
             findings.push(hit.finding(&article.url).with_title(&article.content.title));
         }
@@ -55,7 +56,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
         let mut hits: Vec<Hit> = Vec::new();
         for entry in &column.entries {
             let known = on_article.get(&page_key(&entry.url));
-            for hit in scan(&entry.title, wording) {
+            for hit in scanner.scan(&entry.title) {
                 let reported = known.is_some_and(|k| k.iter().any(|h| h.same_error(&hit)));
                 if !reported && !hits.iter().any(|h| h.same_error(&hit)) {
                     hits.push(hit);
@@ -110,40 +111,65 @@ impl Hit {
     }
 }
 
-/// Every listed wrong form in `text`, and every near variant of a leader's name beside one of
-/// the leader's titles; each (correct, wrong) pair once. Longer wrong forms are matched first
-/// and their text taken out, so “最高人民检查院” is not also reported as “人民检查院”.
-fn scan(text: &str, wording: &WordingChecks) -> Vec<Hit> {
-    let mut hits: Vec<Hit> = Vec::new();
-    // Same byte offsets as `text`, with matched wrong forms blanked out.
-    let mut unmatched = text.to_string();
-    for form in &wording.wrong_forms {
-        let (wrong, correct) = (&form.wrong, &form.correct);
-        let Some(at) = unmatched.find(wrong.as_str()) else {
-            continue;
-        };
-        unmatched = unmatched.replace(wrong.as_str(), &"\0".repeat(wrong.len()));
-        hits.push(Hit {
-            correct: correct.clone(),
-            wrong: wrong.clone(),
-            kind: form.kind.clone(),
-            context: context(text, at, wrong.len()),
-            near: false,
-        });
+/// The wrong forms' searchers, built once per check rather than once per text and form.
+struct Scanner<'a> {
+    wording: &'a WordingChecks,
+    /// One per entry of `wording.wrong_forms`, in the same order.
+    finders: Vec<memchr::memmem::Finder<'a>>,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(wording: &'a WordingChecks) -> Self {
+        let finders = wording
+            .wrong_forms
+            .iter()
+            .map(|form| memchr::memmem::Finder::new(form.wrong.as_bytes()))
+            .collect();
+        Self { wording, finders }
     }
-    for (at, name, correct) in near_names(&unmatched, wording) {
-        let hit = Hit {
-            correct: correct.to_string(),
-            wrong: name.clone(),
-            kind: "领导姓名".to_string(),
-            context: context(text, at, name.len()),
-            near: true,
-        };
-        if !hits.iter().any(|h| h.same_error(&hit)) {
-            hits.push(hit);
+
+    /// Every listed wrong form in `text`, and every near variant of a leader's name beside one
+    /// of the leader's titles; each (correct, wrong) pair once. Longer wrong forms are matched
+    /// first and their text taken out, so “最高人民检查院” is not also reported as “人民检查院”.
+    fn scan(&self, text: &str) -> Vec<Hit> {
+        let wording = self.wording;
+        let mut hits: Vec<Hit> = Vec::new();
+        // Same byte offsets as `text`, with matched wrong forms blanked out.
+        let mut unmatched = text.to_string();
+        for (form, finder) in wording.wrong_forms.iter().zip(&self.finders) {
+            let (wrong, correct) = (&form.wrong, &form.correct);
+            let Some(at) = finder.find(unmatched.as_bytes()) else {
+                continue;
+            };
+            unmatched = unmatched.replace(wrong.as_str(), &"\0".repeat(wrong.len()));
+            hits.push(Hit {
+                correct: correct.clone(),
+                wrong: wrong.clone(),
+                kind: form.kind.clone(),
+                context: context(text, at, wrong.len()),
+                near: false,
+            });
         }
+        for (at, name, correct) in near_names(&unmatched, wording) {
+            let hit = Hit {
+                correct: correct.to_string(),
+                wrong: name.clone(),
+                kind: "领导姓名".to_string(),
+                context: context(text, at, name.len()),
+                near: true,
+            };
+            if !hits.iter().any(|h| h.same_error(&hit)) {
+                hits.push(hit);
+            }
+        }
+        hits
     }
-    hits
+}
+
+/// [`Scanner::scan`] with searchers built for this one text.
+#[cfg(test)]
+fn scan(text: &str, wording: &WordingChecks) -> Vec<Hit> {
+    Scanner::new(wording).scan(text)
 }
 
 /// Names written right before or after a listed leader's title that differ from the leader's
