@@ -84,8 +84,16 @@ impl MirrorFetcher {
         }
         let mut outside = false;
         for candidate in candidates {
-            if !candidate.is_file() {
-                continue;
+            match self.plain(&candidate) {
+                Plain::File => {
+                    return Ok(Found {
+                        path: candidate,
+                        alias_of: None,
+                    });
+                }
+                Plain::Absent => continue,
+                Plain::Linked if !candidate.is_file() => continue,
+                Plain::Linked => {}
             }
             let Ok(real) = candidate.canonicalize() else {
                 continue;
@@ -104,6 +112,36 @@ impl MirrorFetcher {
         } else {
             Refused::Missing
         })
+    }
+
+    /// What `candidate` (under the canonical root, every component a plain name) is, found
+    /// with one `lstat` per component below the root: with no symlink on the way it is its
+    /// own canonical path, inside the mirror and nobody's alias, and the two `realpath`s of
+    /// the general case (a `readlink` per component of the whole path, each) are not needed.
+    fn plain(&self, candidate: &Path) -> Plain {
+        let Ok(inside) = candidate.strip_prefix(&self.root) else {
+            return Plain::Linked;
+        };
+        let mut path = self.root.clone();
+        let mut parts = inside.components().peekable();
+        while let Some(part) = parts.next() {
+            path.push(part);
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                return Plain::Absent;
+            };
+            let kind = meta.file_type();
+            if kind.is_symlink() {
+                return Plain::Linked;
+            }
+            let last = parts.peek().is_none();
+            if last && kind.is_file() {
+                return Plain::File;
+            }
+            if last || !kind.is_dir() {
+                return Plain::Absent;
+            }
+        }
+        Plain::Absent
     }
 
     /// When a directory on the way to `file` is a symlink, the URL of the directory it really
@@ -144,6 +182,16 @@ const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'{')
     .add(b'}')
     .add(b'/');
+
+/// A candidate file as [`MirrorFetcher::plain`] found it.
+enum Plain {
+    /// A regular file, no symlink on the way.
+    File,
+    /// Missing, or not a regular file, no symlink on the way.
+    Absent,
+    /// A symlink on the way: the general (canonicalising) check decides.
+    Linked,
+}
 
 /// A mirror file a URL maps to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,9 +234,13 @@ fn read_at_most(
     limit: u64,
 ) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)> {
     use std::io::Read;
-    let mut body = Vec::new();
     let mut file = std::fs::File::open(path)?;
-    let modified = file.metadata().and_then(|m| m.modified()).ok();
+    let meta = file.metadata().ok();
+    let modified = meta.as_ref().and_then(|m| m.modified().ok());
+    // Room for the whole file as its size says (one read, and one more that finds the end),
+    // never more than the limit allows.
+    let size = meta.map_or(0, |m| m.len()).min(limit.saturating_add(1));
+    let mut body = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     (&mut file)
         .take(limit.saturating_add(1))
         .read_to_end(&mut body)?;
