@@ -4,7 +4,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use sha2::{Digest, Sha256};
 
 use super::fetch::Validators;
@@ -26,10 +26,25 @@ pub fn strong_etag(body: &[u8]) -> String {
     format!("\"{}\"", &content_hash(body)[..32])
 }
 
-/// A time as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), whole seconds.
+/// A time as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), whole seconds. Written field by
+/// field: a format string is parsed anew on every call, and the loopback server and the
+/// mirror reader date every page.
 pub fn http_date(time: SystemTime) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let time: DateTime<Utc> = time.into();
-    time.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        DAYS[time.weekday().num_days_from_monday() as usize],
+        time.day(),
+        MONTHS[time.month0() as usize],
+        time.year(),
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
 }
 
 /// Whether a resource with `etag` and modification time `modified` is unchanged for a client

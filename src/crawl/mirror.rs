@@ -77,27 +77,23 @@ impl MirrorFetcher {
                 candidates.push(base.with_file_name(format!("{name}?{q}")));
             }
         }
-        // One look at `base` tells a folder from a file: a file needs no second look below.
-        let mut base_is_file = None;
-        let base_kind = if url.path().ends_with('/') {
-            None
-        } else {
-            std::fs::metadata(&base).ok()
-        };
-        if url.path().ends_with('/') || base_kind.as_ref().is_some_and(|m| m.is_dir()) {
+        if url.path().ends_with('/') || base.is_dir() {
             candidates.extend(DIRECTORY_INDEXES.iter().map(|f| base.join(f)));
         } else {
-            base_is_file = Some(base_kind.is_some_and(|m| m.is_file()));
-            candidates.push(base.clone());
+            candidates.push(base);
         }
         let mut outside = false;
         for candidate in candidates {
-            let is_file = match base_is_file {
-                Some(known) if candidate == base => known,
-                _ => candidate.is_file(),
-            };
-            if !is_file {
-                continue;
+            match self.plain(&candidate) {
+                Plain::File => {
+                    return Ok(Found {
+                        path: candidate,
+                        alias_of: None,
+                    });
+                }
+                Plain::Absent => continue,
+                Plain::Linked if !candidate.is_file() => continue,
+                Plain::Linked => {}
             }
             let Ok(real) = candidate.canonicalize() else {
                 continue;
@@ -123,6 +119,39 @@ impl MirrorFetcher {
         } else {
             Refused::Missing
         })
+    }
+
+    /// What `candidate` (under the canonical root, every component a plain name) is, found
+    /// with one `lstat` per component below the root: with no symlink on the way it is its
+    /// own canonical path, inside the mirror and nobody's alias, and the two `realpath`s of
+    /// the general case (a `readlink` per component of the whole path, each) are not needed.
+    fn plain(&self, candidate: &Path) -> Plain {
+        let Ok(inside) = candidate.strip_prefix(&self.root) else {
+            return Plain::Linked;
+        };
+        let mut path = self.root.clone();
+        let mut parts = inside.components().peekable();
+        while let Some(part) = parts.next() {
+            if !matches!(part, Component::Normal(_)) {
+                return Plain::Linked;
+            }
+            path.push(part);
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                return Plain::Absent;
+            };
+            let kind = meta.file_type();
+            if kind.is_symlink() {
+                return Plain::Linked;
+            }
+            let last = parts.peek().is_none();
+            if last && kind.is_file() {
+                return Plain::File;
+            }
+            if last || !kind.is_dir() {
+                return Plain::Absent;
+            }
+        }
+        Plain::Absent
     }
 
     /// When a directory on the way to `file` is a symlink, the URL of the directory it really
@@ -163,6 +192,16 @@ const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'{')
     .add(b'}')
     .add(b'/');
+
+/// A candidate file as [`MirrorFetcher::plain`] found it.
+enum Plain {
+    /// A regular file, no symlink on the way.
+    File,
+    /// Missing, or not a regular file, no symlink on the way.
+    Absent,
+    /// A symlink on the way: the general (canonicalising) check decides.
+    Linked,
+}
 
 /// A mirror file a URL maps to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,11 +245,12 @@ fn read_at_most(
 ) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
-    let metadata = file.metadata().ok();
-    let modified = metadata.as_ref().and_then(|m| m.modified().ok());
-    // Sized once from the file's length: no growing and copying while reading.
-    let expected = metadata.map_or(0, |m| m.len()).min(limit).saturating_add(1);
-    let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    let meta = file.metadata().ok();
+    let modified = meta.as_ref().and_then(|m| m.modified().ok());
+    // Room for the whole file as its size says (one read, and one more that finds the end),
+    // never more than the limit allows.
+    let size = meta.map_or(0, |m| m.len()).min(limit.saturating_add(1));
+    let mut body = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     (&mut file)
         .take(limit.saturating_add(1))
         .read_to_end(&mut body)?;

@@ -117,18 +117,10 @@ pub async fn crawl<F: Fetch>(
     let vocabulary = Arc::new(options.vocabulary.clone());
     let pool = Arc::new(pool::ExtractPool::per_core());
     let deadline = tokio::time::Instant::from_std(began) + options.deadline;
-    let local = fetcher.local().is_some();
-    // A local source is not asked politely, only kept busy: as many pages in flight as the
-    // pool holds, whatever --concurrency says.
-    let at_once = if local {
-        pool.capacity()
-    } else {
-        options.concurrency.max(1)
-    };
-    let mut running = InFlight::new(local, at_once, pool.threads());
+    let mut running = InFlight::new(fetcher.local().is_some(), options.concurrency, &pool);
     let mut done = Vec::new();
     loop {
-        while running.len() < at_once && crawl.started < options.max_pages {
+        while running.has_room() && crawl.started < options.max_pages {
             let Some(task) = crawl.queue.pop_front() else {
                 break;
             };
@@ -223,6 +215,11 @@ pub async fn crawl<F: Fetch>(
 /// of results (half the pages it keeps in flight), not once per page.
 struct InFlight {
     local: bool,
+    /// Tasks at most: `--concurrency` requests in flight to a network source.
+    requests: usize,
+    /// Pages on the pool at most: as many as it holds. A page read waits there without
+    /// holding one of the requests: the next request goes out while it is parsed.
+    parsing: usize,
     /// Each ends with its page's result, or `None` once it handed the page to the pool.
     tasks: JoinSet<Option<TaskResult>>,
     /// Pages on the pool whose results are still to come.
@@ -232,12 +229,15 @@ struct InFlight {
 }
 
 impl InFlight {
-    /// `at_once`: the pages kept in flight; `threads`: the pool's, which need work before
-    /// the pool runs dry.
-    fn new(local: bool, at_once: usize, threads: usize) -> Self {
-        let (finished, results) = mailbox::Mailbox::new(at_once / 2, threads);
+    /// A local source is not asked politely, only kept busy: as many pages as the pool holds,
+    /// whatever `concurrency` says. The crawl wakes for half the pool's pages at once, or for
+    /// each result once no more remain than the pool has threads (they need work).
+    fn new(local: bool, concurrency: usize, pool: &pool::ExtractPool) -> Self {
+        let (finished, results) = mailbox::Mailbox::new(pool.capacity() / 2, pool.threads());
         Self {
             local,
+            requests: concurrency.max(1),
+            parsing: pool.capacity(),
             tasks: JoinSet::new(),
             submitted: 0,
             results,
@@ -247,6 +247,12 @@ impl InFlight {
 
     fn len(&self) -> usize {
         self.tasks.len() + self.submitted
+    }
+
+    /// Whether another page may start: a request free (a local page takes none) and room on
+    /// the pool for its page.
+    fn has_room(&self) -> bool {
+        (self.local || self.tasks.len() < self.requests) && self.submitted < self.parsing
     }
 
     /// Waits until something is done and moves every result ready into `done`.
