@@ -123,8 +123,11 @@ mod tests {
     fn reads_and_writes_as_a_json_map() {
         let mut evidence = Evidence::new();
         let mut map = Map::new();
-        for (key, value) in [("need", json!("policy")), ("column", json!(1)), ("b", json!(null))]
-        {
+        for (key, value) in [
+            ("need", json!("policy")),
+            ("column", json!(1)),
+            ("b", json!(null)),
+        ] {
             assert_eq!(
                 evidence.insert(key, value.clone()),
                 map.insert(key.to_string(), value)
