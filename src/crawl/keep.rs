@@ -44,6 +44,8 @@ impl CrawlState {
             .into_iter()
             .filter(|menu| self.hold_menu(menu, &record.url))
             .collect();
+        // Collected in place: without this, the vector keeps the room of every menu dropped.
+        record.menus.shrink_to_fit();
         record
     }
 

@@ -2,11 +2,14 @@
 //! needs a person to confirm it, or a part the tool could not check (and why). Reporters format
 //! it; nothing else does.
 
+pub mod evidence;
 pub mod fingerprint;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+pub use evidence::Evidence;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -68,7 +71,7 @@ pub struct Finding {
     /// What an office must know and do, in Chinese.
     pub message: String,
     /// The facts behind the message.
-    pub evidence: Map<String, Value>,
+    pub evidence: Evidence,
     /// Ids of the indicator-table rows the finding counts against (`4.2`).
     #[serde(default)]
     pub indicators: Vec<String>,
@@ -140,7 +143,7 @@ impl Finding {
             url: url.to_string(),
             title: None,
             message,
-            evidence: Map::new(),
+            evidence: Evidence::new(),
             indicators: Vec::new(),
             fingerprint: String::new(),
             status: None,
@@ -187,7 +190,7 @@ impl Finding {
     }
 
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.evidence.insert(key.to_string(), value.into());
+        self.evidence.insert(key, value.into());
         self
     }
 }

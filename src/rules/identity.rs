@@ -95,7 +95,7 @@ pub fn missing_parts(finding: &Finding, identity: &[IdentityPart]) -> Vec<&'stat
         .iter()
         .filter(|part| !part.optional())
         .map(|part| part.name())
-        .filter(|name| *name != URL && !finding.evidence.contains_key(*name))
+        .filter(|name| *name != URL && !finding.evidence.contains_key(name))
         .collect()
 }
 

@@ -153,7 +153,7 @@ impl Site {
         }
         // Concurrent fetches finish in any order; the model must not depend on it.
         pages.sort_by(|a, b| a.record.url.cmp(&b.record.url));
-        site.columns = columns::join_columns(&pages);
+        site.columns = columns::join_columns(&mut pages);
         site.column_tree = tree::build_tree(&pages, &mut site.columns);
         site.messages = messages::join_messages(&pages, &site.columns);
         site.other_pages = pages
@@ -167,6 +167,7 @@ impl Site {
             .filter_map(|p| Some((p.record.url.clone(), p.record.freshness.clone()?)))
             .collect();
         site.outbound_links = outbound_links(&pages, is_internal);
+        keep_articles(&mut pages);
         site.articles = articles::join_articles(pages, &site.columns);
         site.warnings = warnings::unreadable_dates(&site.articles);
         site
@@ -185,6 +186,24 @@ impl Site {
                 times_seen: 1,
             }),
         }
+    }
+}
+
+/// Drops what the articles do not take (every other page, and an article page's lists, menus,
+/// links, footer …) before the articles are joined: a large portal's pages would otherwise
+/// stay whole while the articles and their sightings are built beside them.
+fn keep_articles(pages: &mut Vec<CrawledPage>) {
+    pages.retain(|page| page.record.article.is_some());
+    for page in pages.iter_mut() {
+        let record = &mut *page.record;
+        record.list = None;
+        record.breadcrumb = Vec::new();
+        record.menus = Vec::new();
+        record.links = Vec::new();
+        record.footer = Default::default();
+        record.freshness = None;
+        record.warnings = Vec::new();
+        record.messages = Vec::new();
     }
 }
 

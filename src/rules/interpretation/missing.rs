@@ -41,55 +41,61 @@ rule! {
 }
 
 fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
-    analyze(site, ctx)
-        .into_iter()
-        .filter(|judged| judged.matched.is_none())
-        .map(|judged| {
-            let doc = judged.document;
-            let (severity, kind) = match judged.need {
-                Need::Required => (RULE.info.severity, "规范性文件"),
-                Need::Policy => (ctx.checks.interpretation.other_policy_severity, "政策文件"),
-            };
-            let number = doc
-                .content
-                .metadata
-                .doc_number
-                .clone()
-                .filter(|n| !n.is_empty() && n != "无");
-            let mut message = match &number {
-                Some(n) => format!(
-                    "{}（{n}）为{kind}，未找到对应的政策解读",
-                    book_title(doc.title())
-                ),
-                None => format!("{}为{kind}，未找到对应的政策解读", book_title(doc.title())),
-            };
-            if !doc.content.frames.is_empty() {
-                message.push_str("（页面含内嵌框架，解读可能在框架内，请人工核实）");
-            }
-            let mut finding = Finding::new(RULE.info.id, severity, &doc.url, message)
-                .with_title(doc.title())
-                .with(
-                    "need",
-                    if judged.need == Need::Required {
-                        "required"
-                    } else {
-                        "policy"
-                    },
-                )
-                .with("reason", judged.reason.clone())
-                .with("publication_date", judged.published.date.to_string());
-            if let Some(n) = number {
-                finding = finding.with("doc_number", n);
-            }
-            if let Some(column) = &doc.column {
-                finding = finding.with("column", column.clone());
-            }
-            if !doc.content.frames.is_empty() {
-                finding = finding.with("frames", doc.content.frames.clone());
-            }
-            ctx.absent(finding)
-        })
-        .collect()
+    let judged = analyze(site, ctx);
+    // Sized once: on a large portal most documents have no 解读, and a vector of their
+    // findings grown by doubling would hold up to twice their room.
+    let mut findings = Vec::with_capacity(judged.iter().filter(|j| j.matched.is_none()).count());
+    findings.extend(
+        judged
+            .into_iter()
+            .filter(|judged| judged.matched.is_none())
+            .map(|judged| {
+                let doc = judged.document;
+                let (severity, kind) = match judged.need {
+                    Need::Required => (RULE.info.severity, "规范性文件"),
+                    Need::Policy => (ctx.checks.interpretation.other_policy_severity, "政策文件"),
+                };
+                let number = doc
+                    .content
+                    .metadata
+                    .doc_number
+                    .clone()
+                    .filter(|n| !n.is_empty() && n != "无");
+                let mut message = match &number {
+                    Some(n) => format!(
+                        "{}（{n}）为{kind}，未找到对应的政策解读",
+                        book_title(doc.title())
+                    ),
+                    None => format!("{}为{kind}，未找到对应的政策解读", book_title(doc.title())),
+                };
+                if !doc.content.frames.is_empty() {
+                    message.push_str("（页面含内嵌框架，解读可能在框架内，请人工核实）");
+                }
+                let mut finding = Finding::new(RULE.info.id, severity, &doc.url, message)
+                    .with_title(doc.title())
+                    .with(
+                        "need",
+                        if judged.need == Need::Required {
+                            "required"
+                        } else {
+                            "policy"
+                        },
+                    )
+                    .with("reason", judged.reason.clone())
+                    .with("publication_date", judged.published.date.to_string());
+                if let Some(n) = number {
+                    finding = finding.with("doc_number", n);
+                }
+                if let Some(column) = &doc.column {
+                    finding = finding.with("column", column.clone());
+                }
+                if !doc.content.frames.is_empty() {
+                    finding = finding.with("frames", doc.content.frames.clone());
+                }
+                ctx.absent(finding)
+            }),
+    );
+    findings
 }
 
 #[cfg(test)]
