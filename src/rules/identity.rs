@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::privacy::redact_text;
+use super::privacy::redact_json;
 use crate::finding::Finding;
 use crate::finding::fingerprint::{fingerprint, page_identity};
 
@@ -45,21 +45,11 @@ fn value_of(finding: &Finding, name: &str, as_of: NaiveDate) -> Option<String> {
         return Some(page_identity(&finding.url));
     }
     let mut value = finding.evidence.get(name)?.clone();
-    mask(&mut value, as_of);
+    redact_json(&mut value, as_of);
     Some(match value {
         Value::String(text) => text,
         other => other.to_string(),
     })
-}
-
-/// Masks personal numbers in every string of `value`, as the report's redaction does.
-fn mask(value: &mut Value, as_of: NaiveDate) {
-    match value {
-        Value::String(text) => *text = redact_text(text, as_of),
-        Value::Array(items) => items.iter_mut().for_each(|v| mask(v, as_of)),
-        Value::Object(map) => map.values_mut().for_each(|v| mask(v, as_of)),
-        _ => {}
-    }
 }
 
 /// The fingerprint of `finding` under `identity`. A required part the finding lacks is a bug in

@@ -71,10 +71,34 @@ pub fn find_leaks(text: &str, as_of: NaiveDate) -> Vec<Leak> {
 }
 
 /// `text` with every personal number in it replaced by its masked form.
-pub fn redact_text(text: &str, as_of: NaiveDate) -> String {
+#[cfg(test)]
+fn redact_text(text: &str, as_of: NaiveDate) -> String {
+    masked(text, as_of).unwrap_or_else(|| text.to_string())
+}
+
+/// Masks the personal numbers in `text` in place; a text without one is left untouched.
+pub fn redact_in_place(text: &mut String, as_of: NaiveDate) {
+    if let Some(masked) = masked(text, as_of) {
+        *text = masked;
+    }
+}
+
+/// Masks personal numbers in every string of a JSON value (evidence, nested or not).
+pub fn redact_json(value: &mut serde_json::Value, as_of: NaiveDate) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => redact_in_place(text, as_of),
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, as_of)),
+        Value::Object(map) => map.values_mut().for_each(|v| redact_json(v, as_of)),
+        _ => {}
+    }
+}
+
+/// `text` masked, or `None` when it holds no personal number.
+fn masked(text: &str, as_of: NaiveDate) -> Option<String> {
     let found = scan(text, as_of);
     if found.is_empty() {
-        return text.to_string();
+        return None;
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
@@ -85,11 +109,16 @@ pub fn redact_text(text: &str, as_of: NaiveDate) -> String {
         at = end;
     }
     out.extend(&chars[at..]);
-    out
+    Some(out)
 }
 
 /// The personal numbers of `text` with their character ranges.
 fn scan(text: &str, as_of: NaiveDate) -> Vec<((usize, usize), Leak)> {
+    // No digit, half- or full-width (U+FF10.., led by the byte 0xEF), no number: most titles
+    // and link texts are done without a copy of their characters.
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF) {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().map(half_width).collect();
     let mut found = Vec::new();
     let mut i = 0;

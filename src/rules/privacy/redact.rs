@@ -2,20 +2,14 @@
 //! with personal numbers masked: gongkai never republishes a leaked number in full.
 
 use chrono::NaiveDate;
-use serde_json::Value;
 
-use super::redact_text;
+use super::{redact_in_place, redact_json};
 use crate::finding::Finding;
 use crate::model::Site;
 
 /// Masks every personal number in the model's report-bound text and in `findings`.
 pub fn redact(site: &mut Site, findings: &mut [Finding], as_of: NaiveDate) {
-    let mask = |text: &mut String| {
-        let masked = redact_text(text, as_of);
-        if masked != *text {
-            *text = masked;
-        }
-    };
+    let mask = |text: &mut String| redact_in_place(text, as_of);
     for column in &mut site.columns {
         column.entries.iter_mut().for_each(|e| mask(&mut e.title));
     }
@@ -47,15 +41,6 @@ pub fn redact(site: &mut Site, findings: &mut [Finding], as_of: NaiveDate) {
         finding
             .evidence
             .values_mut()
-            .for_each(|v| redact_value(v, as_of));
-    }
-}
-
-fn redact_value(value: &mut Value, as_of: NaiveDate) {
-    match value {
-        Value::String(text) => *text = redact_text(text, as_of),
-        Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, as_of)),
-        Value::Object(map) => map.values_mut().for_each(|v| redact_value(v, as_of)),
-        _ => {}
+            .for_each(|v| redact_json(v, as_of));
     }
 }
