@@ -248,14 +248,11 @@ pub async fn follow_if<F: Fetch>(
     validators: &Validators,
 ) -> Result<Fetched, FetchFailure> {
     let mut chain = RedirectChain::new(url);
-    let mut current = url.clone();
     loop {
-        let answer = fetcher
-            .fetch_if(&current, resource, chain.validators(validators))
-            .await;
-        match chain.take(answer, &current, scope)? {
-            Hop::Answer(fetched) => return Ok(fetched),
-            Hop::Follow(target) => current = target,
+        let (current, validators) = chain.request(validators);
+        let answer = fetcher.fetch_if(current, resource, validators).await;
+        if let Some(fetched) = chain.take(answer, scope)? {
+            return Ok(fetched);
         }
     }
 }
@@ -269,27 +266,20 @@ pub fn follow_now(
     validators: &Validators,
 ) -> Result<Fetched, FetchFailure> {
     let mut chain = RedirectChain::new(url);
-    let mut current = url.clone();
     loop {
-        let answer = fetcher.fetch_now(&current, resource, chain.validators(validators));
-        match chain.take(answer, &current, scope)? {
-            Hop::Answer(fetched) => return Ok(fetched),
-            Hop::Follow(target) => current = target,
+        let (current, validators) = chain.request(validators);
+        let answer = fetcher.fetch_now(current, resource, validators);
+        if let Some(fetched) = chain.take(answer, scope)? {
+            return Ok(fetched);
         }
     }
-}
-
-/// What to do after one answer of a redirect chain.
-enum Hop {
-    /// The answer to give: a page, or a redirect off the portal (not requested).
-    Answer(Fetched),
-    /// Ask this address next.
-    Follow(Url),
 }
 
 /// The redirects followed so far from one requested URL: loops and overlong chains are
 /// refused, attempts add up over the hops.
 struct RedirectChain {
+    /// The address to ask next.
+    current: Url,
     visited: HashSet<String>,
     chain: Vec<String>,
     attempts: u32,
@@ -299,6 +289,7 @@ struct RedirectChain {
 impl RedirectChain {
     fn new(url: &Url) -> Self {
         Self {
+            current: url.clone(),
             visited: HashSet::from([without_fragment(url)]),
             chain: vec![url.to_string()],
             attempts: 0,
@@ -306,22 +297,24 @@ impl RedirectChain {
         }
     }
 
-    /// The validators to send: the requested URL's for the first request only.
-    fn validators<'a>(&'a self, first: &'a Validators) -> &'a Validators {
-        if self.chain.len() == 1 {
+    /// The next request: its address, and the validators to send (the requested URL's for
+    /// the first request only).
+    fn request<'a>(&'a self, first: &'a Validators) -> (&'a Url, &'a Validators) {
+        let validators = if self.chain.len() == 1 {
             first
         } else {
             &self.unconditional
-        }
+        };
+        (&self.current, validators)
     }
 
-    /// Takes the answer for `current`.
+    /// Takes the answer to the last request: the answer to give (a page, or a redirect off
+    /// the portal, not requested), or `None` with the redirect's target asked next.
     fn take(
         &mut self,
         answer: Result<Fetched, FetchFailure>,
-        current: &Url,
         scope: &Scope,
-    ) -> Result<Hop, FetchFailure> {
+    ) -> Result<Option<Fetched>, FetchFailure> {
         let mut fetched = answer.map_err(|mut failure| {
             failure.attempts += self.attempts;
             failure
@@ -330,11 +323,11 @@ impl RedirectChain {
         fetched.attempts = self.attempts;
         fetched.hops = self.chain.len() as u32 - 1;
         let Some(target) = fetched.location.clone() else {
-            return Ok(Hop::Answer(fetched));
+            return Ok(Some(fetched));
         };
         if !scope.contains(&target) {
-            tracing::debug!(from = %current, to = %target, "off-site redirect not followed");
-            return Ok(Hop::Answer(fetched));
+            tracing::debug!(from = %self.current, to = %target, "off-site redirect not followed");
+            return Ok(Some(fetched));
         }
         let failure = |message: String| FetchFailure {
             kind: FailureKind::Redirect,
@@ -352,8 +345,9 @@ impl RedirectChain {
                 self.chain[..3].join(" → ")
             )));
         }
-        tracing::debug!(from = %current, to = %target, "following redirect");
-        Ok(Hop::Follow(target))
+        tracing::debug!(from = %self.current, to = %target, "following redirect");
+        self.current = target;
+        Ok(None)
     }
 }
 

@@ -88,17 +88,15 @@ pub(super) async fn run<F: Fetch>(
 ) -> Option<TaskResult> {
     let stored = match plan {
         Plan::Fetch => None,
-        Plan::Reuse(cached) => match pool.run(move || stored_record(*cached)).await {
-            Ok(Ok((cached, record))) => {
-                let got = reused(&task.url, &cached, record);
-                return Some((task, Ok(got)));
+        // The stored record is parsed on the pool, off the runtime's threads.
+        plan => {
+            let url = task.url.clone();
+            match pool.run(move || before_request(&url, plan)).await {
+                Ok(Before::Reused(got)) => return Some((task, Ok(got))),
+                Ok(Before::Ask(stored)) => stored,
+                Err(lost) => stored_or_warn(&task.url, Err(lost)),
             }
-            other => stored_or_warn(&task.url, other),
-        },
-        Plan::Revalidate(cached) => match pool.run(move || stored_record(*cached)).await {
-            Ok(Ok(stored)) => Some(stored),
-            other => stored_or_warn(&task.url, other),
-        },
+        }
     };
     let is_attachment = task.attachment_of.is_some();
     let answer = follow_if(
@@ -176,16 +174,9 @@ pub(super) fn run_local(
     scope: &Scope,
     vocabulary: &Vocabulary,
 ) -> Result<Got, FetchFailure> {
-    let stored = match plan {
-        Plan::Fetch => None,
-        Plan::Reuse(cached) => match catching(move || stored_record(*cached)) {
-            Ok(Ok((cached, record))) => return Ok(reused(&task.url, &cached, record)),
-            other => stored_or_warn(&task.url, other),
-        },
-        Plan::Revalidate(cached) => match catching(move || stored_record(*cached)) {
-            Ok(Ok(stored)) => Some(stored),
-            other => stored_or_warn(&task.url, other),
-        },
+    let stored = match before_request(&task.url, plan) {
+        Before::Reused(got) => return Ok(got),
+        Before::Ask(stored) => stored,
     };
     let is_attachment = task.attachment_of.is_some();
     let answer = follow_now(
@@ -198,6 +189,32 @@ pub(super) fn run_local(
     match answered(&task.url, answer, stored) {
         Answered::Done(result) => result,
         Answered::Read(fetched) => Ok(read(fetched, is_attachment, vocabulary)),
+    }
+}
+
+/// What the plan gives before any request.
+enum Before {
+    /// A page taken from the store without a request.
+    Reused(Got),
+    /// Ask the source, conditionally when a stored record is given.
+    Ask(Option<(CachedPage, PageRecord)>),
+}
+
+/// Reads the plan's stored record: the page reused, or the record to revalidate. A record
+/// that does not read (or whose reading panics) is warned about and the page fetched.
+fn before_request(url: &Url, plan: Plan) -> Before {
+    match plan {
+        Plan::Fetch => Before::Ask(None),
+        Plan::Reuse(cached) => {
+            match stored_or_warn(url, catching(move || stored_record(*cached))) {
+                Some((cached, record)) => Before::Reused(reused(url, &cached, record)),
+                None => Before::Ask(None),
+            }
+        }
+        Plan::Revalidate(cached) => Before::Ask(stored_or_warn(
+            url,
+            catching(move || stored_record(*cached)),
+        )),
     }
 }
 

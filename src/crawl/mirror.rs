@@ -102,15 +102,8 @@ impl MirrorFetcher {
                 outside = true;
                 continue;
             }
-            // The mirror's root is canonical and the rest plain names: a candidate that is its
-            // own canonical path passes through no symlink, and is nobody's alias.
-            let alias_of = if real == candidate {
-                None
-            } else {
-                self.alias_of(url, &candidate)
-            };
             return Ok(Found {
-                alias_of,
+                alias_of: self.alias_of(url, &candidate),
                 path: real,
             });
         }
