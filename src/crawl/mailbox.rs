@@ -120,9 +120,15 @@ mod tests {
             })
             .collect();
         let mut done = Vec::new();
-        while done.len() < 10 {
-            mailbox.take(&mut done, 10).await;
-        }
+        // A result that never wakes the reader fails the test instead of hanging it.
+        let all = async {
+            while done.len() < 10 {
+                mailbox.take(&mut done, 10).await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(30), all)
+            .await
+            .expect("every result wakes the reader in time");
         for thread in threads {
             thread.join().unwrap();
         }
