@@ -293,3 +293,43 @@ fn the_demo_runs_from_any_folder_with_its_portal_embedded() {
     assert_eq!(report["site"]["name"], "明湖市城市管理局");
     assert_eq!(report["crawl"]["stats"]["pages_fetched"], 54);
 }
+
+/// A full disk behind standard output is an error that names standard output (exit code 2),
+/// never a report silently cut short.
+#[test]
+fn a_report_that_cannot_be_written_to_standard_output_is_an_error() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["demo", "--format", "json", "--quiet"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("标准输出") && stderr.contains("无法写入"),
+        "{stderr}"
+    );
+}
+
+/// A reader that stops reading (`gongkai demo | head`) ends the output quietly: no panic, the
+/// usual exit code.
+#[test]
+fn a_reader_that_stops_reading_ends_the_output_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["demo", "--format", "json", "--quiet"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

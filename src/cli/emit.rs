@@ -1,6 +1,7 @@
 //! Writing the report: the chosen format, to a file or standard output, and the exit code
 //! `--fail-on` makes of its findings.
 
+use std::io::{self, Write};
 use std::path::Path;
 
 use gongkai::error::{FileKind, Usage};
@@ -28,14 +29,12 @@ pub(super) fn emit(
                 .write_json(file)
                 .map_err(Error::writing(FileKind::Report, path))?
         }
-        (None, Format::Json) => {
-            let _ = report.write_json(std::io::stdout().lock());
-        }
+        (None, Format::Json) => to_stdout(|out| report.write_json(out))?,
         (Some(path), _) => std::fs::write(path, render(report, format)?)
             .map_err(Error::writing(FileKind::Report, path))?,
         (None, _) => {
-            use std::io::Write;
-            let _ = std::io::stdout().write_all(&render(report, format)?);
+            let rendered = render(report, format)?;
+            to_stdout(|out| out.write_all(&rendered))?
         }
     }
     let threshold = match args.fail_on.unwrap_or(default_fail_on) {
@@ -49,6 +48,23 @@ pub(super) fn emit(
             .iter()
             .any(|f| f.is_violation() && f.severity >= threshold),
     ))
+}
+
+/// Writes to standard output. A reader that stops reading (`gongkai check … | head`) ends the
+/// output quietly, as other command-line tools do; any other failure, such as a full disk
+/// behind `> report.json`, is an error that names standard output, so a cron job never keeps
+/// a cut report believing it whole.
+pub(super) fn to_stdout(
+    write: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>,
+) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Error::writing(
+            FileKind::Report,
+            Path::new("（标准输出）"),
+        )(error)),
+        _ => Ok(()),
+    }
 }
 
 impl RunArgs {

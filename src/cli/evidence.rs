@@ -1,6 +1,8 @@
 //! `gongkai evidence`: records a person's 台账 evidence for a manual indicator row (自报), or
 //! lists what is declared. Recorded runs of the portal score the rows as declared.
 
+use std::io::Write;
+
 use gongkai::history::{DeclarationRecord, EvidenceFile, Portal, Store};
 use gongkai::indicators::declared::declarable_row;
 use gongkai::rectify::Declaration;
@@ -169,7 +171,8 @@ async fn list(args: &EvidenceArgs, table: &IndicatorTable) -> Result<i32, Failur
         );
         return Ok(0);
     }
-    print!("{}", render_list(&records, table));
+    let list = render_list(&records, table);
+    super::emit::to_stdout(|out| out.write_all(list.as_bytes()))?;
     Ok(0)
 }
 

@@ -1,6 +1,7 @@
 //! `gongkai history` and `gongkai diff`: open the store, check the runs asked for exist, render
 //! and write. The renderers are in `gongkai::report::{history, diff}`.
 
+use std::io::Write;
 use std::path::Path;
 
 use gongkai::Error;
@@ -99,11 +100,7 @@ pub(super) fn write(rendered: &[u8], output: Option<&Path>) -> Result<(), Error>
         Some(path) => {
             std::fs::write(path, rendered).map_err(Error::writing(FileKind::Report, path))
         }
-        None => {
-            use std::io::Write;
-            let _ = std::io::stdout().write_all(rendered);
-            Ok(())
-        }
+        None => super::emit::to_stdout(|out| out.write_all(rendered)),
     }
 }
 

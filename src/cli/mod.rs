@@ -18,6 +18,7 @@ mod probe;
 mod serve;
 mod usage;
 
+use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -199,7 +200,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
                 None if format == DocFormat::Markdown => rule_docs::markdown_table(&table),
                 None => rule_docs::text_list(),
             };
-            print!("{out}");
+            emit::to_stdout(|stdout| stdout.write_all(out.as_bytes()))?;
             Ok(0)
         }
         Command::Notices(args) => notices::run_notices(&args).await,
