@@ -19,7 +19,9 @@
 # 3. --crawl: `gongkai serve` serves the --extra $CRAWL_EXTRA portal (default 30000) on
 #    loopback; `gongkai check URL --rate 0 --concurrency 8` must take no longer than the offline
 #    check of the same folder and less than 8 parallel `wget -q -i PART -O /dev/null` fetching
-#    every page of the folder (the URL list split in 8).
+#    every page of the folder (the URL list split in 8). The table also gives the CPU (user +
+#    system) of the offline check, of the crawl and of the server during the crawl: client and
+#    server share the cores, so CPU spent beyond the offline check's costs wall time.
 # Portals are generated once into $SCALE_CACHE (default /tmp/gongkai-scale) and reused while the
 # generator's sha256 is unchanged (a NAME.stamp beside each folder). Each measurement runs $RUNS
 # times (default 1): the best wall time counts, and the highest peak RSS. GONGKAI_BIN and
@@ -72,16 +74,20 @@ portal() { # name generator-flags… → the folder, generated when missing or m
   echo "$dir"
 }
 
-timed() { # command… → "best-wall-seconds highest-peak-rss-KB" over $RUNS runs
+timed() { # command… → "best-wall-seconds highest-peak-rss-KB cpu-seconds-of-the-best-run" over $RUNS runs
   : >"$work/runs"
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%M %e' -o "$work/time" "$@"
+    /usr/bin/time -f '%M %e %U %S' -o "$work/time" "$@"
     tail -1 "$work/time" >>"$work/runs"
   done
-  awk 'NR == 1 || $2 < wall { wall = $2 } $1 > rss { rss = $1 } END { print wall, rss }' "$work/runs"
+  awk 'NR == 1 || $2 < wall { wall = $2; cpu = $3 + $4 } $1 > rss { rss = $1 } END { print wall, rss, cpu }' "$work/runs"
 }
 
-check() { # folder-or-URL [flags…] → "wall rss"; the report is $work/report.json
+cpu_of() { # pid → user + system CPU seconds it has used so far
+  awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / tck }' "/proc/$1/stat"
+}
+
+check() { # folder-or-URL [flags…] → "wall rss cpu"; the report is $work/report.json
   local target=$1
   shift
   timed "$bin" check "$target" "$@" --max-pages 200000 --max-list-pages 10000 --as-of 2025-12-01 --format json --quiet \
@@ -96,7 +102,7 @@ floor() { # folder → "pages bytes best-seconds"
   awk 'NR == 1 || $3 < best { best = $3 } END { print $1, $2, best }' "$work/floor"
 }
 
-declare -A offline
+declare -A offline offline_cpu
 if [ ${#sizes[@]} -gt 0 ]; then
   : >"$work/scale"
   for n in "${sizes[@]}"; do
@@ -105,8 +111,9 @@ if [ ${#sizes[@]} -gt 0 ]; then
     measured=$(floor "$dir")
     read -r pages bytes floor_s <<<"$measured"
     measured=$(check "$dir")
-    read -r wall rss <<<"$measured"
+    read -r wall rss cpu <<<"$measured"
     offline[$n]=$wall
+    offline_cpu[$n]=$cpu
     echo "$n $pages $bytes $floor_s $wall $rss" >>"$work/scale"
   done
   python3 - "$work/scale" <<'PY'
@@ -146,7 +153,7 @@ if [ $quadratic = 1 ]; then
     dir=$(portal "interpretations-$n" --interpretations "$n")
     echo "measuring --interpretations $n" >&2
     measured=$(check "$dir")
-    read -r wall rss <<<"$measured"
+    read -r wall rss _ <<<"$measured"
     python3 - "$n" "$wall" "$rss" "$work/report.json" >>"$work/quadratic" <<'PY'
 import json, sys
 n, wall, rss, path = sys.argv[1:]
@@ -174,8 +181,9 @@ if [ $crawl = 1 ]; then
   if [ -z "${offline[$crawl_extra]:-}" ]; then
     echo "measuring the offline check of --extra $crawl_extra" >&2
     measured=$(check "$dir")
-    read -r wall _ <<<"$measured"
+    read -r wall _ cpu <<<"$measured"
     offline[$crawl_extra]=$wall
+    offline_cpu[$crawl_extra]=$cpu
   fi
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "$bin" serve "$dir" --port "$port" 2>/dev/null &
@@ -192,21 +200,27 @@ if [ $crawl = 1 ]; then
     exit 1
   }
   echo "measuring the loopback crawl of --extra $crawl_extra" >&2
+  server_before=$(cpu_of "$server")
   measured=$(check "http://127.0.0.1:$port/" --rate 0 --concurrency 8)
-  read -r crawl_wall crawl_rss <<<"$measured"
+  read -r crawl_wall crawl_rss crawl_cpu <<<"$measured"
+  # The server's CPU over all the runs, per run (the crawl's and the server's share the cores).
+  server_cpu=$(awk -v a="$server_before" -v b="$(cpu_of "$server")" -v n="$runs" 'BEGIN { print (b - a) / n }')
   fetched=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["crawl"]["stats"]["pages_fetched"])' "$work/report.json")
   echo "measuring 8 × wget -i" >&2
   measured=$(timed bash -c 'for part in "$@"; do wget -q -i "$part" -O /dev/null & done; wait' _ "$work"/part.*)
   read -r wget_wall _ <<<"$measured"
-  python3 - "$crawl_extra" "${offline[$crawl_extra]}" "$crawl_wall" "$crawl_rss" "$fetched" "$wget_wall" "$(wc -l <"$work/urls")" <<'PY'
+  python3 - "$crawl_extra" "${offline[$crawl_extra]}" "$crawl_wall" "$crawl_rss" "$fetched" "$wget_wall" "$(wc -l <"$work/urls")" \
+    "${offline_cpu[$crawl_extra]}" "$crawl_cpu" "$server_cpu" <<'PY'
 import sys
-n, offline, crawl, rss, fetched, wget, urls = sys.argv[1:]
+n, offline, crawl, rss, fetched, wget, urls, offline_cpu, crawl_cpu, server_cpu = sys.argv[1:]
 offline, crawl, wget = float(offline), float(crawl), float(wget)
+offline_cpu, crawl_cpu, server_cpu = float(offline_cpu), float(crawl_cpu), float(server_cpu)
 print()
 print(f"| loopback, portal `--extra {n}` | wall | |")
 print("| --- | ---: | --- |")
-print(f"| gongkai check (offline, the folder) | {offline:.2f} s | the same pages read from disk |")
-print(f"| gongkai check URL --rate 0 --concurrency 8 | {crawl:.2f} s | {int(fetched):,} pages fetched, peak RSS {int(rss) / 1024:.0f} MB |")
+print(f"| gongkai check (offline, the folder) | {offline:.2f} s | the same pages read from disk, CPU {offline_cpu:.2f} s |")
+print(f"| gongkai check URL --rate 0 --concurrency 8 | {crawl:.2f} s | {int(fetched):,} pages fetched, peak RSS {int(rss) / 1024:.0f} MB, "
+      f"CPU {crawl_cpu:.2f} s + {server_cpu:.2f} s for gongkai serve |")
 print(f"| 8 × wget -q -i PART -O /dev/null | {wget:.2f} s | {int(urls):,} URLs |")
 print(f"target, crawl at least as fast as the offline check: {crawl / offline:.2f}× — {'met' if crawl <= offline else 'NOT met'}")
 print(f"target, crawl faster than 8 × wget: {crawl / wget:.2f}× — {'met' if crawl < wget else 'NOT met'}")

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use tokio::sync::Semaphore;
 use url::Url;
 
 use super::Task;
@@ -74,73 +75,72 @@ pub(super) fn plan(cache: Option<&PageCache>, task: &Task) -> Plan {
     }
 }
 
-/// Runs one task: the plan and the request if any. A body to parse is handed to the
-/// extraction pool, whose job sends the task's result on `results` (`None` here); any other
-/// outcome is the result at once.
+/// Runs one task: the plan and the request if any, holding one of `requests` (the crawl's
+/// `--concurrency`) while it asks the source. A body to parse is handed to the extraction
+/// pool, whose job sends the task's result; any other outcome is sent at once. Either way the
+/// result goes through `reply`: the crawl loop is woken by the mailbox in batches, never by a
+/// task ending (that woke it once per page).
 pub(super) async fn run<F: Fetch>(
     fetcher: Arc<F>,
-    task: Task,
+    mut reply: Reply,
     plan: Plan,
     scope: Arc<Scope>,
     vocabulary: Arc<Vocabulary>,
     pool: Arc<ExtractPool>,
-    results: Poster<TaskResult>,
-) -> Option<TaskResult> {
+    requests: Arc<Semaphore>,
+) {
+    let task = reply.task();
     let stored = match plan {
         Plan::Fetch => None,
         // The stored record is parsed on the pool, off the runtime's threads.
         plan => {
             let url = task.url.clone();
             match pool.run(move || before_request(&url, plan)).await {
-                Ok(Before::Reused(got)) => return Some((task, Ok(got))),
+                Ok(Before::Reused(got)) => return reply.send(Ok(got)),
                 Ok(Before::Ask(stored)) => stored,
                 Err(lost) => stored_or_warn(&task.url, Err(lost)),
             }
         }
     };
     let is_attachment = task.attachment_of.is_some();
+    // Never closed: a failed acquire cannot happen, and would only lift the limit.
+    let permit = requests.acquire().await.ok();
     let answer = follow_if(
         fetcher.as_ref(),
         &task.url,
-        resource_of(&task),
+        resource_of(task),
         &scope,
         &validators_of(&stored),
     )
     .await;
+    // The next request goes out while this page waits for the pool.
+    drop(permit);
     let fetched = match answered(&task.url, answer, stored) {
-        Answered::Done(result) => return Some((task, result)),
+        Answered::Done(result) => return reply.send(result),
         Answered::Read(fetched) => fetched,
     };
-    let attempts = fetched.attempts;
-    hand_over(&pool, results, task, attempts, move |_| {
+    reply.attempts = fetched.attempts;
+    hand_over(&pool, reply, move |_| {
         Ok(read(fetched, is_attachment, &vocabulary))
     })
     .await;
-    None
 }
 
-/// Hands a page to the extraction pool: `work` runs there and its result goes on `results`.
-/// The page gets exactly one result whatever happens: a panic in `work` fails it with the
-/// panic's message, and a job dropped before it ran (the pool gone) fails it too.
+/// Hands a page to the extraction pool: `work` runs there and its result goes through
+/// `reply`. The page gets exactly one result whatever happens: a panic in `work` fails it
+/// with the panic's message, and a job dropped before it ran (the pool gone) fails it too.
 pub(super) async fn hand_over(
     pool: &ExtractPool,
-    results: Poster<TaskResult>,
-    task: Task,
-    attempts: u32,
+    mut reply: Reply,
     work: impl FnOnce(&Task) -> Result<Got, FetchFailure> + Send + 'static,
 ) {
-    results.expect();
-    let mut reply = Reply {
-        results,
-        task: Some(task),
-        attempts,
-    };
     // A submit that fails drops the job, and the reply with it, which answers for the page.
     let _ = pool
         .submit(move || {
             let Some(task) = reply.task.take() else {
                 return;
             };
+            let attempts = reply.attempts;
             let result =
                 catching(|| work(&task)).unwrap_or_else(|lost| Err(unreadable(lost, attempts)));
             // The crawl may have stopped at its deadline: then nobody takes it.
@@ -149,11 +149,40 @@ pub(super) async fn hand_over(
         .await;
 }
 
-/// A page's result still owed to the crawl: dropped unsent, it reports the page lost.
-struct Reply {
+/// A page's result owed to the crawl from the moment its task starts: dropped unsent (a
+/// panic, a task aborted, a pool gone), it reports the page lost, so the crawl never waits
+/// for a result that cannot come.
+pub(super) struct Reply {
     results: Poster<TaskResult>,
     task: Option<Task>,
+    /// Requests made for the page so far (reported if it is lost).
     attempts: u32,
+}
+
+impl Reply {
+    /// The result of `task` is expected on `results` from now on.
+    pub fn new(results: Poster<TaskResult>, task: Task, attempts: u32) -> Self {
+        results.expect();
+        Self {
+            results,
+            task: Some(task),
+            attempts,
+        }
+    }
+
+    /// The task the result is for.
+    fn task(&self) -> &Task {
+        self.task
+            .as_ref()
+            .expect("a reply holds its task until sent")
+    }
+
+    /// Sends the result.
+    fn send(mut self, result: Result<Got, FetchFailure>) {
+        if let Some(task) = self.task.take() {
+            self.results.post((task, result));
+        }
+    }
 }
 
 impl Drop for Reply {

@@ -28,6 +28,7 @@ pub mod robots;
 pub mod schedule;
 pub mod scope;
 mod start;
+mod verdicts;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -37,7 +38,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use crate::model::attachment::FetchedAttachment;
-use crate::model::links::{may_be_page, page_key_of};
+use crate::model::links::page_key_of;
 use crate::model::pagination::PageSeries;
 use crate::model::{CrawledPage, PageFetch, PageRecord, PageSource};
 use decode::CharsetSource;
@@ -101,6 +102,7 @@ pub async fn crawl<F: Fetch>(
         menus: keep::MenuHolders::new(),
         lists_capped: 0,
         series_unqueued: 0,
+        verdicts: verdicts::Verdicts::default(),
     };
     let scope = Arc::new(scope);
     crawl.warnings.extend(crawl.robots.warning.clone());
@@ -130,30 +132,30 @@ pub async fn crawl<F: Fetch>(
             }
             crawl.started += 1;
             let plan = incremental::plan(crawl.options.cache.as_deref(), &task);
+            let reply = incremental::Reply::new(running.results.clone(), task, 1);
             if running.local {
                 let (fetcher, scope, vocabulary) = (
                     Arc::clone(&fetcher),
                     Arc::clone(&scope),
                     Arc::clone(&vocabulary),
                 );
-                let results = running.results.clone();
-                incremental::hand_over(&pool, results, task, 1, move |task| {
+                incremental::hand_over(&pool, reply, move |task| {
                     let local = fetcher.local().expect("a local source stays local");
                     incremental::run_local(local, task, plan, &scope, &vocabulary)
                 })
                 .await;
-                running.submitted += 1;
             } else {
                 running.tasks.spawn(incremental::run(
                     Arc::clone(&fetcher),
-                    task,
+                    reply,
                     plan,
                     Arc::clone(&scope),
                     Arc::clone(&vocabulary),
                     Arc::clone(&pool),
-                    running.results.clone(),
+                    Arc::clone(&running.requests),
                 ));
             }
+            running.submitted += 1;
         }
         if running.len() == 0 {
             break;
@@ -209,35 +211,45 @@ pub async fn crawl<F: Fetch>(
     })
 }
 
-/// The pages being fetched and read: tasks awaiting a network answer, and pages handed to
-/// the extraction pool (a local source's straight away, a network page once its body is in),
-/// whose results come back through one [`mailbox::Mailbox`]: the crawl wakes once for a batch
-/// of results (half the pages it keeps in flight), not once per page.
+/// The pages being fetched and read: tasks asking a network source, and pages on the
+/// extraction pool (a local source's straight away, a network page once its body is in).
+/// Every page's result comes back through one [`mailbox::Mailbox`]: the crawl wakes once for
+/// a batch of results (half the pages the pool holds), not once per page nor once per task
+/// ending.
 struct InFlight {
     local: bool,
-    /// Tasks at most: `--concurrency` requests in flight to a network source.
-    requests: usize,
-    /// Pages on the pool at most: as many as it holds. A page read waits there without
-    /// holding one of the requests: the next request goes out while it is parsed.
-    parsing: usize,
-    /// Each ends with its page's result, or `None` once it handed the page to the pool.
-    tasks: JoinSet<Option<TaskResult>>,
-    /// Pages on the pool whose results are still to come.
+    /// `--concurrency` permits: a network task holds one while it asks the source.
+    requests: Arc<tokio::sync::Semaphore>,
+    /// Pages started at most: as many as the pool holds (for a network source at least
+    /// `--concurrency`). A network page's body then does not wait for room on the pool (each
+    /// such wait, and the wake-up of its task when a pool thread took a job, cost two context
+    /// switches a page), and while a page is parsed it holds no request: the next one goes
+    /// out.
+    most: usize,
+    /// The network tasks, for stopping them at the deadline; each sends its result through
+    /// `results`, and the set is only swept (never awaited: that would wake the loop).
+    tasks: JoinSet<()>,
+    /// Pages started whose results are still to come.
     submitted: usize,
     results: mailbox::Poster<TaskResult>,
     finished: mailbox::Mailbox<TaskResult>,
 }
 
 impl InFlight {
-    /// A local source is not asked politely, only kept busy: as many pages as the pool holds,
-    /// whatever `concurrency` says. The crawl wakes for half the pool's pages at once, or for
-    /// each result once no more remain than the pool has threads (they need work).
+    /// A local source is not asked politely, only kept busy: `concurrency` holds only for a
+    /// network source. The crawl wakes for half the pool's pages at once, or for each result
+    /// once no more remain than the pool has threads (they need work).
     fn new(local: bool, concurrency: usize, pool: &pool::ExtractPool) -> Self {
         let (finished, results) = mailbox::Mailbox::new(pool.capacity() / 2, pool.threads());
+        let requests = concurrency.max(1);
         Self {
             local,
-            requests: concurrency.max(1),
-            parsing: pool.capacity(),
+            requests: Arc::new(tokio::sync::Semaphore::new(requests)),
+            most: if local {
+                pool.capacity()
+            } else {
+                pool.capacity().max(requests)
+            },
             tasks: JoinSet::new(),
             submitted: 0,
             results,
@@ -246,40 +258,21 @@ impl InFlight {
     }
 
     fn len(&self) -> usize {
-        self.tasks.len() + self.submitted
+        self.submitted
     }
 
-    /// Whether another page may start: a request free (a local page takes none) and room on
-    /// the pool for its page.
+    /// Whether another page may start.
     fn has_room(&self) -> bool {
-        (self.local || self.tasks.len() < self.requests) && self.submitted < self.parsing
+        self.submitted < self.most
     }
 
-    /// Waits until something is done and moves every result ready into `done`.
+    /// Waits until results are ready and moves them into `done`.
     async fn next(&mut self, done: &mut Vec<TaskResult>) {
-        let waiting = self.submitted;
-        tokio::select! {
-            got = self.finished.take(done, waiting), if waiting > 0 => {
-                self.submitted -= got;
-            }
-            Some(joined) = self.tasks.join_next(), if !self.tasks.is_empty() => {
-                self.joined(joined, done);
-                while let Some(joined) = self.tasks.try_join_next() {
-                    self.joined(joined, done);
-                }
-            }
-        }
-    }
-
-    fn joined(
-        &mut self,
-        joined: Result<Option<TaskResult>, tokio::task::JoinError>,
-        done: &mut Vec<TaskResult>,
-    ) {
-        match joined.expect("fetch tasks do not panic") {
-            Some(result) => done.push(result),
-            None => self.submitted += 1,
-        }
+        let got = self.finished.take(done, self.submitted).await;
+        self.submitted -= got;
+        // Tasks that ended: their results are sent (a panicked or aborted one's too, by its
+        // reply), only their slots in the set remain.
+        while self.tasks.try_join_next().is_some() {}
     }
 }
 
@@ -318,6 +311,8 @@ struct CrawlState {
     lists_capped: usize,
     /// Declared list pages the page budget left unqueued.
     series_unqueued: usize,
+    /// What each link seen lately is, so a link repeated on every page is parsed once.
+    verdicts: verdicts::Verdicts,
 }
 
 impl CrawlState {
@@ -535,16 +530,25 @@ impl CrawlState {
         }
         let page = self.pages.len();
         let mut outbound = Vec::with_capacity(record.links.len());
+        // Taken out while the links are followed, which needs the rest of the state.
+        let mut verdicts = std::mem::take(&mut self.verdicts);
         for link in &record.links {
-            let Ok(url) = Url::parse(&link.url) else {
+            let (Some(verdict), parsed) = verdicts.of(&link.url, &self.scope) else {
                 outbound.push(false);
                 continue;
             };
-            let key = page_key_of(&url);
-            self.inbound.note(page, &key);
-            let in_scope = self.scope.contains(&url);
-            outbound.push(!in_scope && matches!(url.scheme(), "http" | "https"));
-            if !in_scope || !may_be_page(&url) || self.is_query_trap(&url) {
+            self.inbound.note(page, &verdict.key);
+            outbound.push(verdict.outbound);
+            // A page already seen is not queued again, nor counted as a trap or too deep:
+            // the link needs nothing more (most links, on most pages).
+            if !verdict.in_scope || !verdict.may_be_page || self.seen.contains(&verdict.key) {
+                continue;
+            }
+            let key = verdict.key.clone();
+            let Some(url) = parsed.or_else(|| Url::parse(&link.url).ok()) else {
+                continue;
+            };
+            if self.is_query_trap(&url) {
                 continue;
             }
             if task.depth >= self.options.max_depth {
@@ -562,6 +566,7 @@ impl CrawlState {
                 attachment_of: None,
             });
         }
+        self.verdicts = verdicts;
         self.follow_report_attachments(task, page_url, record);
         outbound
     }
