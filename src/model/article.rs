@@ -10,7 +10,7 @@ use url::Url;
 use super::annual_report::{ReportContent, read_report, report_year};
 use super::dates::DateText;
 use super::grid::Grid;
-use super::html::visible_text;
+use super::html::{has_visible_text, visible_text};
 use super::labels::{Field, read_labels};
 use super::links::{Link, in_navigation, is_attachment_link};
 use super::meta::GuidelineMeta;
@@ -162,7 +162,8 @@ pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
     let mut matches: Vec<Vec<ElementRef<'_>>> = vec![Vec::new(); BODY_SELECTORS.len()];
     for el in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let value = el.value();
-        if value.attrs.is_empty() && value.name() != "article" {
+        // Only `article` matches an element with neither id nor class.
+        if value.id().is_none() && value.classes().next().is_none() && value.name() != "article" {
             continue;
         }
         for (selector, found) in BODY_SELECTORS.iter().zip(matches.iter_mut()) {
@@ -174,7 +175,7 @@ pub fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
     for found in matches {
         if let Some(el) = found
             .into_iter()
-            .find(|el| !visible_text(*el).is_empty() && !holds_metadata_block(*el))
+            .find(|el| has_visible_text(*el) && !holds_metadata_block(*el))
         {
             return Some(el);
         }

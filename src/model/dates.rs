@@ -5,6 +5,7 @@
 //! context, and Chinese-numeral dates such as `二〇二三年五月六日` (common for 成文日期).
 //! Everything here is pure text → date; no page knowledge.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -46,18 +47,29 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Replaces full-width digits with ASCII digits so that one set of patterns reads both.
-pub fn normalize_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+/// Most texts have none and are borrowed as they are: every full-width digit (`U+FF10`–`FF19`)
+/// is the bytes `EF BC 90`–`EF BC 99`.
+pub fn normalize_digits(text: &str) -> Cow<'_, str> {
+    let full_width = text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == 0xEF && w[1] == 0xBC && (0x90..=0x99).contains(&w[2]));
+    if !full_width {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                _ => c,
+            })
+            .collect(),
+    )
 }
 
 /// The first full date (with a year) in `text`, in any of the forms portals use.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    find_dates(text).into_iter().next()
+    dates_in(text, true).first().map(|(_, date)| *date)
 }
 
 /// Every full date in `text`, in order of appearance.
@@ -67,28 +79,45 @@ pub fn find_dates(text: &str) -> Vec<NaiveDate> {
 
 /// Every full date in `text` with the byte offset (in `text`) where it starts.
 pub fn find_dates_at(text: &str) -> Vec<(usize, NaiveDate)> {
+    dates_in(text, false)
+}
+
+/// [`find_dates_at`], or with `first_only` just its first date (each form's search stops at
+/// its first date, and the earlier of the two is the first). A numeric date needs an ASCII
+/// digit and a Chinese one `年`: a text without is not searched for it.
+fn dates_in(text: &str, first_only: bool) -> Vec<(usize, NaiveDate)> {
     let original = text;
     let text = normalize_digits(text);
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
-    for caps in NUMERIC_YMD.captures_iter(&text) {
-        let whole = caps.get(0).expect("group 0");
-        if touches_digit(&text, whole.start(), whole.end(), &caps) {
-            continue;
-        }
-        let date = ymd(&caps[1], &caps[2], &caps[3]);
-        if let Some(date) = date {
-            found.push((whole.start(), date));
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        for caps in NUMERIC_YMD.captures_iter(&text) {
+            let whole = caps.get(0).expect("group 0");
+            if touches_digit(&text, whole.start(), whole.end(), &caps) {
+                continue;
+            }
+            let date = ymd(&caps[1], &caps[2], &caps[3]);
+            if let Some(date) = date {
+                found.push((whole.start(), date));
+                if first_only {
+                    break;
+                }
+            }
         }
     }
-    for caps in CHINESE_YMD.captures_iter(&text) {
-        let start = caps.get(0).expect("group 0").start();
-        let year = chinese_year(&caps[1]);
-        let month = chinese_number(&caps[2]);
-        let day = chinese_number(&caps[3]);
-        if let (Some(y), Some(m), Some(d)) = (year, month, day)
-            && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
-        {
-            found.push((start, date));
+    if text.contains('年') {
+        for caps in CHINESE_YMD.captures_iter(&text) {
+            let start = caps.get(0).expect("group 0").start();
+            let year = chinese_year(&caps[1]);
+            let month = chinese_number(&caps[2]);
+            let day = chinese_number(&caps[3]);
+            if let (Some(y), Some(m), Some(d)) = (year, month, day)
+                && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+            {
+                found.push((start, date));
+                if first_only {
+                    break;
+                }
+            }
         }
     }
     found.sort_by_key(|(pos, _)| *pos);

@@ -240,7 +240,7 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// White space as the text helpers see it: ASCII and Unicode spaces, U+3000, no-break spaces.
-fn is_space(c: char) -> bool {
+pub fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}'
 }
 
@@ -260,7 +260,7 @@ fn space_len(text: &str, at: usize) -> usize {
 }
 
 /// The runs of `text` between white space (as [`is_space`] sees it), empty runs included:
-/// what `text.split(is_space)` gives, found byte by byte.
+/// what `text.split(is_space)` gives, found by lead bytes without decoding the characters.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     let mut from = 0;
     let mut at = 0;
@@ -269,7 +269,8 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         if done {
             return None;
         }
-        while at < text.len() {
+        let bytes = text.as_bytes();
+        while at < bytes.len() {
             let space = space_len(text, at);
             if space > 0 {
                 let word = &text[from..at];
@@ -277,7 +278,13 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
                 from = at;
                 return Some(word);
             }
-            at += 1;
+            // On to the next character: its continuation bytes never start a space.
+            at += match bytes[at] {
+                0..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
         }
         done = true;
         Some(&text[from..])
@@ -350,14 +357,54 @@ fn says_display_none(style: &str) -> bool {
     false
 }
 
-/// The visible text of an element, white space squashed.
-pub fn visible_text(el: ElementRef<'_>) -> String {
-    let mut raw = String::new();
-    collect_text(*el, &mut raw);
-    squash(&raw)
+/// [`squash`] built piece by piece, as a walk meets text: the pieces need not be gathered
+/// into one string first. `gap` says white space (or a block's edge) came since the last word.
+#[derive(Default)]
+struct Squashed {
+    out: String,
+    gap: bool,
 }
 
-fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
+impl Squashed {
+    fn push_text(&mut self, text: &str) {
+        for (i, word) in words(text).enumerate() {
+            if i > 0 {
+                self.gap = true;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if self.gap && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.out.push_str(word);
+            self.gap = false;
+        }
+    }
+
+    fn push_space(&mut self) {
+        self.gap = true;
+    }
+}
+
+/// [`squash`] of the pieces joined, without joining them first.
+pub fn squash_pieces<'a>(pieces: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = Squashed::default();
+    for piece in pieces {
+        text.push_text(piece);
+    }
+    text.out
+}
+
+/// What a walk over visible text meets: a text node, or the edge of a block element.
+enum Piece<'a> {
+    Text(&'a str),
+    Block,
+}
+
+/// Calls `visit` with the visible text of `node` and the openings of its block elements, in
+/// document order, until it answers `false`. The one definition of what text is visible.
+fn walk_visible<'a>(node: NodeRef<'a, Node>, mut visit: impl FnMut(Piece<'a>) -> bool) {
     // Iterative: a page may nest elements thousands deep.
     let mut edges = node.traverse();
     edges.next(); // the element itself
@@ -365,19 +412,75 @@ fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
         let Edge::Open(child) = edge else {
             continue;
         };
-        match child.value() {
-            Node::Text(text) => out.push_str(text),
+        let go_on = match child.value() {
+            Node::Text(text) => visit(Piece::Text(text)),
             Node::Element(_) => {
                 let el = ElementRef::wrap(child).expect("element node");
                 if is_hidden(el) {
                     skip_subtree(&mut edges, child);
+                    true
                 } else if is_block(el.value().name()) {
-                    out.push(' ');
+                    visit(Piece::Block)
+                } else {
+                    true
                 }
             }
-            _ => {}
+            _ => true,
+        };
+        if !go_on {
+            return;
         }
     }
+}
+
+/// The visible text of an element, white space squashed.
+pub fn visible_text(el: ElementRef<'_>) -> String {
+    let mut text = Squashed::default();
+    walk_visible(*el, |piece| {
+        match piece {
+            Piece::Text(t) => text.push_text(t),
+            Piece::Block => text.push_space(),
+        }
+        true
+    });
+    text.out
+}
+
+/// Whether [`visible_text`] of `el` would not be empty, found without building it: the walk
+/// stops at the first character that is not white space.
+pub fn has_visible_text(el: ElementRef<'_>) -> bool {
+    let mut found = false;
+    walk_visible(*el, |piece| {
+        found = matches!(piece, Piece::Text(t) if t.chars().any(|c| !is_space(c)));
+        !found
+    });
+    found
+}
+
+/// [`compact`] of [`visible_text`] of `el` (every space removed) when it is at most
+/// `max_len` bytes once its trailing colons (`:` `：`) are dropped, else `None`: a label cell
+/// is told from a value cell without collecting the value's text.
+pub fn compact_label(el: ElementRef<'_>, max_len: usize) -> Option<String> {
+    let mut label = String::new();
+    let mut colons = false;
+    let mut fits = true;
+    walk_visible(*el, |piece| {
+        if let Piece::Text(text) = piece {
+            for c in text.chars().filter(|c| !is_space(*c)) {
+                if c == ':' || c == '：' {
+                    colons = true;
+                } else if colons || label.len() + c.len_utf8() > max_len {
+                    // A character after a colon, or past the limit: the text is no label.
+                    fits = false;
+                    return false;
+                } else {
+                    label.push(c);
+                }
+            }
+        }
+        true
+    });
+    fits.then_some(label)
 }
 
 /// Advances a traversal past the close of `node`, whose open edge was just read.
@@ -399,23 +502,30 @@ pub fn text_blocks(el: ElementRef<'_>) -> Vec<String> {
 
 /// [`text_blocks`] of `el` leaving out the subtree `skip` (e.g. an article body).
 pub fn text_blocks_except(el: ElementRef<'_>, skip: Option<ElementRef<'_>>) -> Vec<String> {
+    let mut blocks = Vec::new();
+    for_each_block(el, skip, |block| blocks.push(block.to_string()));
+    blocks
+}
+
+/// Calls `visit` with each of [`text_blocks_except`] in turn, one buffer reused for all:
+/// a reader that keeps few blocks copies only those.
+pub fn for_each_block(el: ElementRef<'_>, skip: Option<ElementRef<'_>>, visit: impl FnMut(&str)) {
     let mut walk = BlockWalk {
-        blocks: Vec::new(),
-        current: String::new(),
+        current: Squashed::default(),
         skip: skip.map(|s| s.id()),
+        visit,
     };
     walk.visit(*el);
     walk.flush();
-    walk.blocks
 }
 
-struct BlockWalk {
-    blocks: Vec<String>,
-    current: String,
+struct BlockWalk<F: FnMut(&str)> {
+    current: Squashed,
     skip: Option<ego_tree::NodeId>,
+    visit: F,
 }
 
-impl BlockWalk {
+impl<F: FnMut(&str)> BlockWalk<F> {
     /// Iterative: a page may nest elements thousands deep.
     fn visit(&mut self, node: NodeRef<'_, Node>) {
         let mut edges = node.traverse();
@@ -423,7 +533,7 @@ impl BlockWalk {
         while let Some(edge) = edges.next() {
             match edge {
                 Edge::Open(child) => match child.value() {
-                    Node::Text(text) => self.current.push_str(text),
+                    Node::Text(text) => self.current.push_text(text),
                     Node::Element(_) => {
                         let el = ElementRef::wrap(child).expect("element node");
                         if is_hidden(el) || Some(child.id()) == self.skip {
@@ -449,11 +559,11 @@ impl BlockWalk {
     }
 
     fn flush(&mut self) {
-        let text = squash(&self.current);
-        if !text.is_empty() {
-            self.blocks.push(text);
+        if !self.current.out.is_empty() {
+            (self.visit)(&self.current.out);
         }
-        self.current.clear();
+        self.current.out.clear();
+        self.current.gap = false;
     }
 }
 

@@ -9,7 +9,7 @@ use regex::Regex;
 use scraper::ElementRef;
 use serde::{Deserialize, Serialize};
 
-use super::html::{compact, text_blocks_except, visible_text};
+use super::html::{compact, compact_label, for_each_block, visible_text};
 
 /// A field of the metadata block. The order of the synonyms is their priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -126,11 +126,24 @@ static NEXT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 fn field_of_label(text: &str) -> Option<Field> {
     let label = compact(text);
-    let label = label.trim_end_matches([':', '：']);
+    field_named(label.trim_end_matches([':', '：']))
+}
+
+/// The field a label (white space and trailing colons removed) names.
+fn field_named(label: &str) -> Option<Field> {
     LABELS
         .iter()
         .find(|(l, _)| *l == label)
         .map(|(_, field)| *field)
+}
+
+/// The longest label in bytes: a cell whose text is longer is no label cell.
+static LONGEST_LABEL: LazyLock<usize> =
+    LazyLock::new(|| LABELS.iter().map(|(l, _)| l.len()).max().unwrap_or(0));
+
+/// [`field_of_label`] of a cell's visible text, read without collecting a value cell's text.
+fn field_of_cell(cell: ElementRef<'_>) -> Option<Field> {
+    field_named(&compact_label(cell, *LONGEST_LABEL)?)
 }
 
 /// The metadata block read from `scope` (the page minus its body text).
@@ -158,7 +171,7 @@ pub fn read_labels(
         if excluded(cell) {
             continue;
         }
-        let Some(field) = field_of_label(&visible_text(cell)) else {
+        let Some(field) = field_of_cell(cell) else {
             continue;
         };
         let value = cell
@@ -172,11 +185,11 @@ pub fn read_labels(
         }
     }
     // Inline `label：value` text.
-    for block in text_blocks_except(scope, exclude) {
-        for (field, value) in inline_pairs(&block) {
+    for_each_block(scope, exclude, |block| {
+        for (field, value) in inline_pairs(block) {
             found.entry(field).or_insert(value);
         }
-    }
+    });
     found
 }
 

@@ -3,6 +3,10 @@
 
 use std::sync::LazyLock;
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -98,7 +102,68 @@ pub fn may_be_page(url: &Url) -> bool {
 pub fn in_navigation(el: ElementRef<'_>) -> bool {
     el.ancestors()
         .filter_map(ElementRef::wrap)
-        .any(|a| matches!(a.value().name(), "nav" | "header" | "footer") || hinted(a, NAV_HINTS))
+        .any(is_navigation_region)
+}
+
+/// Whether an element is itself a navigation region: `nav`, `header`, `footer`, or hinted so.
+fn is_navigation_region(el: ElementRef<'_>) -> bool {
+    matches!(el.value().name(), "nav" | "header" | "footer") || hinted(el, NAV_HINTS)
+}
+
+/// [`in_navigation`] for many elements of one page: each element's answer for itself and its
+/// ancestors is found once and remembered, so the page's links do not each test every
+/// ancestor's class words again. One per page (node ids are a page's own).
+#[derive(Default)]
+pub struct NavigationRegions {
+    /// Whether the node or one of its ancestors is a navigation region.
+    within: HashMap<NodeId, bool, BuildHasherDefault<NodeIdHasher>>,
+}
+
+/// Hashes a node id by one multiplication: ids are the parser's arena indexes, not text a
+/// page chooses, so SipHash's protection buys nothing here.
+#[derive(Default)]
+struct NodeIdHasher(u64);
+
+impl Hasher for NodeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.write_u64(u64::from(*byte));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+impl NavigationRegions {
+    /// [`in_navigation`] of `el`.
+    pub fn contains(&mut self, el: ElementRef<'_>) -> bool {
+        let mut pending = Vec::new();
+        let mut answer = false;
+        let mut node = el.parent();
+        while let Some(at) = node {
+            if let Some(known) = self.within.get(&at.id()) {
+                answer = *known;
+                break;
+            }
+            pending.push(at);
+            node = at.parent();
+        }
+        for at in pending.into_iter().rev() {
+            answer = answer || ElementRef::wrap(at).is_some_and(is_navigation_region);
+            self.within.insert(at.id(), answer);
+        }
+        answer
+    }
 }
 
 /// The text a link shows: its visible text, else its `title`, else an image's `alt`.
@@ -178,6 +243,7 @@ pub fn page_key_of(parsed: &Url) -> String {
 
 /// Every link of the document, resolved against `base`.
 pub fn collect(doc: &Html, base: &Url) -> Vec<Link> {
+    let mut navigation = NavigationRegions::default();
     // `a[href], area[href], iframe[src], frame[src]`, matched by hand in the order
     // `Html::select` walks the page.
     doc.tree
@@ -191,9 +257,9 @@ pub fn collect(doc: &Html, base: &Url) -> Vec<Link> {
             };
             let url = resolve(base, attr(el.value(), target)?)?;
             Some(Link {
-                url: url.to_string(),
+                url: String::from(url),
                 text: link_text(el),
-                in_navigation: in_navigation(el),
+                in_navigation: navigation.contains(el),
                 embedded,
             })
         })

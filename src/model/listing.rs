@@ -17,7 +17,7 @@ use url::Url;
 use super::dates::DateText;
 use super::entry_date::{SHARED_CONTAINER, entry_date, segment_date};
 use super::html::{attr, visible_text};
-use super::links::{in_navigation, link_text, may_be_page, resolve};
+use super::links::{NavigationRegions, link_text, may_be_page, resolve};
 use super::navigation::in_sidebar;
 use super::vocabulary::Vocabulary;
 
@@ -67,8 +67,9 @@ pub fn entry_groups(
     for anchor in root.select(&ANCHORS) {
         *anchors_in.entry(item_container(anchor).id()).or_default() += 1;
     }
+    let mut navigation = NavigationRegions::default();
     for anchor in root.select(&ANCHORS) {
-        if !include_navigation && in_navigation(anchor) {
+        if !include_navigation && navigation.contains(anchor) {
             continue;
         }
         if is_template(anchor) {

@@ -5,9 +5,9 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use scraper::{Html, Selector};
+use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 
 use super::html::attr;
@@ -43,9 +43,6 @@ fn guideline_tag(name: &str) -> Option<(&'static str, bool)> {
         .copied()
 }
 
-static META: LazyLock<Selector> =
-    LazyLock::new(|| Selector::parse("meta[name]").expect("valid selector"));
-
 /// Tags as (canonical name, content), in name order.
 type Tags = [(&'static str, Arc<str>)];
 
@@ -78,8 +75,17 @@ impl Default for GuidelineMeta {
 impl GuidelineMeta {
     pub fn read(doc: &Html) -> Self {
         let mut tags = Vec::new();
-        for meta in doc.select(&META) {
-            let name = attr(meta.value(), "name").unwrap_or_default().trim();
+        // `meta[name]`, matched by hand in the order `Html::select` walks the page.
+        let metas = doc
+            .tree
+            .nodes()
+            .filter_map(ElementRef::wrap)
+            .filter(|el| el.value().name() == "meta");
+        for meta in metas {
+            let Some(name) = attr(meta.value(), "name") else {
+                continue;
+            };
+            let name = name.trim();
             let Some(tag) = guideline_tag(name) else {
                 continue;
             };

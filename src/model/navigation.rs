@@ -7,8 +7,8 @@ use scraper::{ElementRef, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::dates::find_dates;
-use super::html::{attr, hinted, squash, visible_text, within_hinted};
+use super::dates::parse_date;
+use super::html::{attr, hinted, is_space, squash, squash_pieces, visible_text, within_hinted};
 use super::intern::SharedStr;
 use super::links::{in_navigation, link_text, resolve};
 
@@ -60,12 +60,13 @@ pub struct Crumb {
 pub fn column_menus(root: ElementRef<'_>, base: &Url) -> Vec<NavNode> {
     let mut menus = Vec::new();
     for list in root.select(&LISTS) {
-        if nested_in_list(list) || looks_like_article_list(list) {
+        if nested_in_list(list) {
             continue;
         }
         let nested = list.select(&LISTS).nth(1).is_some();
         let in_sidebar = in_navigation(list) || within_hinted(list, SIDEBAR_HINTS);
-        if !nested && !in_sidebar {
+        // The dates are read last: most lists are neither nested nor in a sidebar.
+        if !nested && !in_sidebar || looks_like_article_list(list) {
             continue;
         }
         let items = list_items(list, base);
@@ -105,7 +106,7 @@ fn shows_a_date(text: &str) -> bool {
         regex::Regex::new(r"(?:^|[\[（(\s])\d{1,2}[-/.月]\d{1,2}日?(?:$|[\]）)\s])")
             .expect("valid regex")
     });
-    !find_dates(text).is_empty() || MONTH_DAY.is_match(text)
+    parse_date(text).is_some() || MONTH_DAY.is_match(text)
 }
 
 /// Whether an element sits in a sidebar or menu region (usually a column tree; in some
@@ -217,11 +218,17 @@ pub fn breadcrumb(root: ElementRef<'_>, base: &Url) -> Vec<Crumb> {
                 "div" | "p" | "span" | "td" | "nav" | "li"
             )
         })
-        .filter(|el| {
-            opens_with_crumb_prefix(*el)
-                || (hinted(*el, CRUMB_HINTS) && has_separator(&visible_text(*el)))
+        .filter_map(|el| {
+            // The text of a hinted candidate is read once, for the test and the result.
+            if opens_with_crumb_prefix(el) {
+                return Some((visible_text(el), el));
+            }
+            if !hinted(el, CRUMB_HINTS) {
+                return None;
+            }
+            let text = visible_text(el);
+            has_separator(&text).then_some((text, el))
         })
-        .map(|el| (visible_text(el), el))
         .min_by_key(|(text, _)| text.chars().count());
     let Some((mut text, container)) = container else {
         return Vec::new();
@@ -263,18 +270,26 @@ fn opens_with_crumb_prefix(el: ElementRef<'_>) -> bool {
     if el.first_child().is_none_or(|c| c.value().is_element()) {
         return false;
     }
+    // The first character the text shows decides most elements without building the text.
+    let first = el
+        .children()
+        .take_while(|c| !c.value().is_element())
+        .filter_map(|c| c.value().as_text())
+        .find_map(|t| t.chars().find(|c| !is_space(*c)));
+    if !first.is_some_and(|f| CRUMB_PREFIXES.iter().any(|p| p.starts_with(f))) {
+        return false;
+    }
     let lead = leading_text(el);
     CRUMB_PREFIXES.iter().any(|p| lead.starts_with(p))
 }
 
 /// The text an element starts with, before its first child element.
 fn leading_text(el: ElementRef<'_>) -> String {
-    let lead: String = el
-        .children()
-        .take_while(|c| !c.value().is_element())
-        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
-        .collect();
-    squash(&lead)
+    squash_pieces(
+        el.children()
+            .take_while(|c| !c.value().is_element())
+            .filter_map(|c| c.value().as_text().map(|t| &**t)),
+    )
 }
 
 fn has_separator(text: &str) -> bool {

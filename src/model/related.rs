@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::html::{attr, compact, visible_text};
-use super::links::{in_navigation, link_text, resolve};
+use super::links::{NavigationRegions, link_text, resolve};
 
 static ANCHORS: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a[href], area[href]").expect("valid selector"));
@@ -56,8 +56,9 @@ impl RelatedLink {
 /// The page's anchors outside the navigation whose text, or the label just before them, has a
 /// [`RELATED_WORDS`] word.
 pub(super) fn related_links(doc: &Html, base: &Url) -> Vec<RelatedLink> {
+    let mut navigation = NavigationRegions::default();
     doc.select(&ANCHORS)
-        .filter(|el| !in_navigation(*el))
+        .filter(|el| !navigation.contains(*el))
         .filter_map(|el| {
             let text = link_text(el);
             let label = preceding_label(el);

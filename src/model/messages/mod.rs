@@ -153,8 +153,29 @@ impl MessageWords {
     }
 
     /// Whether `html` may hold messages at all: a cheap test before reading a page for them.
+    /// One scan of the page per distinct last character of the words (`时间`, `日期` …), not
+    /// one per word: each place that character occurs is tested for the words ending in it.
     fn may_hold(&self, html: &str) -> bool {
-        self.labels.asked.iter().any(|w| html.contains(w.as_str()))
+        let words = &self.labels.asked;
+        let mut lasts: Vec<char> = Vec::new();
+        for word in words {
+            let Some(last) = word.chars().next_back() else {
+                return true; // An empty word is in every page.
+            };
+            if !lasts.contains(&last) {
+                lasts.push(last);
+            }
+        }
+        lasts.into_iter().any(|last| {
+            let mut buffer = [0u8; 4];
+            let needle = last.encode_utf8(&mut buffer).as_bytes();
+            memchr::memmem::find_iter(html.as_bytes(), needle).any(|at| {
+                let seen = &html[..at + needle.len()];
+                words
+                    .iter()
+                    .any(|w| w.ends_with(last) && seen.ends_with(w.as_str()))
+            })
+        })
     }
 }
 
