@@ -10,7 +10,8 @@ use gongkai::report::bulletin;
 
 use super::Failure;
 use super::args::{BulletinArgs, BulletinBy, BulletinFormat};
-use super::history::{open_existing, pick_format, write};
+use super::emit::write;
+use super::history::{open_existing, pick_format};
 use super::options::{locality, today_in_china};
 
 /// Stage changes are read from this day on: a problem assigned long ago and still open

@@ -30,12 +30,7 @@ pub(super) fn emit(
                 .map_err(Error::writing(FileKind::Report, path))?
         }
         (None, Format::Json) => to_stdout(|out| report.write_json(out))?,
-        (Some(path), _) => std::fs::write(path, render(report, format)?)
-            .map_err(Error::writing(FileKind::Report, path))?,
-        (None, _) => {
-            let rendered = render(report, format)?;
-            to_stdout(|out| out.write_all(&rendered))?
-        }
+        (output, _) => write(&render(report, format)?, output.as_deref())?,
     }
     let threshold = match args.fail_on.unwrap_or(default_fail_on) {
         FailOn::Never => return Ok(0),
@@ -50,11 +45,21 @@ pub(super) fn emit(
     ))
 }
 
+/// Writes `rendered` to the file `output`, or to standard output (see [`to_stdout`]).
+pub(super) fn write(rendered: &[u8], output: Option<&Path>) -> Result<(), Error> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, rendered).map_err(Error::writing(FileKind::Report, path))
+        }
+        None => to_stdout(|out| out.write_all(rendered)),
+    }
+}
+
 /// Writes to standard output. A reader that stops reading (`gongkai check … | head`) ends the
 /// output quietly, as other command-line tools do; any other failure, such as a full disk
 /// behind `> report.json`, is an error that names standard output, so a cron job never keeps
 /// a cut report believing it whole.
-pub(super) fn to_stdout(
+fn to_stdout(
     write: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>,
 ) -> Result<(), Error> {
     let mut out = io::stdout().lock();

@@ -1,8 +1,6 @@
 //! `gongkai evidence`: records a person's 台账 evidence for a manual indicator row (自报), or
 //! lists what is declared. Recorded runs of the portal score the rows as declared.
 
-use std::io::Write;
-
 use gongkai::history::{DeclarationRecord, EvidenceFile, Portal, Store};
 use gongkai::indicators::declared::declarable_row;
 use gongkai::rectify::Declaration;
@@ -172,7 +170,7 @@ async fn list(args: &EvidenceArgs, table: &IndicatorTable) -> Result<i32, Failur
         return Ok(0);
     }
     let list = render_list(&records, table);
-    super::emit::to_stdout(|out| out.write_all(list.as_bytes()))?;
+    super::emit::write(list.as_bytes(), None)?;
     Ok(0)
 }
 

@@ -1,15 +1,15 @@
 //! `gongkai history` and `gongkai diff`: open the store, check the runs asked for exist, render
 //! and write. The renderers are in `gongkai::report::{history, diff}`.
 
-use std::io::Write;
 use std::path::Path;
 
 use gongkai::Error;
-use gongkai::error::{FileKind, Usage};
+use gongkai::error::Usage;
 use gongkai::history::{RunRow, Store};
 use gongkai::report::{diff, history};
 
 use super::args::{DbArg, ViewArgs, ViewFormat};
+use super::emit::write;
 
 /// What `history` and `diff` stop on, beyond the store's own errors (all exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -92,15 +92,6 @@ pub(super) fn pick_format<F: Copy + PartialEq>(
         (Some(given), _, _) => Ok(given),
         (None, Some(implied), _) => Ok(implied),
         (None, None, _) => Ok(default),
-    }
-}
-
-pub(super) fn write(rendered: &[u8], output: Option<&Path>) -> Result<(), Error> {
-    match output {
-        Some(path) => {
-            std::fs::write(path, rendered).map_err(Error::writing(FileKind::Report, path))
-        }
-        None => super::emit::to_stdout(|out| out.write_all(rendered)),
     }
 }
 

@@ -18,7 +18,6 @@ mod probe;
 mod serve;
 mod usage;
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -200,7 +199,7 @@ async fn dispatch(command: Command) -> Result<i32, Failure> {
                 None if format == DocFormat::Markdown => rule_docs::markdown_table(&table),
                 None => rule_docs::text_list(),
             };
-            emit::to_stdout(|stdout| stdout.write_all(out.as_bytes()))?;
+            emit::write(out.as_bytes(), None)?;
             Ok(0)
         }
         Command::Notices(args) => notices::run_notices(&args).await,

@@ -160,13 +160,14 @@ pub(super) struct Reply {
 }
 
 impl Reply {
-    /// The result of `task` is expected on `results` from now on.
-    pub fn new(results: Poster<TaskResult>, task: Task, attempts: u32) -> Self {
+    /// The result of `task` is expected on `results` from now on (one request so far: a
+    /// network task sets the count its answer took).
+    pub fn new(results: Poster<TaskResult>, task: Task) -> Self {
         results.expect();
         Self {
             results,
             task: Some(task),
-            attempts,
+            attempts: 1,
         }
     }
 

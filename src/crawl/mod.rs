@@ -132,7 +132,7 @@ pub async fn crawl<F: Fetch>(
             }
             crawl.started += 1;
             let plan = incremental::plan(crawl.options.cache.as_deref(), &task);
-            let reply = incremental::Reply::new(running.results.clone(), task, 1);
+            let reply = incremental::Reply::new(running.results.clone(), task);
             if running.local {
                 let (fetcher, scope, vocabulary) = (
                     Arc::clone(&fetcher),
@@ -530,10 +530,8 @@ impl CrawlState {
         }
         let page = self.pages.len();
         let mut outbound = Vec::with_capacity(record.links.len());
-        // Taken out while the links are followed, which needs the rest of the state.
-        let mut verdicts = std::mem::take(&mut self.verdicts);
         for link in &record.links {
-            let (Some(verdict), parsed) = verdicts.of(&link.url, &self.scope) else {
+            let (Some(verdict), parsed) = self.verdicts.of(&link.url, &self.scope) else {
                 outbound.push(false);
                 continue;
             };
@@ -566,7 +564,6 @@ impl CrawlState {
                 attachment_of: None,
             });
         }
-        self.verdicts = verdicts;
         self.follow_report_attachments(task, page_url, record);
         outbound
     }

@@ -293,20 +293,12 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Collapses runs of white space (ASCII, U+3000 and no-break spaces) to one space and trims.
 pub fn squash(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    squash_into(text, &mut out);
-    out
-}
-
-/// [`squash`] appended to `out` (which must be empty or end in a non-space), copying the
-/// runs between spaces as slices rather than character by character.
-pub fn squash_into(text: &str, out: &mut String) {
-    for word in words(text).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
+    let mut squashed = Squashed {
+        out: String::with_capacity(text.len()),
+        gap: false,
+    };
+    squashed.push_text(text);
+    squashed.out
 }
 
 /// Removes every kind of white space: `索 引 号` and `标　　题` become `索引号`, `标题`.
@@ -384,6 +376,11 @@ impl Squashed {
 
     fn push_space(&mut self) {
         self.gap = true;
+    }
+
+    fn clear(&mut self) {
+        self.out.clear();
+        self.gap = false;
     }
 }
 
@@ -562,8 +559,7 @@ impl<F: FnMut(&str)> BlockWalk<F> {
         if !self.current.out.is_empty() {
             (self.visit)(&self.current.out);
         }
-        self.current.out.clear();
-        self.current.gap = false;
+        self.current.clear();
     }
 }
 
