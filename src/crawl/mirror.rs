@@ -77,21 +77,37 @@ impl MirrorFetcher {
                 candidates.push(base.with_file_name(format!("{name}?{q}")));
             }
         }
-        if url.path().ends_with('/') || base.is_dir() {
+        // The path itself is looked at once: what it is decides between it and its folder's
+        // index pages, and a plain file needs no second look.
+        let mut base_kind = None;
+        let is_dir = url.path().ends_with('/')
+            || match self.plain(&base) {
+                Plain::Dir => true,
+                Plain::Linked => base.is_dir(),
+                kind => {
+                    base_kind = Some(kind);
+                    false
+                }
+            };
+        if is_dir {
             candidates.extend(DIRECTORY_INDEXES.iter().map(|f| base.join(f)));
         } else {
-            candidates.push(base);
+            candidates.push(base.clone());
         }
         let mut outside = false;
         for candidate in candidates {
-            match self.plain(&candidate) {
+            let kind = match base_kind.take_if(|_| candidate == base) {
+                Some(kind) => kind,
+                None => self.plain(&candidate),
+            };
+            match kind {
                 Plain::File => {
                     return Ok(Found {
                         path: candidate,
                         alias_of: None,
                     });
                 }
-                Plain::Absent => continue,
+                Plain::Absent | Plain::Dir => continue,
                 Plain::Linked if !candidate.is_file() => continue,
                 Plain::Linked => {}
             }
@@ -139,6 +155,9 @@ impl MirrorFetcher {
             let last = parts.peek().is_none();
             if last && kind.is_file() {
                 return Plain::File;
+            }
+            if last && kind.is_dir() {
+                return Plain::Dir;
             }
             if last || !kind.is_dir() {
                 return Plain::Absent;
@@ -190,7 +209,9 @@ const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 enum Plain {
     /// A regular file, no symlink on the way.
     File,
-    /// Missing, or not a regular file, no symlink on the way.
+    /// A folder, no symlink on the way (not a file to read: its index pages may be).
+    Dir,
+    /// Missing, or neither a regular file nor a folder, no symlink on the way.
     Absent,
     /// A symlink on the way: the general (canonicalising) check decides.
     Linked,
