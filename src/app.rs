@@ -324,6 +324,9 @@ pub fn audit_reaching(
     let interpretation = rules::interpretation_coverage(&site, &ctx);
     let mut warnings = Vec::new();
     let gaps = ctx.calendar_gaps();
+    // The rules' shared analyses (the 政策解读 judgement of every document) end here, before
+    // the scoring and the report add to what the findings and the model hold.
+    drop(ctx);
     if !gaps.is_empty() {
         warnings.push(format!(
             "节假日日历缺少{}年的国务院放假安排，涉及的工作日按周末推算；请用 --calendar 或在 checks/calendar/ 放入该年文件",

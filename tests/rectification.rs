@@ -83,7 +83,7 @@ fn record_of(report: &Report, fingerprint: &str) -> Option<Rectification> {
         .chain(&history.fixed)
         .chain(&history.unverified)
         .find(|f| f.fingerprint == fingerprint)
-        .and_then(|f| f.rectification.clone())
+        .and_then(|f| f.rectification.as_deref().cloned())
 }
 
 /// The portal page that fixes A: the 政策文件 column the side menu links.

@@ -166,6 +166,9 @@ pub fn score(
             for (fi, finding) in findings.iter_mut().enumerate() {
                 if let Some(weight) = row.rules.iter().find(|r| *r.id.get_ref() == finding.rule) {
                     hits.push(fi);
+                    // One row of room at a time: a finding counts against one row or two,
+                    // and a first push would give each of ~90,000 findings room for four.
+                    finding.indicators.reserve_exact(1);
                     finding.indicators.push(id.clone());
                     let reason = finding.reason.clone().unwrap_or_default();
                     match finding.outcome {

@@ -259,7 +259,7 @@ impl Selection {
 }
 
 /// Runs the selected rules, on every core; findings come out in registry order, then page
-/// order, each with its fingerprint.
+/// order, each with its fingerprint, each holding no more room than its texts take.
 pub fn run(site: &Site, ctx: &Context<'_>, selection: &Selection) -> Vec<Finding> {
     let rules: Vec<&Rule> = REGISTRY
         .iter()
@@ -269,6 +269,7 @@ pub fn run(site: &Site, ctx: &Context<'_>, selection: &Selection) -> Vec<Finding
         let mut findings = (rule.check)(site, ctx);
         for finding in &mut findings {
             finding.fingerprint = fingerprint_of(finding, rule.info.identity, ctx.as_of);
+            finding.shrink_to_fit();
         }
         findings
     });

@@ -119,7 +119,7 @@ pub async fn advance(
             .get(&finding.fingerprint)
             .filter(|_| finding.is_problem())
         {
-            finding.rectification = Some(object.clone());
+            finding.rectification = Some(Box::new(object.clone()));
         }
     }
     Ok(issued.notices)

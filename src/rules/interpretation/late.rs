@@ -46,7 +46,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 Some(Timing::Late { date, days }) => (date, days),
                 Some(Timing::OnTime) => {
                     if let Some((date, _)) = judged.lag(ctx) {
-                        let gaps = ctx.uncovered_years(judged.published.date, date);
+                        let gaps = ctx.uncovered_years(judged.published, date);
                         unsure.note(&judged.document.url, gaps);
                     }
                     return None;
@@ -64,7 +64,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     format!(
                         "{}发布于{}，其解读{}发布于{}，相隔{}个工作日，超过{}个工作日的同步要求",
                         book_title(doc.title()),
-                        judged.published.date,
+                        judged.published,
                         book_title(interpretation.title()),
                         date,
                         days,
@@ -72,7 +72,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     ),
                 )
                 .with_title(doc.title())
-                .with("publication_date", judged.published.date.to_string())
+                .with("publication_date", judged.published.to_string())
                 .with("interpretation_url", interpretation.url.clone())
                 .with("interpretation_title", interpretation.title().to_string())
                 .with("interpretation_date", date.to_string())

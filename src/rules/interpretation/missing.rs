@@ -81,8 +81,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                             "policy"
                         },
                     )
-                    .with("reason", judged.reason.clone())
-                    .with("publication_date", judged.published.date.to_string());
+                    .with("reason", &*judged.reason)
+                    .with("publication_date", judged.published.to_string());
                 if let Some(n) = number {
                     finding = finding.with("doc_number", n);
                 }

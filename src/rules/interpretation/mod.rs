@@ -29,12 +29,13 @@ mod matching;
 pub mod missing;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::checks::interpretation::ColumnRoles;
-use crate::model::site::SourcedDate;
+use crate::model::intern::Table;
 use crate::model::{Article, Site};
 use crate::rules::{Context, Coverage, CoverageRow};
 use matching::{Found, Index};
@@ -80,8 +81,9 @@ pub struct Judged<'a> {
     pub document: &'a Article,
     pub need: Need,
     /// Why the document needs an interpretation (its column or its 文号 marker).
-    pub reason: String,
-    pub published: SourcedDate,
+    pub reason: Arc<str>,
+    /// The document's publication date.
+    pub published: NaiveDate,
     pub matched: Option<Match<'a>>,
 }
 
@@ -92,7 +94,7 @@ impl Judged<'_> {
         let date = interpretation.publication_date()?.date;
         Some((
             date,
-            ctx.calendar.working_days_between(self.published.date, date),
+            ctx.calendar.working_days_between(self.published, date),
         ))
     }
 
@@ -132,8 +134,8 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
         .map(|j| Judged {
             document: article(j.document),
             need: j.need,
-            reason: j.reason.clone(),
-            published: j.published.clone(),
+            reason: Arc::clone(&j.reason),
+            published: j.published,
             matched: j.matched.map(|found| Match {
                 strength: found.strength,
                 interpretation: found.interpretation.map(article),
@@ -142,13 +144,14 @@ pub fn analyze<'a>(site: &'a Site, ctx: &Context<'_>) -> Vec<Judged<'a>> {
         .collect()
 }
 
-/// A [`Judged`] as the context keeps it: articles by their position in `site.articles`.
+/// A [`Judged`] as the context keeps it, for the rest of the run: articles by their position
+/// in `site.articles`, the reasons (a few distinct texts) shared.
 #[derive(Debug, Clone)]
 pub(super) struct Judgement {
     document: usize,
     need: Need,
-    reason: String,
-    published: SourcedDate,
+    reason: Arc<str>,
+    published: NaiveDate,
     matched: Option<Found>,
 }
 
@@ -167,6 +170,7 @@ fn judge(site: &Site, ctx: &Context<'_>) -> Vec<Judgement> {
         })
         .collect();
     let index = Index::build(site, &roles, ctx);
+    let mut reasons: Table<str> = Table::default();
     let mut judged = Vec::new();
     for (n, document) in site.articles.iter().enumerate() {
         if index.is_interpretation.contains(document.url.as_str()) {
@@ -198,17 +202,17 @@ fn judge(site: &Site, ctx: &Context<'_>) -> Vec<Judgement> {
             } else {
                 continue;
             };
-        let Some(published) = document.publication_date() else {
+        let Some(published) = document.publication_date().map(|p| p.date) else {
             continue;
         };
-        if !ctx.period.contains(published.date) {
+        if !ctx.period.contains(published) {
             continue;
         }
         let matched = index.find_match(document, ctx);
         judged.push(Judgement {
             document: n,
             need,
-            reason,
+            reason: reasons.share(&reason),
             published,
             matched,
         });
