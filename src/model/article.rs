@@ -155,8 +155,10 @@ impl From<Metadata> for MetadataFields {
 impl Metadata {
     /// The block of `values`, given in [`Field`] order; its dates are still to be set.
     fn joined<'v>(values: impl Iterator<Item = (Field, &'v str)>) -> Self {
-        let mut text = String::new();
-        let mut ends = Vec::new();
+        let values: Vec<(Field, &str)> = values.collect();
+        // Sized once: a string grown by doubling would keep up to twice its room.
+        let mut text = String::with_capacity(values.iter().map(|(_, v)| v.len()).sum());
+        let mut ends = Vec::with_capacity(values.len());
         for (field, value) in values {
             text.push_str(value);
             ends.push((field, u32::try_from(text.len()).unwrap_or(u32::MAX)));

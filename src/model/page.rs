@@ -164,8 +164,12 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
         if !is_list {
             break 'content (PageKind::Other, None, None);
         }
+        // Moved to a vector of their number: the list grew by doubling, and shrinking it in
+        // place may keep its room.
+        let mut entries = Vec::with_capacity(list.entries.len());
+        entries.extend(list.entries);
         let content = ListContent {
-            entries: list.entries,
+            entries,
             pagination,
             empty_notice,
         };
