@@ -104,10 +104,7 @@ async fn crawls_the_demo_portal_over_loopback() {
         .find(|a| a.url.contains("t20250312_5001"))
         .unwrap();
     assert_eq!(duty.title(), "明湖市城市管理局主要职责");
-    assert_eq!(
-        duty.content.metadata.publisher.as_deref(),
-        Some("明湖市城市管理局")
-    );
+    assert_eq!(duty.content.metadata.publisher(), Some("明湖市城市管理局"));
     assert_eq!(
         column(&site, "财政信息").entries[0].title,
         "明湖市城市管理局2025年部门预算公开"

@@ -33,39 +33,23 @@ fn govcn_policy_pages_yield_every_listed_fact() {
         assert_eq!(record.kind, PageKind::Article, "{file}");
         let article = record.article.as_ref().unwrap();
         let m = &article.metadata;
-        assert_eq!(
-            m.index_no.as_deref(),
-            fact["索引号"].as_str(),
-            "{file} 索引号"
-        );
-        assert_eq!(
-            m.category.as_deref(),
-            fact["主题分类"].as_str(),
-            "{file} 主题分类"
-        );
-        assert_eq!(
-            m.publisher.as_deref(),
-            fact["发文机关"].as_str(),
-            "{file} 发文机关"
-        );
-        assert_eq!(
-            m.doc_number.as_deref(),
-            fact["发文字号"].as_str(),
-            "{file} 发文字号"
-        );
+        assert_eq!(m.index_no(), fact["索引号"].as_str(), "{file} 索引号");
+        assert_eq!(m.category(), fact["主题分类"].as_str(), "{file} 主题分类");
+        assert_eq!(m.publisher(), fact["发文机关"].as_str(), "{file} 发文机关");
+        assert_eq!(m.doc_number(), fact["发文字号"].as_str(), "{file} 发文字号");
         assert_eq!(article.title, fact["标题"].as_str().unwrap(), "{file} 标题");
         assert_eq!(
-            m.formation_date.as_ref().and_then(|d| d.date),
+            m.formation_date().and_then(|d| d.date),
             day(fact["成文日期"].as_str().unwrap()),
             "{file} 成文日期"
         );
         assert_eq!(
-            m.publication_date.as_ref().and_then(|d| d.date),
+            m.publication_date().and_then(|d| d.date),
             day(fact["发布日期"].as_str().unwrap()),
             "{file} 发布日期"
         );
         assert!(
-            m.subject_words.is_some(),
+            m.subject_words().is_some(),
             "{file}: 主题词 row is read (mostly empty)"
         );
         // No page links a 解读 inline; the body's "政策解读" words are running text.
@@ -106,19 +90,19 @@ fn handan_article_reads_meta_block_and_skips_commented_dates() {
     let title = "邯郸市教育局关于印发《全市教育系统安全专项整治三年行动实施方案》的通知";
     assert_eq!(article.title, title);
     let m = &article.metadata;
-    assert_eq!(m.index_no.as_deref(), Some("000014348/2020-35147"));
-    assert_eq!(m.publisher.as_deref(), Some("邯郸市教育局"));
-    assert_eq!(m.title.as_deref(), Some(title));
-    assert_eq!(m.doc_number.as_deref(), Some("无"));
-    assert_eq!(m.category.as_deref(), Some("教育"));
+    assert_eq!(m.index_no(), Some("000014348/2020-35147"));
+    assert_eq!(m.publisher(), Some("邯郸市教育局"));
+    assert_eq!(m.title(), Some(title));
+    assert_eq!(m.doc_number(), Some("无"));
+    assert_eq!(m.category(), Some("教育"));
     assert_eq!(
-        m.publication_date.as_ref().and_then(|d| d.date),
+        m.publication_date().and_then(|d| d.date),
         NaiveDate::from_ymd_opt(2020, 8, 2)
     );
     // 成文日期, 主题词 and 有效期 exist only inside HTML comments.
-    assert!(m.formation_date.is_none());
-    assert!(m.subject_words.is_none());
-    assert!(m.validity.is_none());
+    assert!(m.formation_date().is_none());
+    assert!(m.subject_words().is_none());
+    assert!(m.validity().is_none());
     // The site navigation's 政策解读 column link is not an interpretation of this document.
     assert!(
         article.related_links.is_empty(),

@@ -1,16 +1,18 @@
 //! Article pages: title, the 政府信息公开 metadata block, body, attachments and related links.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
+use chrono::NaiveDate;
 use scraper::{CaseSensitivity, ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::annual_report::{ReportContent, read_report, report_year};
-use super::dates::DateText;
+use super::dates::{DateText, parse_date};
 use super::grid::Grid;
 use super::html::{has_visible_text, visible_text};
+use super::intern::SharedStr;
 use super::labels::{Field, read_labels};
 use super::links::{Link, in_navigation, is_attachment_link};
 use super::meta::GuidelineMeta;
@@ -50,81 +52,256 @@ static BLOCKY: LazyLock<Selector> =
 static TABLES: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("table").expect("valid selector"));
 
-/// The 政府信息公开 metadata block as the page shows it.
+/// The 政府信息公开 metadata block as the page shows it. Most of its ten fields are absent
+/// from a page, and a portal has as many blocks as articles: the values shown are kept one
+/// after another in one string, with where each ends, rather than as ten optional strings
+/// (a quarter of a kilobyte inline and one allocation a value). Written and read exactly as
+/// [`MetadataFields`], the block field by field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "MetadataFields", into = "MetadataFields")]
 pub struct Metadata {
+    /// The values shown, in [`Field`] order, one after another.
+    text: Box<str>,
+    /// Each field shown, in [`Field`] order, with the byte offset in `text` where its value
+    /// ends (it starts where the one before ends).
+    ends: Box<[(Field, u32)]>,
+    /// 成文日期 and 发布日期 as read from their text, when shown and readable.
+    formation: Option<NaiveDate>,
+    publication: Option<NaiveDate>,
+}
+
+/// The metadata block field by field: the form [`Metadata`] is written and read in.
+#[derive(Clone, Default, Serialize, Deserialize)]
+struct MetadataFields {
     /// 索引号
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub index_no: Option<String>,
+    index_no: Option<String>,
     /// 主题分类 / 信息分类
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    category: Option<String>,
     /// 发布机构 / 发文机关
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<String>,
+    publisher: Option<String>,
     /// 成文日期 / 印发日期 / 形成日期
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub formation_date: Option<DateText>,
+    formation_date: Option<DateText>,
     /// 发布日期 / 发布时间
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub publication_date: Option<DateText>,
+    publication_date: Option<DateText>,
     /// 文号 / 发文字号
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub doc_number: Option<String>,
+    doc_number: Option<String>,
     /// 有效性
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub validity: Option<String>,
+    validity: Option<String>,
     /// 标题 / 名称
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    title: Option<String>,
     /// 主题词
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject_words: Option<String>,
+    subject_words: Option<String>,
     /// 来源 / 信息来源
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    source: Option<String>,
+}
+
+impl From<MetadataFields> for Metadata {
+    fn from(f: MetadataFields) -> Self {
+        let (formation, publication) = (
+            f.formation_date.as_ref().and_then(|d| d.date),
+            f.publication_date.as_ref().and_then(|d| d.date),
+        );
+        let values = [
+            (Field::IndexNo, f.index_no),
+            (Field::Category, f.category),
+            (Field::Publisher, f.publisher),
+            (Field::FormationDate, f.formation_date.map(|d| d.text)),
+            (Field::PublicationDate, f.publication_date.map(|d| d.text)),
+            (Field::DocNumber, f.doc_number),
+            (Field::Validity, f.validity),
+            (Field::Title, f.title),
+            (Field::SubjectWords, f.subject_words),
+            (Field::Source, f.source),
+        ];
+        let mut metadata = Self::joined(
+            values
+                .iter()
+                .filter_map(|(field, value)| Some((*field, value.as_deref()?))),
+        );
+        metadata.formation = formation;
+        metadata.publication = publication;
+        metadata
+    }
+}
+
+impl From<Metadata> for MetadataFields {
+    fn from(m: Metadata) -> Self {
+        let text = |field: Field| m.get(field).map(str::to_string);
+        Self {
+            index_no: text(Field::IndexNo),
+            category: text(Field::Category),
+            publisher: text(Field::Publisher),
+            formation_date: m.formation_date(),
+            publication_date: m.publication_date(),
+            doc_number: text(Field::DocNumber),
+            validity: text(Field::Validity),
+            title: text(Field::Title),
+            subject_words: text(Field::SubjectWords),
+            source: text(Field::Source),
+        }
+    }
 }
 
 impl Metadata {
-    fn from_labels(mut labels: BTreeMap<Field, String>) -> Self {
-        let mut take = |f: Field| labels.remove(&f);
-        let date = |v: Option<String>| v.filter(|s| !s.is_empty()).map(|s| DateText::parse(&s));
-        Self {
-            index_no: take(Field::IndexNo),
-            category: take(Field::Category),
-            publisher: take(Field::Publisher),
-            formation_date: date(take(Field::FormationDate)),
-            publication_date: date(take(Field::PublicationDate)),
-            doc_number: take(Field::DocNumber),
-            validity: take(Field::Validity),
-            title: take(Field::Title),
-            subject_words: take(Field::SubjectWords),
-            source: take(Field::Source),
+    /// The block of `values`, given in [`Field`] order; its dates are still to be set.
+    fn joined<'v>(values: impl Iterator<Item = (Field, &'v str)>) -> Self {
+        let values: Vec<(Field, &str)> = values.collect();
+        // Sized once: a string grown by doubling would keep up to twice its room.
+        let mut text = String::with_capacity(values.iter().map(|(_, v)| v.len()).sum());
+        let mut ends = Vec::with_capacity(values.len());
+        for (field, value) in values {
+            text.push_str(value);
+            ends.push((field, u32::try_from(text.len()).unwrap_or(u32::MAX)));
         }
+        Self {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            formation: None,
+            publication: None,
+        }
+    }
+
+    fn from_labels(labels: BTreeMap<Field, String>) -> Self {
+        let is_date = |field: Field| matches!(field, Field::FormationDate | Field::PublicationDate);
+        // A date is kept trimmed, as [`DateText::parse`] keeps it; one shown blank is absent.
+        let shown = labels
+            .iter()
+            .filter(|(field, value)| !is_date(**field) || !value.is_empty())
+            .map(|(field, value)| (*field, if is_date(*field) { value.trim() } else { value }));
+        let mut metadata = Self::joined(shown);
+        let read = |field: Field| labels.get(&field).and_then(|v| parse_date(v));
+        metadata.formation = read(Field::FormationDate);
+        metadata.publication = read(Field::PublicationDate);
+        metadata
+    }
+
+    /// The value of `field` as the page shows it (a date trimmed), `None` when absent.
+    /// A field shown blank is `Some("")` (but a blank date is absent).
+    pub fn get(&self, field: Field) -> Option<&str> {
+        let at = self.ends.iter().position(|(f, _)| *f == field)?;
+        let start = at.checked_sub(1).map_or(0, |i| self.ends[i].1 as usize);
+        Some(&self.text[start..self.ends[at].1 as usize])
+    }
+
+    /// Whether the block shows `field` (a blank date counts as absent).
+    pub fn has(&self, field: Field) -> bool {
+        self.ends.iter().any(|(f, _)| *f == field)
+    }
+
+    /// 索引号
+    pub fn index_no(&self) -> Option<&str> {
+        self.get(Field::IndexNo)
+    }
+
+    /// 主题分类 / 信息分类
+    pub fn category(&self) -> Option<&str> {
+        self.get(Field::Category)
+    }
+
+    /// 发布机构 / 发文机关
+    pub fn publisher(&self) -> Option<&str> {
+        self.get(Field::Publisher)
+    }
+
+    /// 文号 / 发文字号
+    pub fn doc_number(&self) -> Option<&str> {
+        self.get(Field::DocNumber)
+    }
+
+    /// 有效性
+    pub fn validity(&self) -> Option<&str> {
+        self.get(Field::Validity)
+    }
+
+    /// 标题 / 名称
+    pub fn title(&self) -> Option<&str> {
+        self.get(Field::Title)
+    }
+
+    /// 主题词
+    pub fn subject_words(&self) -> Option<&str> {
+        self.get(Field::SubjectWords)
+    }
+
+    /// 来源 / 信息来源
+    pub fn source(&self) -> Option<&str> {
+        self.get(Field::Source)
+    }
+
+    /// 成文日期 / 印发日期 / 形成日期, as shown and as read.
+    pub fn formation_date(&self) -> Option<DateText> {
+        self.date_text(Field::FormationDate, self.formation)
+    }
+
+    /// 发布日期 / 发布时间, as shown and as read.
+    pub fn publication_date(&self) -> Option<DateText> {
+        self.date_text(Field::PublicationDate, self.publication)
+    }
+
+    fn date_text(&self, field: Field, date: Option<NaiveDate>) -> Option<DateText> {
+        Some(DateText {
+            text: self.get(field)?.to_string(),
+            date,
+        })
+    }
+
+    /// Rewrites the value of `field`, when shown, with `edit` (privacy masking).
+    pub fn edit(&mut self, field: Field, edit: impl FnOnce(&mut String)) {
+        let Some(value) = self.get(field) else {
+            return;
+        };
+        let mut value = value.to_string();
+        edit(&mut value);
+        let values: Vec<(Field, String)> = self
+            .ends
+            .iter()
+            .map(|(f, _)| {
+                let v = if *f == field {
+                    value.clone()
+                } else {
+                    self.get(*f).unwrap_or_default().to_string()
+                };
+                (*f, v)
+            })
+            .collect();
+        let (formation, publication) = (self.formation, self.publication);
+        *self = Self::joined(values.iter().map(|(f, v)| (*f, v.as_str())));
+        self.formation = formation;
+        self.publication = publication;
     }
 
     /// How many of the block's identifying fields the page shows.
     pub fn block_strength(&self) -> usize {
         [
-            self.index_no.is_some(),
-            self.publisher.is_some(),
-            self.formation_date.is_some(),
-            self.doc_number.is_some(),
-            self.category.is_some(),
+            Field::IndexNo,
+            Field::Publisher,
+            Field::FormationDate,
+            Field::DocNumber,
+            Field::Category,
         ]
         .into_iter()
-        .filter(|x| *x)
+        .filter(|field| self.has(*field))
         .count()
     }
 
     /// Dates that were printed but could not be read.
-    pub fn unreadable_dates(&self) -> Vec<(&'static str, &DateText)> {
+    pub fn unreadable_dates(&self) -> Vec<(&'static str, DateText)> {
         [
-            ("成文日期", &self.formation_date),
-            ("发布日期", &self.publication_date),
+            ("成文日期", self.formation_date()),
+            ("发布日期", self.publication_date()),
         ]
         .into_iter()
-        .filter_map(|(name, d)| d.as_ref().filter(|d| d.date.is_none()).map(|d| (name, d)))
+        .filter_map(|(name, d)| d.filter(|d| d.date.is_none()).map(|d| (name, d)))
         .collect()
     }
 }
@@ -132,7 +309,9 @@ impl Metadata {
 /// What one article page says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleContent {
-    pub title: String,
+    /// Shared with the page's ArticleTitle tag, its record's title and its breadcrumb's tail
+    /// where they say the same: most articles' pages print their title four times.
+    pub title: SharedStr,
     pub metadata: Metadata,
     /// Characters of visible body text.
     pub body_chars: usize,
@@ -278,7 +457,8 @@ pub fn read_article(
         title,
         metadata,
         body_chars: body_text.chars().count(),
-        body: body_text,
+        // Copied to its size: the text grew by doubling, and a portal keeps every article's.
+        body: body_text.as_str().to_string(),
         attachments,
         related_links,
         frames,
@@ -287,21 +467,21 @@ pub fn read_article(
 }
 
 /// ArticleTitle meta, else the block's 标题/名称, else the page heading, else `<title>`.
-fn article_title(doc: &Html, meta: &GuidelineMeta, metadata: &Metadata) -> String {
-    if let Some(title) = meta.get("ArticleTitle") {
-        return title.to_string();
+fn article_title(doc: &Html, meta: &GuidelineMeta, metadata: &Metadata) -> SharedStr {
+    if let Some(title) = meta.get_shared("ArticleTitle") {
+        return SharedStr::from(Arc::clone(title));
     }
-    if let Some(title) = metadata.title.as_ref().filter(|t| !t.is_empty()) {
-        return title.clone();
+    if let Some(title) = metadata.title().filter(|t| !t.is_empty()) {
+        return title.into();
     }
     if let Some(heading) = doc
         .select(&HEADINGS)
         .map(visible_text)
         .find(|t| !t.is_empty())
     {
-        return heading;
+        return heading.as_str().into();
     }
-    page_title(doc)
+    page_title(doc).as_str().into()
 }
 
 /// The `<title>` without the site name portals append (`标题 - 明湖市城市管理局`).
@@ -347,11 +527,66 @@ mod tests {
         let article = record.article.unwrap();
         assert!(article.body.contains("统一标注"), "{}", article.body);
         assert_eq!(
-            article.metadata.index_no.as_deref(),
+            article.metadata.index_no(),
             Some("11320600MB1234567X/2025-00012")
         );
         let report = article.report.unwrap();
         assert_eq!(report.sections_found, ["一", "二", "三", "四", "五", "六"]);
+    }
+
+    /// The block is kept compactly but written and read field by field, as it always was:
+    /// a value shown blank stays, a date shown blank does not, a date keeps its reading.
+    #[test]
+    fn the_metadata_block_reads_and_writes_field_by_field() {
+        let labels = BTreeMap::from([
+            (Field::IndexNo, "X/2025-1".to_string()),
+            (Field::FormationDate, " 待定 ".to_string()),
+            (Field::PublicationDate, String::new()),
+            (Field::DocNumber, String::new()),
+            (Field::Title, "关于某事项的通知".to_string()),
+        ]);
+        let mut metadata = Metadata::from_labels(labels);
+        assert_eq!(metadata.index_no(), Some("X/2025-1"));
+        assert_eq!(metadata.doc_number(), Some(""));
+        assert_eq!(metadata.publisher(), None);
+        assert!(metadata.publication_date().is_none());
+        let formed = metadata.formation_date().unwrap();
+        assert_eq!((formed.text.as_str(), formed.date), ("待定", None));
+        assert_eq!(metadata.block_strength(), 3);
+        let json = serde_json::to_string(&metadata).unwrap();
+        assert_eq!(
+            json,
+            r#"{"index_no":"X/2025-1","formation_date":{"text":"待定","date":null},"doc_number":"","title":"关于某事项的通知"}"#
+        );
+        assert_eq!(serde_json::from_str::<Metadata>(&json).unwrap(), metadata);
+        let dated = r#"{"publication_date":{"text":"2025-05-06","date":"2025-05-06"}}"#;
+        let read: Metadata = serde_json::from_str(dated).unwrap();
+        assert_eq!(
+            read.publication_date().unwrap().date,
+            NaiveDate::from_ymd_opt(2025, 5, 6)
+        );
+        assert_eq!(serde_json::to_string(&read).unwrap(), dated);
+        metadata.edit(Field::Title, |t| t.push('！'));
+        assert_eq!(metadata.title(), Some("关于某事项的通知！"));
+        assert_eq!(metadata.index_no(), Some("X/2025-1"));
+        assert_eq!(metadata.formation_date().unwrap().text, "待定");
+    }
+
+    /// An article's title, its record's and its breadcrumb's tail are one string.
+    #[test]
+    fn an_article_title_is_shared_with_its_record_and_breadcrumb() {
+        let html = r#"<html><head><meta name="ArticleTitle" content="关于某事项的通知"></head><body>
+            <div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zcwj/">政策文件</a> &gt; 关于某事项的通知</div>
+            <table><tr><td>索引号：</td><td>X/2025-1</td><td>发布机构：</td><td>某局</td></tr></table>
+            <div id="zoom"><p>正文</p></div></body></html>"#;
+        let url = Url::parse("http://x.gov.cn/zcwj/1.html").unwrap();
+        let record = extract_page(&url, html);
+        let article = record.article.as_ref().unwrap();
+        assert_eq!(article.title, "关于某事项的通知");
+        assert!(std::ptr::eq(article.title.as_ptr(), record.title.as_ptr()));
+        let tail = record.breadcrumb.last().unwrap();
+        assert_eq!(tail.name, "关于某事项的通知");
+        assert!(std::ptr::eq(tail.name.as_ptr(), record.title.as_ptr()));
     }
 
     fn related(body: &str) -> Vec<RelatedLink> {

@@ -69,6 +69,24 @@ impl SharedStr {
     }
 }
 
+impl SharedStr {
+    /// Rewrites the value with `edit` (privacy masking); the rewritten value is its own.
+    pub fn edit(&mut self, edit: impl FnOnce(&mut String)) {
+        let mut value = self.0.to_string();
+        edit(&mut value);
+        if *value != *self.0 {
+            self.0 = value.into();
+        }
+    }
+}
+
+impl From<Arc<str>> for SharedStr {
+    /// The string `value` shares.
+    fn from(value: Arc<str>) -> Self {
+        Self(value)
+    }
+}
+
 impl From<&str> for SharedStr {
     /// A string of its own, not interned: for values unlikely to repeat.
     fn from(value: &str) -> Self {

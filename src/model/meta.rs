@@ -138,6 +138,17 @@ impl GuidelineMeta {
             .map(|(_, v)| &**v)
     }
 
+    /// The tag's content, as shared, `None` when absent or blank: for a record's fields that
+    /// repeat it (an article's title is its ArticleTitle).
+    pub fn get_shared(&self, name: &str) -> Option<&Arc<str>> {
+        self.shared
+            .iter()
+            .chain(self.own.iter())
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_empty())
+    }
+
     /// The tag's content, `None` when absent or blank.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.content(name).filter(|v| !v.is_empty())

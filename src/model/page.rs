@@ -11,6 +11,8 @@ use super::article::{ArticleContent, find_body, page_title, read_article, read_m
 use super::footer::Footer;
 use super::freshness::Freshness;
 use super::html::{MAX_DEPTH, limit_depth, parse_document_bounded};
+use super::intern::SharedStr;
+use super::labels::Field;
 use super::links::{Link, collect};
 use super::listing::{EntryGroup, ListEntry, entry_groups, main_list};
 use super::messages::{Message, read_messages};
@@ -48,7 +50,8 @@ pub struct ListContent {
 pub struct PageRecord {
     pub url: String,
     pub kind: PageKind,
-    pub title: String,
+    /// An article's shares its [`ArticleContent::title`].
+    pub title: SharedStr,
     pub meta: GuidelineMeta,
     /// Boxed, as is `list`: a page is one or the other (or neither), and a portal's records
     /// are many.
@@ -130,7 +133,7 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
             list = records_list(&data.records, url, vocabulary);
         }
         if embedded.is_none()
-            && metadata.publication_date.is_some()
+            && metadata.has(Field::PublicationDate)
             && body.is_some()
             && list.entries.len() < 3
         {
@@ -161,19 +164,31 @@ pub fn extract_page_with(url: &Url, html: &str, vocabulary: &Vocabulary) -> Page
         if !is_list {
             break 'content (PageKind::Other, None, None);
         }
+        // Moved to a vector of their number: the list grew by doubling, and shrinking it in
+        // place may keep its room.
+        let mut entries = Vec::with_capacity(list.entries.len());
+        entries.extend(list.entries);
         let content = ListContent {
-            entries: list.entries,
+            entries,
             pagination,
             empty_notice,
         };
         (PageKind::List, None, Some(Box::new(content)))
     };
-    let title = article
-        .as_ref()
-        .map_or_else(|| page_title(&doc), |a| a.title.clone());
+    let title = article.as_ref().map_or_else(
+        || SharedStr::from(page_title(&doc).as_str()),
+        |a| a.title.clone(),
+    );
+    let mut crumbs = crumbs;
+    if let Some(tail) = crumbs
+        .last_mut()
+        .filter(|c| c.url.is_none() && c.name == *title)
+    {
+        tail.name = title.clone();
+    }
     let mut messages = read_messages(&doc, html, url, &vocabulary.messages);
     for message in messages.iter_mut().filter(|m| m.title.is_empty()) {
-        message.title = title.clone();
+        message.title = title.to_string();
     }
     PageRecord {
         url: url.to_string(),
@@ -220,7 +235,7 @@ fn extract_list_answer(
     PageRecord {
         url: url.to_string(),
         kind: PageKind::List,
-        title: String::new(),
+        title: SharedStr::from(""),
         meta: GuidelineMeta::default(),
         article: None,
         list: Some(Box::new(ListContent {

@@ -116,24 +116,24 @@ impl<const N: usize> PartialEq<[&str; N]> for ColumnPath {
 impl Article {
     /// 成文日期 (or 印发日期 …) as the page shows it.
     pub fn formation_date(&self) -> Option<SourcedDate> {
-        let printed = self.content.metadata.formation_date.as_ref()?;
+        let printed = self.content.metadata.formation_date()?;
         Some(SourcedDate {
             date: printed.date?,
             source: DateSource::MetadataBlock,
-            text: printed.text.clone(),
+            text: printed.text,
         })
     }
 
     /// Every publication date the site gives: the page's own, the PubDate tag, list dates.
     pub fn publication_dates(&self) -> Vec<SourcedDate> {
         let mut dates = Vec::new();
-        if let Some(printed) = &self.content.metadata.publication_date
+        if let Some(printed) = self.content.metadata.publication_date()
             && let Some(date) = printed.date
         {
             dates.push(SourcedDate {
                 date,
                 source: DateSource::MetadataBlock,
-                text: printed.text.clone(),
+                text: printed.text,
             });
         }
         if let Some(text) = self.meta.get("PubDate")

@@ -52,7 +52,7 @@ pub(super) fn join_columns(pages: &mut [CrawledPage]) -> Vec<Column> {
                     name: page
                         .record
                         .column_name()
-                        .unwrap_or_else(|| page.record.title.clone()),
+                        .unwrap_or_else(|| page.record.title.to_string()),
                     url: first.clone(),
                     path: Vec::new(),
                     entries: Vec::new(),

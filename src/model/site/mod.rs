@@ -253,12 +253,7 @@ mod tests {
             <table><tr><td>索引号：</td><td>X/2025-1</td><td>成文日期：</td><td>待定</td></tr>
             <tr><td>发布机构：</td><td>某局</td><td>发布日期：</td><td>2025-05-06</td></tr></table><div id="zoom"><p>正文</p></div></body></html>"#;
         let site = one_page_site(html);
-        let formed = site.articles[0]
-            .content
-            .metadata
-            .formation_date
-            .as_ref()
-            .unwrap();
+        let formed = site.articles[0].content.metadata.formation_date().unwrap();
         assert_eq!((formed.text.as_str(), formed.date), ("待定", None));
         let messages: Vec<&str> = site.warnings.iter().map(|w| w.message.as_str()).collect();
         assert_eq!(

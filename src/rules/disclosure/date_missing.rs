@@ -117,7 +117,7 @@ fn missing_finding(article: &Article, missing: &[&str]) -> Finding {
         finding = finding.with("column", column.clone());
     }
     for (name, printed) in article.content.metadata.unreadable_dates() {
-        finding = finding.with(&format!("{name}_unreadable"), printed.text.clone());
+        finding = finding.with(&format!("{name}_unreadable"), printed.text);
     }
     finding
 }

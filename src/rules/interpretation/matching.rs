@@ -79,7 +79,7 @@ impl<'a> Index<'a> {
             .chain(
                 site.articles
                     .iter()
-                    .filter_map(|a| a.content.metadata.publisher.as_deref()),
+                    .filter_map(|a| a.content.metadata.publisher()),
             )
             .collect();
         let mut places: Vec<String> = names
@@ -210,8 +210,7 @@ impl<'a> Index<'a> {
         let number = document
             .content
             .metadata
-            .doc_number
-            .as_deref()
+            .doc_number()
             .map(normalize_number)
             .unwrap_or_default();
         let tail = NUMBER_TAIL.find(&number)?;

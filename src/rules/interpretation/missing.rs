@@ -58,8 +58,8 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 let number = doc
                     .content
                     .metadata
-                    .doc_number
-                    .clone()
+                    .doc_number()
+                    .map(str::to_string)
                     .filter(|n| !n.is_empty() && n != "无");
                 let mut message = match &number {
                     Some(n) => format!(

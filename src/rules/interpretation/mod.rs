@@ -177,12 +177,7 @@ fn judge(site: &Site, ctx: &Context<'_>) -> Vec<Judgement> {
             continue;
         }
         let path = &document.column_path;
-        let doc_number = document
-            .content
-            .metadata
-            .doc_number
-            .as_deref()
-            .unwrap_or_default();
+        let doc_number = document.content.metadata.doc_number().unwrap_or_default();
         let (need, reason) =
             if let Some(marker) = settings.normative_marker(&[doc_number, document.title()]) {
                 (

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::{redact_in_place, redact_json};
 use crate::finding::Finding;
 use crate::model::Site;
+use crate::model::labels::Field;
 
 /// Masks every personal number in the model's report-bound text and in `findings`.
 pub fn redact(site: &mut Site, findings: &mut [Finding], as_of: NaiveDate) {
@@ -14,11 +15,9 @@ pub fn redact(site: &mut Site, findings: &mut [Finding], as_of: NaiveDate) {
         column.entries.iter_mut().for_each(|e| mask(&mut e.title));
     }
     for article in &mut site.articles {
-        mask(&mut article.content.title);
+        article.content.title.edit(mask);
         mask(&mut article.content.body);
-        if let Some(title) = &mut article.content.metadata.title {
-            mask(title);
-        }
+        article.content.metadata.edit(Field::Title, mask);
         article
             .listed_in
             .iter_mut()
