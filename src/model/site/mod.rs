@@ -147,8 +147,10 @@ impl Site {
     /// [`Self::build`] with the outbound links tallied beforehand (by the crawl, as it read
     /// the pages: its records need not keep them), `pages` in the order `outbound` names them.
     pub fn build_tallied(mut pages: Vec<CrawledPage>, outbound: &OutboundTally) -> Site {
-        let mut site = Site::default();
-        site.outbound_links = outbound.links(&pages);
+        let mut site = Site {
+            outbound_links: outbound.links(&pages),
+            ..Site::default()
+        };
         if let Some(first) = pages.first() {
             site.home_url = first.record.url.clone();
             site.site_name = first.record.meta.get("SiteName").map(str::to_string);
