@@ -188,12 +188,13 @@ pub fn build_site(output: &CrawlOutput) -> Site {
 }
 
 /// Builds the site model from a crawl, taking its pages: their contents move into the model
-/// (the crawl keeps its errors, stats and attachments).
+/// (the crawl keeps its errors, stats and attachments; which pages link its failures, read
+/// here, goes).
 pub fn take_site(output: &mut CrawlOutput) -> Site {
     let broken = broken_links(output);
-    let scope = output.scope.clone();
+    output.inbound = Default::default();
     let pages = std::mem::take(&mut output.pages);
-    let mut site = Site::build(pages, |url| scope.contains(url));
+    let mut site = Site::build_tallied(pages, &output.outbound);
     site.attach_documents(&output.attachments);
     site.broken_links = broken;
     for redirect in &output.off_site_redirects {
@@ -257,6 +258,7 @@ pub fn crawled_or_unreached(
         },
         external: Default::default(),
         inbound: Default::default(),
+        outbound: Default::default(),
     };
     Ok((output, reachability))
 }

@@ -99,7 +99,7 @@ impl CrawlState {
         let too_deep = self
             .depth_skipped
             .iter()
-            .filter(|key| !self.seen.contains(*key))
+            .filter(|key| !self.seen.contains(key))
             .count();
         if too_deep > 0 {
             self.warnings.push(format!(

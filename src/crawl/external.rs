@@ -36,7 +36,7 @@ pub struct ExternalCheck {
 /// the first page seen linking it.
 fn outbound(output: &CrawlOutput) -> Vec<(Url, String)> {
     let mut seen: HashMap<String, (Url, String, usize)> = HashMap::new();
-    let mut note = |url: Url, from: &str| {
+    let mut note = |url: Url, from: &str, times: usize| {
         if !matches!(url.scheme(), "http" | "https") || output.scope.same_site(&url) {
             return;
         }
@@ -44,13 +44,18 @@ fn outbound(output: &CrawlOutput) -> Vec<(Url, String)> {
         key.set_fragment(None);
         seen.entry(key.to_string())
             .or_insert_with(|| (key, from.to_string(), 0))
-            .2 += 1;
+            .2 += times;
     };
-    for page in &output.pages {
-        for link in &page.record.links {
-            if let Ok(url) = Url::parse(&link.url) {
-                note(url, &page.record.url);
-            }
+    // Links by the page crawled first (by crawl index: the tally's order is the address's).
+    let mut linked: Vec<(usize, &str, usize)> = output
+        .outbound
+        .first_seen()
+        .map(|(url, first, times)| (first, url, times))
+        .collect();
+    linked.sort_unstable();
+    for (first, link, times) in linked {
+        if let Ok(url) = Url::parse(link) {
+            note(url, &output.pages[first].record.url, times);
         }
     }
     for redirect in &output.off_site_redirects {
@@ -58,6 +63,7 @@ fn outbound(output: &CrawlOutput) -> Vec<(Url, String)> {
             note(
                 url,
                 redirect.linked_from.as_deref().unwrap_or(&redirect.url),
+                1,
             );
         }
     }

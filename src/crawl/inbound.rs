@@ -9,7 +9,6 @@
 //! portal's few hundred thousand targets is vanishingly unlikely.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::model::links::page_key;
 
@@ -23,9 +22,7 @@ pub struct Inbound {
 
 /// A target by its page key ([`crate::model::links::page_key_of`]).
 fn target(key: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    key.hash(&mut hasher);
-    hasher.finish()
+    super::seen::key_hash(key)
 }
 
 impl Inbound {

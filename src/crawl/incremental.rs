@@ -9,8 +9,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use url::Url;
 
-use super::Task;
-use super::cache::{CachedPage, PageCache};
+use super::cache::CachedPage;
 use super::conditional::content_hash;
 use super::fetch::{
     FailureKind, Fetch, FetchFailure, Fetched, LocalFetch, Resource, Validators, follow_if,
@@ -22,6 +21,7 @@ use super::prepare::{Prepared, prepare};
 use super::reports::unreadable;
 use super::schedule::is_due;
 use super::scope::Scope;
+use super::{CrawlOptions, Task};
 use crate::model::links::page_key_of;
 use crate::model::page::PageKind;
 use crate::model::{PageFetch, PageRecord, PageSource, Vocabulary};
@@ -40,16 +40,29 @@ pub(super) type TaskResult = (Task, Result<Got, FetchFailure>);
 pub(super) enum Plan {
     /// An ordinary request.
     Fetch,
+    /// An ordinary request for lean records ([`CrawlOptions::keeps_lean`]): the body's hash
+    /// is not taken (only a history store reads it).
+    FetchUnhashed,
     /// A conditional request; "not modified" keeps the stored record.
     Revalidate(Box<CachedPage>),
     /// No request: the stored record stands for this run.
     Reuse(Box<CachedPage>),
 }
 
-/// Decides a task's plan from the cache (attachments are always fetched: their text is not
-/// stored).
-pub(super) fn plan(cache: Option<&PageCache>, task: &Task) -> Plan {
-    let Some(cache) = cache else {
+impl Plan {
+    /// Whether a body read takes its hash.
+    fn hashes(&self) -> bool {
+        !matches!(self, Plan::FetchUnhashed)
+    }
+}
+
+/// Decides a task's plan from the options: lean records, or the cache (attachments are always
+/// fetched: their text is not stored).
+pub(super) fn plan(options: &CrawlOptions, task: &Task) -> Plan {
+    if options.keeps_lean() {
+        return Plan::FetchUnhashed;
+    }
+    let Some(cache) = options.cache.as_deref() else {
         return Plan::Fetch;
     };
     if task.attachment_of.is_some() {
@@ -90,8 +103,9 @@ pub(super) async fn run<F: Fetch>(
     requests: Arc<Semaphore>,
 ) {
     let task = reply.task();
+    let hash = plan.hashes();
     let stored = match plan {
-        Plan::Fetch => None,
+        Plan::Fetch | Plan::FetchUnhashed => None,
         // The stored record is parsed on the pool, off the runtime's threads.
         plan => {
             let url = task.url.clone();
@@ -121,7 +135,7 @@ pub(super) async fn run<F: Fetch>(
     };
     reply.attempts = fetched.attempts;
     hand_over(&pool, reply, move |_| {
-        Ok(read(fetched, is_attachment, &vocabulary))
+        Ok(read(fetched, is_attachment, &vocabulary, hash))
     })
     .await;
 }
@@ -204,6 +218,7 @@ pub(super) fn run_local(
     scope: &Scope,
     vocabulary: &Vocabulary,
 ) -> Result<Got, FetchFailure> {
+    let hash = plan.hashes();
     let stored = match before_request(&task.url, plan) {
         Before::Reused(got) => return Ok(got),
         Before::Ask(stored) => stored,
@@ -218,7 +233,7 @@ pub(super) fn run_local(
     );
     match answered(&task.url, answer, stored) {
         Answered::Done(result) => result,
-        Answered::Read(fetched) => Ok(read(fetched, is_attachment, vocabulary)),
+        Answered::Read(fetched) => Ok(read(fetched, is_attachment, vocabulary, hash)),
     }
 }
 
@@ -234,7 +249,7 @@ enum Before {
 /// that does not read (or whose reading panics) is warned about and the page fetched.
 fn before_request(url: &Url, plan: Plan) -> Before {
     match plan {
-        Plan::Fetch => Before::Ask(None),
+        Plan::Fetch | Plan::FetchUnhashed => Before::Ask(None),
         Plan::Reuse(cached) => {
             match stored_or_warn(url, catching(move || stored_record(*cached))) {
                 Some((cached, record)) => Before::Reused(reused(url, &cached, record)),
@@ -301,14 +316,19 @@ fn answered(
     }
 }
 
-/// A body read into a record (or an attachment's text), its hash and size noted.
-fn read(mut fetched: Fetched, is_attachment: bool, vocabulary: &Vocabulary) -> Got {
+/// A body read into a record (or an attachment's text), its size and (with `hash`) its hash
+/// noted.
+fn read(mut fetched: Fetched, is_attachment: bool, vocabulary: &Vocabulary, hash: bool) -> Got {
     let prepared = prepare(&fetched, is_attachment, vocabulary);
     let fetch = PageFetch {
         status: fetched.status,
         etag: fetched.etag.clone(),
         last_modified: fetched.last_modified.clone(),
-        content_hash: content_hash(&fetched.body),
+        content_hash: if hash {
+            content_hash(&fetched.body)
+        } else {
+            String::new()
+        },
         source: PageSource::Fetched,
         bytes: fetched.body.len() as u64,
     };

@@ -2,7 +2,8 @@
 //! repeats its footer and its column menus on every page and links every page to dozens of
 //! others; kept whole, those copies cost more memory than everything the rules read. The
 //! model reads the start page's footer and links, every outbound link, and each distinct
-//! column menu once; which pages link a broken target is noted by [`super::inbound`].
+//! column menu once; which pages link a broken target is noted by [`super::inbound`], and the
+//! outbound links are tallied as each page is read ([`crate::model::OutboundTally`]).
 //!
 //! Only a crawl asked for lean records does this (a one-off check). With a history store the
 //! records are kept whole: the store saves them for the next run, which follows a reused
@@ -22,23 +23,14 @@ pub(super) type MenuHolders = HashMap<u64, usize>;
 
 impl CrawlState {
     /// The record as the crawl keeps it (see the module's comment): the start page whole;
-    /// every other page without its footer and its links inside the portal (`outbound`: for
-    /// each link, whether it leaves the portal, as [`Self::follow`] found), and with only the
-    /// column menus no page with a smaller address shows.
-    pub(super) fn keep(
-        &mut self,
-        mut record: Box<PageRecord>,
-        outbound: &[bool],
-    ) -> Box<PageRecord> {
-        if !self.options.lean_records || self.options.cache.is_some() || self.pages.is_empty() {
+    /// every other page without its footer and its links (those that leave the portal are
+    /// tallied already), and with only the column menus no page with a smaller address shows.
+    pub(super) fn keep(&mut self, mut record: Box<PageRecord>) -> Box<PageRecord> {
+        if !self.options.keeps_lean() || self.pages.is_empty() {
             return record;
         }
         record.footer = Footer::default();
-        let mut leaves = outbound.iter();
-        record
-            .links
-            .retain(|_| leaves.next().copied().unwrap_or(false));
-        record.links.shrink_to_fit();
+        record.links = Vec::new();
         let menus = std::mem::take(&mut record.menus);
         record.menus = menus
             .into_iter()

@@ -27,6 +27,7 @@ mod reports;
 pub mod robots;
 pub mod schedule;
 pub mod scope;
+mod seen;
 mod start;
 mod verdicts;
 
@@ -40,7 +41,7 @@ use url::Url;
 use crate::model::attachment::FetchedAttachment;
 use crate::model::links::page_key_of;
 use crate::model::pagination::PageSeries;
-use crate::model::{CrawledPage, PageFetch, PageRecord, PageSource};
+use crate::model::{CrawledPage, OutboundTally, PageFetch, PageRecord, PageSource};
 use decode::CharsetSource;
 use fetch::{Fetch, FetchFailure, Fetched};
 use incremental::{Got, TaskResult};
@@ -83,7 +84,7 @@ pub async fn crawl<F: Fetch>(
         robots,
         options: options.clone(),
         queue: VecDeque::new(),
-        seen: HashSet::new(),
+        seen: seen::Seen::default(),
         pages: Vec::new(),
         attachments: Vec::new(),
         errors: Vec::new(),
@@ -99,6 +100,7 @@ pub async fn crawl<F: Fetch>(
         traps_warned: HashSet::new(),
         depth_skipped: HashSet::new(),
         inbound: inbound::Inbound::default(),
+        outbound: OutboundTally::default(),
         menus: keep::MenuHolders::new(),
         lists_capped: 0,
         series_unqueued: 0,
@@ -123,7 +125,7 @@ pub async fn crawl<F: Fetch>(
     let mut done = Vec::new();
     loop {
         while running.has_room() && crawl.started < options.max_pages {
-            let Some(task) = crawl.queue.pop_front() else {
+            let Some(task) = crawl.next_task() else {
                 break;
             };
             if !crawl.robots.allows(&task.url) {
@@ -131,7 +133,7 @@ pub async fn crawl<F: Fetch>(
                 continue;
             }
             crawl.started += 1;
-            let plan = incremental::plan(crawl.options.cache.as_deref(), &task);
+            let plan = incremental::plan(&crawl.options, &task);
             let reply = incremental::Reply::new(running.results.clone(), task);
             if running.local {
                 let (fetcher, scope, vocabulary) = (
@@ -208,6 +210,7 @@ pub async fn crawl<F: Fetch>(
         coverage,
         external: Default::default(),
         inbound: crawl.inbound,
+        outbound: crawl.outbound,
     })
 }
 
@@ -281,7 +284,8 @@ struct CrawlState {
     robots: Robots,
     options: CrawlOptions,
     queue: VecDeque<Task>,
-    seen: HashSet<String>,
+    /// Pages queued or read, so that none is queued twice.
+    seen: seen::Seen,
     pages: Vec<CrawledPage>,
     attachments: Vec<FetchedAttachment>,
     errors: Vec<CrawlError>,
@@ -305,6 +309,8 @@ struct CrawlState {
     depth_skipped: HashSet<String>,
     /// Which pages link to targets not read successfully (yet).
     inbound: inbound::Inbound,
+    /// The links that leave the portal, tallied as pages are read (lean records drop them).
+    outbound: OutboundTally,
     /// Where the one kept copy of each column menu is.
     menus: keep::MenuHolders,
     /// Lists cut at `--max-list-pages`: their later pages were not read.
@@ -316,9 +322,20 @@ struct CrawlState {
 }
 
 impl CrawlState {
+    /// The next task to start. The queue gives its room back as it drains: a large portal's
+    /// frontier once held tens of thousands of tasks, and their room would otherwise stay
+    /// taken to the end of the crawl, where the memory peaks with every record read.
+    fn next_task(&mut self) -> Option<Task> {
+        let task = self.queue.pop_front();
+        if self.queue.capacity() > 1024 && self.queue.len() < self.queue.capacity() / 4 {
+            self.queue.shrink_to(self.queue.len() * 2);
+        }
+        task
+    }
+
     /// Queues a task unless its page was seen; whether it was queued.
     fn enqueue(&mut self, task: Task) -> bool {
-        if self.seen.insert(page_key_of(&task.url)) {
+        if self.seen.insert(&page_key_of(&task.url)) {
             self.queue.push_back(task);
             true
         } else {
@@ -387,7 +404,7 @@ impl CrawlState {
             self.stats.redirects += 1;
             // A redirect (or a mirror's symlink) to a page already seen: that page is read
             // once, from its own URL.
-            if !self.seen.insert(final_key.clone()) {
+            if !self.seen.insert(final_key) {
                 return;
             }
         }
@@ -463,8 +480,8 @@ impl CrawlState {
         fetch: PageFetch,
     ) {
         self.warnings.extend(record.warnings.iter().cloned());
-        let outbound = self.follow(&task, &fetched.final_url, &record);
-        let record = self.keep(record, &outbound);
+        self.follow(&task, &fetched.final_url, &record);
+        let record = self.keep(record);
         self.pages.push(CrawledPage {
             record,
             pagination_of: task.pagination_of,
@@ -475,9 +492,8 @@ impl CrawlState {
 
     /// Queues the links of a page: pagination at the same depth (a list's later pages are
     /// part of the list), everything else one level deeper. Each link is parsed once: its
-    /// target noted for broken-link reports, and whether it leaves the portal returned, in
-    /// link order, for [`Self::keep`].
-    fn follow(&mut self, task: &Task, page_url: &Url, record: &PageRecord) -> Vec<bool> {
+    /// target noted for broken-link reports, and a link that leaves the portal tallied.
+    fn follow(&mut self, task: &Task, page_url: &Url, record: &PageRecord) {
         let list_head = task
             .pagination_of
             .clone()
@@ -529,14 +545,14 @@ impl CrawlState {
             }
         }
         let page = self.pages.len();
-        let mut outbound = Vec::with_capacity(record.links.len());
         for link in &record.links {
             let (Some(verdict), parsed) = self.verdicts.of(&link.url, &self.scope) else {
-                outbound.push(false);
                 continue;
             };
             self.inbound.note(page, &verdict.key);
-            outbound.push(verdict.outbound);
+            if verdict.outbound {
+                self.outbound.note(link, page, &record.url, &self.pages);
+            }
             // A page already seen is not queued again, nor counted as a trap or too deep:
             // the link needs nothing more (most links, on most pages).
             if !verdict.in_scope || !verdict.may_be_page || self.seen.contains(&verdict.key) {
@@ -565,6 +581,5 @@ impl CrawlState {
             });
         }
         self.follow_report_attachments(task, page_url, record);
-        outbound
     }
 }

@@ -38,6 +38,14 @@ pub struct CrawlOptions {
     pub max_external: usize,
 }
 
+impl CrawlOptions {
+    /// Whether the records are kept lean ([`Self::lean_records`] without a cache): nothing
+    /// keeps them, nor their bodies' hashes, after the run.
+    pub fn keeps_lean(&self) -> bool {
+        self.lean_records && self.cache.is_none()
+    }
+}
+
 /// The most outbound links checked in one run, the most-linked first.
 pub const MAX_EXTERNAL: usize = 300;
 

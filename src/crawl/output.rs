@@ -7,8 +7,8 @@ use super::StopReason;
 use super::coverage::CrawlCoverage;
 use super::fetch::FailureKind;
 use super::scope::Scope;
-use crate::model::CrawledPage;
 use crate::model::attachment::FetchedAttachment;
+use crate::model::{CrawledPage, OutboundTally};
 
 /// A URL that could not be turned into a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +98,9 @@ pub struct CrawlOutput {
     pub external: super::external::ExternalCheck,
     /// Which pages link to the targets that were not read successfully.
     pub inbound: super::inbound::Inbound,
+    /// The links off the portal on the pages, tallied as they were read: a lean record does
+    /// not keep them (every page's links, when records are kept whole).
+    pub outbound: OutboundTally,
 }
 
 impl CrawlOutput {

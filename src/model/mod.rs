@@ -27,6 +27,7 @@ pub mod vocabulary;
 
 pub use page::{PageKind, PageRecord, extract_page, extract_page_with};
 pub use site::{
-    Article, BrokenLink, Column, ColumnNode, CrawledPage, HomePage, PageFetch, PageSource, Site,
+    Article, BrokenLink, Column, ColumnNode, CrawledPage, HomePage, OutboundTally, PageFetch,
+    PageSource, Site,
 };
 pub use vocabulary::Vocabulary;

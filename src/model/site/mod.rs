@@ -3,15 +3,15 @@
 //!
 //! [`Site::build`] joins in steps, one module each: list pages into [`Column`]s (`columns`),
 //! breadcrumbs and menus into the column tree (`tree`), article pages with the lists that show
-//! them (`articles`), and what could not be read cleanly (`warnings`).
+//! them (`articles`), what could not be read cleanly (`warnings`), and the links that leave
+//! the portal (`outbound`, which the crawl tallies as it reads).
 
 mod articles;
 mod columns;
 mod messages;
+mod outbound;
 mod tree;
 mod warnings;
-
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -19,6 +19,7 @@ use url::Url;
 pub use articles::{Article, ColumnPath, DateSource, Sighting, SourcedDate};
 pub use columns::Column;
 pub use messages::SiteMessage;
+pub use outbound::OutboundTally;
 pub use tree::ColumnNode;
 pub use warnings::ModelWarning;
 
@@ -138,8 +139,18 @@ impl Site {
     /// Joins crawled pages into a site, taking them: article contents move into the model.
     /// `is_internal` says whether a URL is inside the crawl's scope (anything else is an
     /// outbound link). The first page is the start page; the rest may come in any order.
-    pub fn build(mut pages: Vec<CrawledPage>, is_internal: impl Fn(&Url) -> bool) -> Site {
-        let mut site = Site::default();
+    pub fn build(pages: Vec<CrawledPage>, is_internal: impl Fn(&Url) -> bool) -> Site {
+        let outbound = outbound_links(&pages, is_internal);
+        Self::build_tallied(pages, &outbound)
+    }
+
+    /// [`Self::build`] with the outbound links tallied beforehand (by the crawl, as it read
+    /// the pages: its records need not keep them), `pages` in the order `outbound` names them.
+    pub fn build_tallied(mut pages: Vec<CrawledPage>, outbound: &OutboundTally) -> Site {
+        let mut site = Site {
+            outbound_links: outbound.links(&pages),
+            ..Site::default()
+        };
         if let Some(first) = pages.first() {
             site.home_url = first.record.url.clone();
             site.site_name = first.record.meta.get("SiteName").map(str::to_string);
@@ -166,7 +177,6 @@ impl Site {
             .filter(|p| p.record.kind == PageKind::Other)
             .filter_map(|p| Some((p.record.url.clone(), p.record.freshness.clone()?)))
             .collect();
-        site.outbound_links = outbound_links(&pages, is_internal);
         keep_articles(&mut pages);
         site.articles = articles::join_articles(pages, &site.columns);
         site.warnings = warnings::unreadable_dates(&site.articles);
@@ -207,9 +217,10 @@ fn keep_articles(pages: &mut Vec<CrawledPage>) {
     }
 }
 
-fn outbound_links(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> Vec<OutboundLink> {
-    let mut found: BTreeMap<String, OutboundLink> = BTreeMap::new();
-    for page in pages {
+/// The links of `pages` that leave the site (`is_internal` false, a web address).
+fn outbound_links(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> OutboundTally {
+    let mut tally = OutboundTally::default();
+    for (at, page) in pages.iter().enumerate() {
         for link in &page.record.links {
             let Ok(url) = Url::parse(&link.url) else {
                 continue;
@@ -217,18 +228,10 @@ fn outbound_links(pages: &[CrawledPage], is_internal: impl Fn(&Url) -> bool) -> 
             if is_internal(&url) || !matches!(url.scheme(), "http" | "https") {
                 continue;
             }
-            found
-                .entry(link.url.clone())
-                .or_insert_with(|| OutboundLink {
-                    url: link.url.clone(),
-                    text: link.text.clone(),
-                    found_on: page.record.url.clone(),
-                    times_seen: 0,
-                })
-                .times_seen += 1;
+            tally.note(link, at, &page.record.url, pages);
         }
     }
-    found.into_values().collect()
+    tally
 }
 
 #[cfg(test)]
