@@ -188,9 +188,14 @@ impl Metadata {
     /// The value of `field` as the page shows it (a date trimmed), `None` when absent.
     /// A field shown blank is `Some("")` (but a blank date is absent).
     pub fn get(&self, field: Field) -> Option<&str> {
+        self.span(field).map(|(_, range)| &self.text[range])
+    }
+
+    /// Where `field`'s value is: its place in `ends` and its bytes in `text`.
+    fn span(&self, field: Field) -> Option<(usize, std::ops::Range<usize>)> {
         let at = self.ends.iter().position(|(f, _)| *f == field)?;
         let start = at.checked_sub(1).map_or(0, |i| self.ends[i].1 as usize);
-        Some(&self.text[start..self.ends[at].1 as usize])
+        Some((at, start..self.ends[at].1 as usize))
     }
 
     /// Whether the block shows `field` (a blank date counts as absent).
@@ -257,27 +262,21 @@ impl Metadata {
 
     /// Rewrites the value of `field`, when shown, with `edit` (privacy masking).
     pub fn edit(&mut self, field: Field, edit: impl FnOnce(&mut String)) {
-        let Some(value) = self.get(field) else {
+        let Some((at, range)) = self.span(field) else {
             return;
         };
-        let mut value = value.to_string();
+        let mut value = self.text[range.clone()].to_string();
         edit(&mut value);
-        let values: Vec<(Field, String)> = self
-            .ends
-            .iter()
-            .map(|(f, _)| {
-                let v = if *f == field {
-                    value.clone()
-                } else {
-                    self.get(*f).unwrap_or_default().to_string()
-                };
-                (*f, v)
-            })
-            .collect();
-        let (formation, publication) = (self.formation, self.publication);
-        *self = Self::joined(values.iter().map(|(f, v)| (*f, v.as_str())));
-        self.formation = formation;
-        self.publication = publication;
+        let mut text = String::with_capacity(self.text.len() - range.len() + value.len());
+        text.push_str(&self.text[..range.start]);
+        text.push_str(&value);
+        text.push_str(&self.text[range.end..]);
+        // The values after it move by the difference in length.
+        for (_, end) in &mut self.ends[at..] {
+            let moved = *end as usize - range.end + range.start + value.len();
+            *end = u32::try_from(moved).unwrap_or(u32::MAX);
+        }
+        self.text = text.into_boxed_str();
     }
 
     /// How many of the block's identifying fields the page shows.
@@ -570,6 +569,12 @@ mod tests {
         assert_eq!(metadata.title(), Some("关于某事项的通知！"));
         assert_eq!(metadata.index_no(), Some("X/2025-1"));
         assert_eq!(metadata.formation_date().unwrap().text, "待定");
+        // A value before others, rewritten to another length: those after it still read.
+        metadata.edit(Field::IndexNo, |v| *v = "X".to_string());
+        assert_eq!(metadata.index_no(), Some("X"));
+        assert_eq!(metadata.formation_date().unwrap().text, "待定");
+        assert_eq!(metadata.doc_number(), Some(""));
+        assert_eq!(metadata.title(), Some("关于某事项的通知！"));
     }
 
     /// An article's title, its record's and its breadcrumb's tail are one string.

@@ -129,24 +129,24 @@ impl GuidelineMeta {
         })
     }
 
-    /// The tag's content as the page gives it, empty or not.
-    fn content(&self, name: &str) -> Option<&str> {
-        self.shared
-            .iter()
-            .chain(self.own.iter())
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| &**v)
-    }
-
-    /// The tag's content, as shared, `None` when absent or blank: for a record's fields that
-    /// repeat it (an article's title is its ArticleTitle).
-    pub fn get_shared(&self, name: &str) -> Option<&Arc<str>> {
+    /// The tag's content as the page gives it, empty or not, as shared.
+    fn tag(&self, name: &str) -> Option<&Arc<str>> {
         self.shared
             .iter()
             .chain(self.own.iter())
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v)
-            .filter(|v| !v.is_empty())
+    }
+
+    /// The tag's content as the page gives it, empty or not.
+    fn content(&self, name: &str) -> Option<&str> {
+        self.tag(name).map(|v| &**v)
+    }
+
+    /// The tag's content, as shared, `None` when absent or blank: for a record's fields that
+    /// repeat it (an article's title is its ArticleTitle).
+    pub fn get_shared(&self, name: &str) -> Option<&Arc<str>> {
+        self.tag(name).filter(|v| !v.is_empty())
     }
 
     /// The tag's content, `None` when absent or blank.
