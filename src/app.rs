@@ -197,6 +197,7 @@ pub fn take_site(output: &mut CrawlOutput) -> Site {
     let mut site = Site::build_tallied(pages, &output.outbound);
     site.attach_documents(&output.attachments);
     site.broken_links = broken;
+    site.texts = output.texts.clone();
     for redirect in &output.off_site_redirects {
         let found_on = redirect.linked_from.as_deref().unwrap_or(&redirect.url);
         site.add_outbound_link(&redirect.target, found_on);
@@ -259,6 +260,7 @@ pub fn crawled_or_unreached(
         external: Default::default(),
         inbound: Default::default(),
         outbound: Default::default(),
+        texts: Default::default(),
     };
     Ok((output, reachability))
 }
@@ -329,6 +331,12 @@ pub fn audit_reaching(
     // The rules' shared analyses (the 政策解读 judgement of every document) end here, before
     // the scoring and the report add to what the findings and the model hold.
     drop(ctx);
+    let unread = site.texts.unread();
+    if unread > 0 {
+        warnings.push(format!(
+            "{unread} 处文章正文未能从暂存文件读回，这些正文的错别字、隐私信息、公开指南和政策解读匹配检查未完成"
+        ));
+    }
     if !gaps.is_empty() {
         warnings.push(format!(
             "节假日日历缺少{}年的国务院放假安排，涉及的工作日按周末推算；请用 --calendar 或在 checks/calendar/ 放入该年文件",

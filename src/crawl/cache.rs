@@ -39,7 +39,7 @@ impl CachedPage {
         let stored: StoredRecord = serde_json::from_str(&self.record_json)?;
         let mut record = stored.record;
         if let Some(article) = &mut record.article {
-            article.body = stored.body;
+            article.body = stored.body.into();
             if let Some(report) = &mut article.report {
                 report.overview = stored.overview;
                 report.text = stored.text;
@@ -76,7 +76,11 @@ pub fn record_json(record: &PageRecord) -> String {
     let report = article.and_then(|a| a.report.as_ref());
     let stored = StoredRecord {
         record: record.clone(),
-        body: article.map(|a| a.body.clone()).unwrap_or_default(),
+        // Held: only a lean crawl stores bodies in its temporary file, and it keeps no history.
+        body: article
+            .and_then(|a| a.body.held())
+            .unwrap_or_default()
+            .to_string(),
         overview: report.map(|r| r.overview.clone()).unwrap_or_default(),
         text: report.map(|r| r.text.clone()).unwrap_or_default(),
     };
@@ -157,7 +161,7 @@ mod tests {
                 ..PageFetch::default()
             },
         };
-        assert!(!page.record.article.as_ref().unwrap().body.is_empty());
+        assert!(!page.record.article.as_ref().unwrap().body.held().unwrap().is_empty());
         let cached = CachedPage::from_crawled(&page, 3);
         assert_eq!(cached.key(), "x.gov.cn:80/a/t1.html");
         assert_eq!(

@@ -15,6 +15,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::CrawlState;
 use crate::model::PageRecord;
+use crate::model::body::Body;
 use crate::model::footer::Footer;
 use crate::model::navigation::NavNode;
 
@@ -38,7 +39,18 @@ impl CrawlState {
             .collect();
         // Collected in place: without this, the vector keeps the room of every menu dropped.
         record.menus.shrink_to_fit();
-        record
+        if let Some(article) = &mut record.article {
+            let body = std::mem::take(&mut article.body);
+            article.body = match body {
+                Body::Held(text) => self.texts.keep(text),
+                stored => stored,
+            };
+        }
+        // Copied on this thread: the record was made on an extraction thread, amid the
+        // page's parse tree, and the allocator keeps such a thread's memory for it. A
+        // portal's records outlive the crawl; copied here they sit together, and the room
+        // the copy leaves behind serves the next pages' parses.
+        Box::new((*record).clone())
     }
 
     /// Whether the page about to join at `url` keeps `menu`: the first copy of a menu is

@@ -39,6 +39,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use crate::model::attachment::FetchedAttachment;
+use crate::model::body::TextSpill;
 use crate::model::links::page_key_of;
 use crate::model::pagination::PageSeries;
 use crate::model::{CrawledPage, OutboundTally, PageFetch, PageRecord, PageSource};
@@ -102,6 +103,7 @@ pub async fn crawl<F: Fetch>(
         inbound: inbound::Inbound::default(),
         outbound: OutboundTally::default(),
         menus: keep::MenuHolders::new(),
+        texts: TextSpill::default(),
         lists_capped: 0,
         series_unqueued: 0,
         verdicts: verdicts::Verdicts::default(),
@@ -194,6 +196,8 @@ pub async fn crawl<F: Fetch>(
         coverage.stopped_early(StopReason::Deadline.display());
     }
     crawl.finish();
+    let (texts, texts_failed) = std::mem::take(&mut crawl.texts).finish();
+    crawl.warnings.extend(texts_failed);
     crawl.stats.elapsed_ms = began.elapsed().as_millis();
     if let Some(progress) = &crawl.progress {
         progress.finish();
@@ -211,6 +215,7 @@ pub async fn crawl<F: Fetch>(
         external: Default::default(),
         inbound: crawl.inbound,
         outbound: crawl.outbound,
+        texts,
     })
 }
 
@@ -313,6 +318,8 @@ struct CrawlState {
     outbound: OutboundTally,
     /// Where the one kept copy of each column menu is.
     menus: keep::MenuHolders,
+    /// Where a lean crawl writes the articles' bodies ([`crate::model::body`]).
+    texts: TextSpill,
     /// Lists cut at `--max-list-pages`: their later pages were not read.
     lists_capped: usize,
     /// Declared list pages the page budget left unqueued.

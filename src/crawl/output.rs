@@ -8,6 +8,7 @@ use super::coverage::CrawlCoverage;
 use super::fetch::FailureKind;
 use super::scope::Scope;
 use crate::model::attachment::FetchedAttachment;
+use crate::model::body::TextStore;
 use crate::model::{CrawledPage, OutboundTally};
 
 /// A URL that could not be turned into a page.
@@ -101,6 +102,8 @@ pub struct CrawlOutput {
     /// The links off the portal on the pages, tallied as they were read: a lean record does
     /// not keep them (every page's links, when records are kept whole).
     pub outbound: OutboundTally,
+    /// Where the lean records' article bodies are read back.
+    pub texts: TextStore,
 }
 
 impl CrawlOutput {

@@ -8,6 +8,7 @@ use scraper::{CaseSensitivity, ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::body::Body;
 use super::annual_report::{ReportContent, read_report, report_year};
 use super::dates::{DateText, parse_date};
 use super::grid::Grid;
@@ -314,9 +315,9 @@ pub struct ArticleContent {
     pub metadata: Metadata,
     /// Characters of visible body text.
     pub body_chars: usize,
-    /// The body text (not written to reports; rules read it).
+    /// The body text (not written to reports; rules read it through [`crate::model::Site::body`]).
     #[serde(skip)]
-    pub body: String,
+    pub body: Body,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Link>,
     /// Links to interpretations or back to the original document (解读, 政策原文 …), outside
@@ -457,7 +458,7 @@ pub fn read_article(
         metadata,
         body_chars: body_text.chars().count(),
         // Copied to its size: the text grew by doubling, and a portal keeps every article's.
-        body: body_text.as_str().to_string(),
+        body: Body::Held(body_text.as_str().into()),
         attachments,
         related_links,
         frames,
@@ -524,7 +525,8 @@ mod tests {
         let record = extract_page(&url, html);
         assert_eq!(record.kind, PageKind::Article);
         let article = record.article.unwrap();
-        assert!(article.body.contains("统一标注"), "{}", article.body);
+        let body = article.body.held().unwrap();
+        assert!(body.contains("统一标注"), "{body}");
         assert_eq!(
             article.metadata.index_no(),
             Some("11320600MB1234567X/2025-00012")

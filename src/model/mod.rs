@@ -6,6 +6,7 @@
 pub mod annual_report;
 pub mod article;
 pub mod attachment;
+pub mod body;
 pub mod dates;
 mod entry_date;
 pub mod footer;

@@ -13,6 +13,8 @@ mod outbound;
 mod tree;
 mod warnings;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -23,6 +25,7 @@ pub use outbound::OutboundTally;
 pub use tree::ColumnNode;
 pub use warnings::ModelWarning;
 
+use super::body::TextStore;
 use super::footer::Footer;
 use super::freshness::Freshness;
 use super::meta::GuidelineMeta;
@@ -68,6 +71,9 @@ pub struct Site {
     /// Messages (网民留言) read from list rows and detail pages, each with its column.
     #[serde(skip)]
     pub messages: Vec<SiteMessage>,
+    /// Where the articles' stored bodies are read back (a lean crawl's); see [`Self::body`].
+    #[serde(skip)]
+    pub texts: TextStore,
 }
 
 /// A link target inside the portal that did not open, with every page that links to it.
@@ -185,6 +191,11 @@ impl Site {
 }
 
 impl Site {
+    /// The body text of `article`, wherever the crawl kept it.
+    pub fn body<'a>(&self, article: &'a Article) -> Cow<'a, str> {
+        self.texts.text(&article.content.body)
+    }
+
     /// Notes a link off the portal the crawl learnt of otherwise (a redirect it did not follow).
     pub fn add_outbound_link(&mut self, url: &str, found_on: &str) {
         match self.outbound_links.iter_mut().find(|l| l.url == url) {

@@ -121,7 +121,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let text = format!("{}\n{}", guide.title(), guide.content.body);
+    let text = format!("{}\n{}", guide.title(), site.body(guide));
     let mut findings = Vec::new();
     let missing: Vec<&str> = ctx
         .checks
@@ -156,11 +156,11 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
 fn outdated_contacts(site: &Site, guide: &Article, settings: &GuideChecks) -> Option<Finding> {
     let guide_date = guide.publication_date()?.date;
     let facts = &settings.contacts;
-    let in_guide = contacts(facts, &guide.content.body, &settings.sub_units);
+    let in_guide = contacts(facts, &site.body(guide), &settings.sub_units);
     let differing = |page: &Article| -> Vec<(&str, Vec<String>, Vec<String>)> {
         in_guide
             .iter()
-            .zip(contacts(facts, &page.content.body, &settings.sub_units))
+            .zip(contacts(facts, &site.body(page), &settings.sub_units))
             .filter_map(|((fact, ours), (_, theirs))| {
                 let (ours, theirs) = changed(fact, ours, &theirs)?;
                 Some((fact.label.as_str(), ours, theirs))

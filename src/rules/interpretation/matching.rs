@@ -124,7 +124,7 @@ impl<'a> Index<'a> {
                     index.by_name.entry(local).or_default().push((n, true));
                 }
             }
-            let body = normalize_number(&i.content.body);
+            let body = normalize_number(&site.body(i));
             let tails: HashSet<&str> = NUMBER_TAIL.find_iter(&body).map(|m| m.as_str()).collect();
             if tails.is_empty() {
                 continue;

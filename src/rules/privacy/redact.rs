@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::{redact_in_place, redact_json};
 use crate::finding::Finding;
 use crate::model::Site;
+use crate::model::body::Body;
 use crate::model::labels::Field;
 
 /// Masks every personal number in the model's report-bound text and in `findings`.
@@ -16,7 +17,11 @@ pub fn redact(site: &mut Site, findings: &mut [Finding], as_of: NaiveDate) {
     }
     for article in &mut site.articles {
         article.content.title.edit(mask);
-        mask(&mut article.content.body);
+        if let Body::Held(body) = &mut article.content.body {
+            let mut text = std::mem::take(body).into_string();
+            mask(&mut text);
+            *body = text.into_boxed_str();
+        }
         article.content.metadata.edit(Field::Title, mask);
         article
             .listed_in
