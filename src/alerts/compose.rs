@@ -182,9 +182,10 @@ fn problem(finding: &Finding) -> Item {
         .unwrap_or_default();
     let title = finding
         .title
-        .clone()
+        .as_deref()
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| finding.url.clone());
+        .unwrap_or(&finding.url)
+        .to_string();
     Item {
         line: format!(
             "【{}】{}：{}{department}",

@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::model::intern::SharedStr;
+
 pub use evidence::Evidence;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -67,7 +69,7 @@ pub struct Finding {
     pub url: String,
     /// The page's title, when the finding is about one page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: Option<SharedStr>,
     /// What an office must know and do, in Chinese.
     pub message: String,
     /// The facts behind the message.
@@ -153,8 +155,10 @@ impl Finding {
         }
     }
 
-    pub fn with_title(mut self, title: &str) -> Self {
-        self.title = Some(title.to_string());
+    /// The page's title: given as the model's shared title, the finding shares it (a large
+    /// portal's findings name tens of thousands of pages).
+    pub fn with_title(mut self, title: impl Into<SharedStr>) -> Self {
+        self.title = Some(title.into());
         self
     }
 

@@ -8,8 +8,8 @@ use scraper::{CaseSensitivity, ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::body::Body;
 use super::annual_report::{ReportContent, read_report, report_year};
+use super::body::Body;
 use super::dates::{DateText, parse_date};
 use super::grid::Grid;
 use super::html::{has_visible_text, visible_text};

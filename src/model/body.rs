@@ -19,7 +19,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub enum Body {
     Held(Box<str>),
     /// `len` bytes of UTF-8 at byte `at` of the store's file.
-    Stored { at: u64, len: u32 },
+    Stored {
+        at: u64,
+        len: u32,
+    },
 }
 
 impl Default for Body {
@@ -156,16 +159,18 @@ impl TextSpill {
     /// The store to read the texts back from, and a warning when the file failed (the texts
     /// kept since are in memory; those written before it failed may not read back).
     pub fn finish(self) -> (TextStore, Option<String>) {
-        let warning = self.failed.map(|error| {
-            format!("正文暂存文件写入失败（{error}），此后的文章正文保留在内存中")
-        });
+        let warning = self
+            .failed
+            .map(|error| format!("正文暂存文件写入失败（{error}），此后的文章正文保留在内存中"));
         let file = match self.out.map(BufWriter::into_inner) {
             Some(Ok(file)) => Some(Arc::new(file)),
             Some(Err(error)) => {
                 let error = error.error().to_string();
                 return (
                     TextStore::default(),
-                    Some(format!("正文暂存文件写入失败（{error}），正文检查未覆盖暂存的文章")),
+                    Some(format!(
+                        "正文暂存文件写入失败（{error}），正文检查未覆盖暂存的文章"
+                    )),
                 );
             }
             None => None,

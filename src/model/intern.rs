@@ -87,6 +87,20 @@ impl From<Arc<str>> for SharedStr {
     }
 }
 
+impl From<&SharedStr> for SharedStr {
+    /// The same string, shared.
+    fn from(value: &SharedStr) -> Self {
+        value.clone()
+    }
+}
+
+impl From<&String> for SharedStr {
+    /// A string of its own.
+    fn from(value: &String) -> Self {
+        Self(value.as_str().into())
+    }
+}
+
 impl From<&str> for SharedStr {
     /// A string of its own, not interned: for values unlikely to repeat.
     fn from(value: &str) -> Self {

@@ -29,7 +29,7 @@ pub fn item(
             .unwrap_or_default(),
         problem: finding.message.clone(),
         url: finding.url.clone(),
-        page_title: finding.title.clone(),
+        page_title: finding.title.as_deref().map(str::to_string),
         basis: info
             .as_ref()
             .map(|i| i.basis.to_string())

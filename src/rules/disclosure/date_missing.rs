@@ -110,7 +110,7 @@ fn missing_finding(article: &Article, missing: &[&str]) -> Finding {
             book_title(article.title())
         ),
     )
-    .with_title(article.title())
+    .with_title(&article.content.title)
     .with("problem", "missing")
     .with("missing", json!(missing));
     if let Some(column) = &article.column {
@@ -156,7 +156,7 @@ fn contradiction(
         ),
     };
     let mut finding = Finding::new(RULE.info.id, RULE.info.severity, &article.url, message)
-        .with_title(article.title())
+        .with_title(&article.content.title)
         .with("problem", "inconsistent")
         .with(
             "dates",

@@ -84,7 +84,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
             ));
         }
         let mut finding = Finding::new(RULE.info.id, RULE.info.severity, &article.url, message)
-            .with_title(article.title())
+            .with_title(&article.content.title)
             .with("formation_date", formed.date.to_string())
             .with("formation_date_text", formed.text.clone())
             .with("formation_date_source", formed.source.display())

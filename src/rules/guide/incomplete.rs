@@ -140,7 +140,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                 &guide.url,
                 format!("政府信息公开指南缺少{}等要素", missing.join("、")),
             )
-            .with_title(guide.title())
+            .with_title(&guide.content.title)
             .with("problem", "missing-elements")
             .with("missing", missing.clone()),
         );
@@ -193,7 +193,7 @@ fn outdated_contacts(site: &Site, guide: &Article, settings: &GuideChecks) -> Op
             book_title(later.title())
         ),
     )
-    .with_title(guide.title())
+    .with_title(&guide.content.title)
     .with("problem", "outdated")
     .with("guide_date", guide_date.to_string())
     .with("later_page", later.url.clone())

@@ -71,7 +71,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                         limit
                     ),
                 )
-                .with_title(doc.title())
+                .with_title(&doc.content.title)
                 .with("publication_date", judged.published.to_string())
                 .with("interpretation_url", interpretation.url.clone())
                 .with("interpretation_title", interpretation.title().to_string())

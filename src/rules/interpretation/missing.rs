@@ -72,7 +72,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
                     message.push_str("（页面含内嵌框架，解读可能在框架内，请人工核实）");
                 }
                 let mut finding = Finding::new(RULE.info.id, severity, &doc.url, message)
-                    .with_title(doc.title())
+                    .with_title(&doc.content.title)
                     .with(
                         "need",
                         if judged.need == Need::Required {

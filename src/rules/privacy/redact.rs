@@ -40,7 +40,7 @@ pub fn redact(site: &mut Site, findings: &mut [Finding], as_of: NaiveDate) {
     for finding in findings {
         mask(&mut finding.message);
         if let Some(title) = &mut finding.title {
-            mask(title);
+            title.edit(mask);
         }
         finding
             .evidence
