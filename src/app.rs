@@ -334,7 +334,7 @@ pub fn audit_reaching(
     let unread = site.texts.unread();
     if unread > 0 {
         warnings.push(format!(
-            "{unread} 处文章正文未能从暂存文件读回，这些正文的错别字、隐私信息、公开指南和政策解读匹配检查未完成"
+            "文章正文暂存文件读取失败 {unread} 次：这些正文的错别字、隐私信息、公开指南和政策解读匹配检查未完成"
         ));
     }
     if !gaps.is_empty() {

@@ -16,6 +16,7 @@ use gongkai::crawl::http::{HttpFetcher, HttpOptions};
 use gongkai::crawl::mirror::MirrorFetcher;
 use gongkai::crawl::{CrawlOptions, CrawlOutput, crawl};
 use gongkai::model::Site;
+use gongkai::model::body::Body;
 use url::Url;
 
 mod common;
@@ -161,6 +162,37 @@ async fn a_saved_folder_gives_the_same_model_as_the_live_site() {
         "the dead link is dead in the folder too"
     );
     assert_eq!(build_site(&saved), live);
+}
+
+/// A lean crawl writes the article bodies to its temporary file and the model reads back
+/// exactly the texts a crawl keeping whole records holds.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lean_crawl_reads_back_every_body_a_whole_one_holds() {
+    let base = Url::parse("http://cgj.minghu.gov.cn/").unwrap();
+    let mirror = Arc::new(MirrorFetcher::new(&fixture("demo-portal"), base.clone()).unwrap());
+    let whole = build_site(
+        &crawl(mirror.clone(), base.clone(), &crawl_options())
+            .await
+            .unwrap(),
+    );
+    let lean_options = CrawlOptions {
+        lean_records: true,
+        ..crawl_options()
+    };
+    let lean = build_site(&crawl(mirror, base, &lean_options).await.unwrap());
+    assert_eq!(lean.articles.len(), whole.articles.len());
+    let stored = lean
+        .articles
+        .iter()
+        .filter(|a| matches!(a.content.body, Body::Stored { .. }))
+        .count();
+    assert!(stored > 10, "{stored} of the bodies stored");
+    for (lean_article, whole_article) in lean.articles.iter().zip(&whole.articles) {
+        assert_eq!(lean_article.url, whole_article.url);
+        let held = whole_article.content.body.held().expect("held when whole");
+        assert_eq!(lean.body(lean_article), held, "{}", lean_article.url);
+    }
+    assert_eq!(lean.texts.unread(), 0);
 }
 
 /// What the behaviour routes saw, for asserting on timing.
