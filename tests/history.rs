@@ -117,7 +117,7 @@ async fn statuses_follow_the_portal_across_three_nights() {
         let fixed: Vec<(&str, &str)> = history
             .fixed
             .iter()
-            .map(|f| (f.rule.as_str(), f.url.as_str()))
+            .map(|f| (&*f.rule, f.url.as_str()))
             .collect();
         assert_eq!(
             fixed,
@@ -127,8 +127,7 @@ async fn statuses_follow_the_portal_across_three_nights() {
             )],
             "{db:?}"
         );
-        let mut unverified: Vec<&str> =
-            history.unverified.iter().map(|f| f.rule.as_str()).collect();
+        let mut unverified: Vec<&str> = history.unverified.iter().map(|f| &*f.rule).collect();
         unverified.sort();
         assert_eq!(
             unverified,

@@ -86,7 +86,7 @@ pub fn compose(
     let risks: Vec<&Finding> = new
         .iter()
         .copied()
-        .filter(|f| veto.contains(&f.rule))
+        .filter(|f| veto.contains(&*f.rule))
         .collect();
     let issued = report
         .history
@@ -174,7 +174,7 @@ struct Item {
 fn problem(finding: &Finding) -> Item {
     let rule = crate::rules::info(&finding.rule)
         .map(|info| info.title)
-        .unwrap_or(finding.rule.as_str());
+        .unwrap_or(&finding.rule);
     let department = finding
         .rectification
         .as_ref()

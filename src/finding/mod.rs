@@ -5,6 +5,8 @@
 pub mod evidence;
 pub mod fingerprint;
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -58,8 +60,9 @@ impl Outcome {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// The rule's stable id, e.g. `disclosure-late`.
-    pub rule: String,
+    /// The rule's stable id, e.g. `disclosure-late`: the registry's own string, not a copy,
+    /// when a rule made the finding.
+    pub rule: Cow<'static, str>,
     pub severity: Severity,
     #[serde(default)]
     pub outcome: Outcome,
@@ -76,7 +79,7 @@ pub struct Finding {
     pub evidence: Evidence,
     /// Ids of the indicator-table rows the finding counts against (`4.2`).
     #[serde(default)]
-    pub indicators: Vec<String>,
+    pub indicators: Vec<SharedStr>,
     /// Identifies "the same problem" across runs: the rule and what it judged (page, column,
     /// report year …), never the wording or a number that drifts daily. Set by
     /// [`crate::rules::run`].
@@ -137,9 +140,14 @@ impl FindingStatus {
 }
 
 impl Finding {
-    pub fn new(rule: &str, severity: Severity, url: &str, message: String) -> Self {
+    pub fn new(
+        rule: impl Into<Cow<'static, str>>,
+        severity: Severity,
+        url: &str,
+        message: String,
+    ) -> Self {
         Self {
-            rule: rule.to_string(),
+            rule: rule.into(),
             severity,
             outcome: Outcome::Violation,
             reason: None,

@@ -52,7 +52,7 @@ impl Recheck {
         self.not_checked = findings
             .iter()
             .filter(|f| f.outcome == Outcome::NotChecked)
-            .map(|f| (f.rule.clone(), page_key(&f.url)))
+            .map(|f| (f.rule.to_string(), page_key(&f.url)))
             .collect();
         self
     }

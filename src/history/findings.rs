@@ -157,7 +157,7 @@ pub async fn record_findings(
                 )
                 .bind(started.portal_id)
                 .bind(fingerprint)
-                .bind(&finding.rule)
+                .bind(&*finding.rule)
                 .bind(&finding.url)
                 .bind(started.run_id)
                 .bind(first_seen.to_string())
@@ -173,7 +173,7 @@ pub async fn record_findings(
                      first_seen = CASE WHEN $5 = 1 THEN $6 ELSE first_seen END, \
                      first_seen_run = CASE WHEN $5 = 1 THEN $3 ELSE first_seen_run END WHERE id = $7",
                 )
-                .bind(&finding.rule)
+                .bind(&*finding.rule)
                 .bind(&finding.url)
                 .bind(started.run_id)
                 .bind(latest)

@@ -326,8 +326,9 @@ mod tests {
         let table = IndicatorTable::parse(text, "mine.toml").unwrap();
         let site = crate::model::Site::default();
         let selection = rules::Selection::default();
-        let finding =
-            |rule: &str| Finding::new(rule, Severity::Error, "http://x.gov.cn/", "m".into());
+        let finding = |rule: &'static str| {
+            Finding::new(rule, Severity::Error, "http://x.gov.cn/", "m".into())
+        };
         let (_, card) = score::score(
             &table,
             &mut [finding("column-empty")],

@@ -13,6 +13,7 @@ use super::{IndicatorTable, row_id};
 use crate::crawl::coverage::CrawlCoverage;
 use crate::finding::{Finding, Outcome};
 use crate::model::Site;
+use crate::model::intern::SharedStr;
 use crate::rules::Selection;
 
 /// Why rows of deselected rules are not checked, in the score summary.
@@ -154,6 +155,8 @@ pub fn score(
         };
         for (ri, row) in category.row.iter().enumerate() {
             let id = row_id(ci, ri);
+            // One copy of the row's id, shared by every finding counted against it.
+            let shared_id = SharedStr::from(id.as_str());
             let rules: Vec<String> = row.rules.iter().map(|r| r.id.get_ref().clone()).collect();
             let mut hits = Vec::new();
             let mut violations = 0;
@@ -169,7 +172,7 @@ pub fn score(
                     // One row of room at a time: a finding counts against one row or two,
                     // and a first push would give each of ~90,000 findings room for four.
                     finding.indicators.reserve_exact(1);
-                    finding.indicators.push(id.clone());
+                    finding.indicators.push(shared_id.clone());
                     let reason = finding.reason.clone().unwrap_or_default();
                     match finding.outcome {
                         Outcome::Violation => {
@@ -314,7 +317,7 @@ mod tests {
     use crate::finding::Severity;
     use crate::rules::testing::{list_page, site};
 
-    fn finding(rule: &str) -> Finding {
+    fn finding(rule: &'static str) -> Finding {
         Finding::new(rule, Severity::Error, "http://x.gov.cn/a.html", "m".into())
     }
 
@@ -342,7 +345,7 @@ mod tests {
             (6.0, 6.0, Some(0.0)),
             "capped at the row's points"
         );
-        assert_eq!(findings[0].indicators, vec!["4.2".to_string()]);
+        assert_eq!(findings[0].indicators, vec![SharedStr::from("4.2")]);
         let guide = rows.iter().find(|r| r.id == "4.1").unwrap();
         assert_eq!(guide.status, Status::Pass);
         assert_eq!(guide.score, Some(6.0));
@@ -411,7 +414,7 @@ mod tests {
             (Status::NotChecked, None, 0.0)
         );
         assert_eq!(row.reason.as_deref(), Some("抓取未覆盖全站"));
-        assert_eq!(findings[0].indicators, vec!["4.1".to_string()]);
+        assert_eq!(findings[0].indicators, vec![SharedStr::from("4.1")]);
         assert_eq!((card.deducted, card.not_checked_points), (0.0, 6.0));
         assert_eq!(card.not_checked_reasons, vec!["抓取未覆盖全站".to_string()]);
         assert_eq!(

@@ -22,7 +22,7 @@ pub fn item(
     let info = crate::rules::info(&finding.rule);
     NoticeItem {
         fingerprint: finding.fingerprint.clone(),
-        rule: finding.rule.clone(),
+        rule: finding.rule.to_string(),
         rule_title: info
             .as_ref()
             .map(|i| i.title.to_string())

@@ -138,7 +138,7 @@ fn finding_items(report: &Report) -> Vec<Item> {
             let row = finding
                 .indicators
                 .first()
-                .and_then(|id| report.indicators.iter().find(|r| &r.id == id));
+                .and_then(|id| report.indicators.iter().find(|r| r.id == **id));
             let basis = finding
                 .evidence
                 .get("basis")

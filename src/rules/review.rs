@@ -21,7 +21,7 @@ impl UnsureOnTime {
 
     /// One needs-review finding of `rule` for them all, at `home_url`; `what` names the pages
     /// and the verdict (“篇文章按周末推算在时限内公开”).
-    pub fn finding(self, rule: &str, home_url: &str, what: &str) -> Option<Finding> {
+    pub fn finding(self, rule: &'static str, home_url: &str, what: &str) -> Option<Finding> {
         if self.0.is_empty() {
             return None;
         }

@@ -67,7 +67,7 @@ pub async fn ledger(
             basis: crate::rules::info(&finding.rule)
                 .map(|i| i.basis.to_string())
                 .unwrap_or_default(),
-            rule: finding.rule,
+            rule: finding.rule.into_owned(),
             problem: finding.message,
             url: finding.url,
             severity: finding.severity,
