@@ -161,17 +161,8 @@ mod tests {
                 ..PageFetch::default()
             },
         };
-        assert!(
-            !page
-                .record
-                .article
-                .as_ref()
-                .unwrap()
-                .body
-                .held()
-                .unwrap()
-                .is_empty()
-        );
+        let article = page.record.article.as_ref().unwrap();
+        assert!(!article.body.held().unwrap().is_empty());
         let cached = CachedPage::from_crawled(&page, 3);
         assert_eq!(cached.key(), "x.gov.cn:80/a/t1.html");
         assert_eq!(

@@ -25,7 +25,8 @@ pub(super) type MenuHolders = HashMap<u64, usize>;
 impl CrawlState {
     /// The record as the crawl keeps it (see the module's comment): the start page whole;
     /// every other page without its footer and its links (those that leave the portal are
-    /// tallied already), and with only the column menus no page with a smaller address shows.
+    /// tallied already), with only the column menus no page with a smaller address shows, and
+    /// with its article body written to the crawl's text file ([`crate::model::body`]).
     pub(super) fn keep(&mut self, mut record: Box<PageRecord>) -> Box<PageRecord> {
         if !self.options.keeps_lean() || self.pages.is_empty() {
             return record;
@@ -39,12 +40,10 @@ impl CrawlState {
             .collect();
         // Collected in place: without this, the vector keeps the room of every menu dropped.
         record.menus.shrink_to_fit();
-        if let Some(article) = &mut record.article {
-            let body = std::mem::take(&mut article.body);
-            article.body = match body {
-                Body::Held(text) => self.texts.keep(text),
-                stored => stored,
-            };
+        if let Some(article) = &mut record.article
+            && let Body::Held(text) = &mut article.body
+        {
+            article.body = self.texts.keep(std::mem::take(text));
         }
         // Copied on this thread: the record was made on an extraction thread, amid the
         // page's parse tree, and the allocator keeps such a thread's memory for it. A
