@@ -138,9 +138,12 @@ pub async fn crawl_target(
             Ok(output)
         }
         Target::Folder { path, site_url } => {
-            let fetcher = MirrorFetcher::new(path, site_url.clone())
+            let mut fetcher = MirrorFetcher::new(path, site_url.clone())
                 .map_err(Error::reading(FileKind::Mirror, path))?
                 .with_limits(http.limits());
+            if crawl_options.keeps_lean() {
+                fetcher = fetcher.without_validators();
+            }
             Ok(crawl(Arc::new(fetcher), site_url.clone(), crawl_options).await?)
         }
     }

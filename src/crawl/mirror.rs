@@ -18,6 +18,9 @@ pub struct MirrorFetcher {
     root: PathBuf,
     origin: Url,
     limits: BodyLimits,
+    /// Whether answers carry an ETag and Last-Modified (the history keeps them for the next
+    /// run's conditional requests): the ETag hashes every byte of every page.
+    validators: bool,
 }
 
 impl MirrorFetcher {
@@ -27,7 +30,15 @@ impl MirrorFetcher {
             root: root.canonicalize()?,
             origin,
             limits: BodyLimits::default(),
+            validators: true,
         })
+    }
+
+    /// Answers without ETag and Last-Modified unless a request is conditional: for a crawl
+    /// whose records no history keeps.
+    pub fn without_validators(mut self) -> Self {
+        self.validators = false;
+        self
     }
 
     /// The same body limits as the network fetcher.
@@ -341,8 +352,10 @@ impl LocalFetch for MirrorFetcher {
             }
             body.truncate(limit as usize);
         }
-        let etag = strong_etag(&body);
-        let unchanged = not_modified(validators, &etag, modified);
+        let etag = (self.validators || !validators.is_empty()).then(|| strong_etag(&body));
+        let unchanged = etag
+            .as_ref()
+            .is_some_and(|etag| not_modified(validators, etag, modified));
         if unchanged {
             body = Vec::new();
         }
@@ -354,8 +367,8 @@ impl LocalFetch for MirrorFetcher {
             attempts: 1,
             hops: 0,
             location: None,
-            etag: Some(etag),
-            last_modified: modified.map(http_date),
+            last_modified: modified.filter(|_| etag.is_some()).map(http_date),
+            etag,
             not_modified: unchanged,
         })
     }
@@ -384,5 +397,32 @@ mod tests {
         assert!(file("http://x.gov.cn/missing.html").is_none());
         assert!(file("http://other.gov.cn/xxgk/").is_none());
         assert!(file("http://x.gov.cn/%2e%2e/etc/passwd").is_none());
+    }
+
+    #[test]
+    fn without_validators_only_a_conditional_request_is_validated() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<html>首页</html>").unwrap();
+        let origin = Url::parse("http://x.gov.cn/").unwrap();
+        let url = origin.join("index.html").unwrap();
+        let whole = MirrorFetcher::new(dir.path(), origin.clone()).unwrap();
+        let lean = MirrorFetcher::new(dir.path(), origin)
+            .unwrap()
+            .without_validators();
+        let page = Resource::Page;
+        let plain = Validators::default();
+        let first = whole.fetch_now(&url, page, &plain).unwrap();
+        let etag = first.etag.clone().expect("an ETag");
+        assert!(first.last_modified.is_some());
+        let unvalidated = lean.fetch_now(&url, page, &plain).unwrap();
+        assert_eq!((unvalidated.etag, unvalidated.last_modified), (None, None));
+        assert_eq!(unvalidated.body, first.body);
+        let conditional = Validators {
+            etag: Some(etag.clone()),
+            last_modified: None,
+        };
+        let again = lean.fetch_now(&url, page, &conditional).unwrap();
+        assert!(again.not_modified && again.body.is_empty());
+        assert_eq!(again.etag, Some(etag));
     }
 }
