@@ -38,6 +38,18 @@ impl From<String> for Body {
 }
 
 impl Body {
+    /// Bytes of text.
+    pub fn len(&self) -> usize {
+        match self {
+            Body::Held(text) => text.len(),
+            Body::Stored { len, .. } => *len as usize,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The text, when it is held in memory (a record kept whole).
     pub fn held(&self) -> Option<&str> {
         match self {
@@ -71,21 +83,46 @@ impl TextStore {
     pub fn text<'a>(&self, body: &'a Body) -> Cow<'a, str> {
         match body {
             Body::Held(text) => Cow::Borrowed(text),
-            Body::Stored { at, len } => match self.read(*at, *len) {
-                Some(text) => Cow::Owned(text),
-                None => {
-                    self.unread.fetch_add(1, Ordering::Relaxed);
-                    Cow::Borrowed("")
-                }
-            },
+            Body::Stored { at, len } => self.read(*at, *len).map_or(Cow::Borrowed(""), Cow::Owned),
         }
     }
 
+    /// `heading`, a line break, then the text of `body`, in one string: what the text rules
+    /// scan. A stored text is read straight into it.
+    pub fn text_under(&self, heading: &str, body: &Body) -> String {
+        let mut bytes = Vec::with_capacity(heading.len() + 1 + body.len());
+        bytes.extend_from_slice(heading.as_bytes());
+        bytes.push(b'\n');
+        match body {
+            Body::Held(text) => bytes.extend_from_slice(text.as_bytes()),
+            Body::Stored { at, len } => {
+                let start = bytes.len();
+                bytes.resize(start + *len as usize, 0);
+                if !self.read_into(&mut bytes[start..], *at) {
+                    bytes.truncate(start);
+                }
+            }
+        }
+        // Valid: a heading, a line break and UTF-8 text (checked when read back).
+        String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+    }
+
     fn read(&self, at: u64, len: u32) -> Option<String> {
-        let file = self.file.as_ref()?;
         let mut bytes = vec![0; len as usize];
-        read_exact_at(file, &mut bytes, at).ok()?;
-        String::from_utf8(bytes).ok()
+        self.read_into(&mut bytes, at)
+            .then(|| String::from_utf8(bytes).ok())
+            .flatten()
+    }
+
+    /// Fills `bytes` from byte `at` of the file, and whether it could; a failure is counted.
+    fn read_into(&self, bytes: &mut [u8], at: u64) -> bool {
+        let read = self.file.as_ref().is_some_and(|file| {
+            read_exact_at(file, bytes, at).is_ok() && std::str::from_utf8(bytes).is_ok()
+        });
+        if !read {
+            self.unread.fetch_add(1, Ordering::Relaxed);
+        }
+        read
     }
 
     /// How many stored texts could not be read back so far.
@@ -136,8 +173,8 @@ impl TextSpill {
         match self.write(text.as_bytes()) {
             Ok(at) => Body::Stored { at, len },
             Err(error) => {
+                // The file stays: the texts written before still read back.
                 self.failed = Some(error.to_string());
-                self.out = None;
                 Body::Held(text)
             }
         }
@@ -156,25 +193,20 @@ impl TextSpill {
         Ok(at)
     }
 
-    /// The store to read the texts back from, and a warning when the file failed (the texts
-    /// kept since are in memory; those written before it failed may not read back).
+    /// The store to read the texts back from, and a warning when the file failed: the texts
+    /// kept since are in memory, and any written text that does not read back is counted by
+    /// the store ([`TextStore::unread`]).
     pub fn finish(self) -> (TextStore, Option<String>) {
-        let warning = self
-            .failed
-            .map(|error| format!("正文暂存文件写入失败（{error}），此后的文章正文保留在内存中"));
-        let file = match self.out.map(BufWriter::into_inner) {
-            Some(Ok(file)) => Some(Arc::new(file)),
-            Some(Err(error)) => {
-                let error = error.error().to_string();
-                return (
-                    TextStore::default(),
-                    Some(format!(
-                        "正文暂存文件写入失败（{error}），正文检查未覆盖暂存的文章"
-                    )),
-                );
+        let mut failed = self.failed;
+        let file = self.out.map(|mut out| {
+            if let Err(error) = out.flush() {
+                failed.get_or_insert(error.to_string());
             }
-            None => None,
-        };
+            Arc::new(out.into_parts().0)
+        });
+        let warning = failed.map(|error| {
+            format!("正文暂存文件写入失败（{error}），此后的文章正文保留在内存中，未能读回的正文另行计数")
+        });
         let store = TextStore {
             file,
             unread: Arc::default(),
@@ -201,6 +233,11 @@ mod tests {
         assert_eq!(store.text(&first), "各科室、各直属单位：");
         let held = Body::from("正文".to_string());
         assert!(matches!(store.text(&held), Cow::Borrowed("正文")));
+        assert_eq!(
+            store.text_under("标题", &first),
+            "标题\n各科室、各直属单位："
+        );
+        assert_eq!(store.text_under("标题", &held), "标题\n正文");
         assert_eq!(store.unread(), 0);
     }
 
@@ -209,5 +246,8 @@ mod tests {
         let store = TextStore::default();
         assert_eq!(store.text(&Body::Stored { at: 0, len: 6 }), "");
         assert_eq!(store.unread(), 1);
+        let beyond = Body::Stored { at: 0, len: 6 };
+        assert_eq!(store.text_under("标题", &beyond), "标题\n");
+        assert_eq!(store.unread(), 2);
     }
 }

@@ -196,6 +196,13 @@ impl Site {
         self.texts.text(&article.content.body)
     }
 
+    /// The article's title, a line break and its body, in one string: the text the text rules
+    /// (错别字, 隐私, 指南) scan.
+    pub fn title_and_body(&self, article: &Article) -> String {
+        self.texts
+            .text_under(&article.content.title, &article.content.body)
+    }
+
     /// Notes a link off the portal the crawl learnt of otherwise (a redirect it did not follow).
     pub fn add_outbound_link(&mut self, url: &str, found_on: &str) {
         match self.outbound_links.iter_mut().find(|l| l.url == url) {

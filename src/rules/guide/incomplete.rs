@@ -121,7 +121,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let text = format!("{}\n{}", guide.title(), site.body(guide));
+    let text = site.title_and_body(guide);
     let mut findings = Vec::new();
     let missing: Vec<&str> = ctx
         .checks

@@ -45,7 +45,7 @@ fn check(site: &Site, ctx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut on_article: HashMap<String, Vec<Leak>> = HashMap::new();
     for article in &site.articles {
-        let text = format!("{}\n{}", article.content.title, site.body(article));
+        let text = site.title_and_body(article);
         let leaks = find_leaks(&text, ctx.as_of);
         if leaks.is_empty() {
             continue;
